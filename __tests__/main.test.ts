@@ -1,0 +1,61 @@
+/** The two synth commands a user runs, as processes: `npm run synth` (tsx main.ts) and `cdktf synth`. */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function run(command: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
+    timeout: 120_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+function expectPortableStack(outdir: string): void {
+  const files = filesUnder(outdir);
+  expect(files).toContain(path.join("stacks", "apigw-sfn", "cdk.tf.json"));
+  expect(files.filter((file) => file.includes(`${path.sep}assets${path.sep}`) && file.endsWith(".asl.json.tftpl"))).toHaveLength(2);
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(outdir, file), "utf8");
+    for (const local of [outdir, ROOT, os.homedir(), os.tmpdir()]) expect(text, file).not.toContain(local);
+  }
+}
+
+describe("synth", () => {
+  it("npm run synth writes a self-contained, portable stack with no AWS credentials", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-main-"));
+    const result = run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" });
+    expect(result.status, result.output).toBe(0);
+    expectPortableStack(outdir);
+  });
+
+  it("npx cdktf synth writes the same stack through the CDKTF CLI", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-cli-"));
+    const result = run("npx", ["cdktf", "synth", "--output", outdir]);
+    expect(result.status, result.output).toBe(0);
+    expectPortableStack(outdir);
+  });
+
+  it("stops with a message naming the bad setting and writes nothing", () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bad-")), "out");
+    const result = run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, APIGW_SFN_STAGE_NAME: "not a stage" });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('synth failed: invalid configuration:');
+    expect(result.output).toContain('environment variable APIGW_SFN_STAGE_NAME: "not a stage"');
+    expect(filesUnder(outdir)).toEqual([]);
+  });
+});

@@ -1,0 +1,265 @@
+import * as fs from "fs";
+import * as path from "path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { renderedDefinition, resource, resources } from "../support/stack-json";
+import { SynthResult, synthStack, testConfig } from "../support/synth";
+
+let synth: SynthResult;
+beforeAll(() => {
+  synth = synthStack();
+});
+
+const routes = [
+  { name: "express", path: "express-instance", action: "StartSyncExecution", success: "200" },
+  { name: "standard", path: "standard-instance", action: "StartExecution", success: "202" },
+] as const;
+
+describe("state machines", () => {
+  it("creates one EXPRESS and one STANDARD state machine named from the project name", () => {
+    expect(resource(synth.json, "aws_sfn_state_machine", "express_state_machine")).toMatchObject({
+      name: "apigw-sfn-express",
+      type: "EXPRESS",
+      role_arn: "${aws_iam_role.express_state_machine_role.arn}",
+    });
+    expect(resource(synth.json, "aws_sfn_state_machine", "standard_state_machine")).toMatchObject({
+      name: "apigw-sfn-standard",
+      type: "STANDARD",
+      role_arn: "${aws_iam_role.standard_state_machine_role.arn}",
+    });
+  });
+
+  it("renders each definition with templatefile() from a template copied into the stack", () => {
+    for (const name of ["express", "standard"]) {
+      const machine = resource(synth.json, "aws_sfn_state_machine", `${name}_state_machine`);
+      expect(machine.definition).toMatch(/^\$\{templatefile\("assets\/[^"]+\.asl\.json\.tftpl", \{.*\}\)\}$/);
+      const assetPath = /templatefile\("([^"]+)"/.exec(machine.definition)![1];
+      const copied = fs.readFileSync(path.join(synth.stackDir, assetPath), "utf8");
+      const source = fs.readFileSync(path.join(__dirname, "../../templates/state-machines", `${name}.asl.json.tftpl`), "utf8");
+      expect(copied).toBe(source);
+    }
+  });
+
+  it("passes each template exactly the variables it uses", () => {
+    expect(resource(synth.json, "aws_sfn_state_machine", "express_state_machine").definition).toContain(", {})}");
+    expect(resource(synth.json, "aws_sfn_state_machine", "standard_state_machine").definition).toContain(
+      ', {"wait_seconds" = 29})}',
+    );
+  });
+
+  it("makes the STANDARD workflow wait 29 seconds before it checks the instance", () => {
+    const definition = renderedDefinition(synth.stackDir, resource(synth.json, "aws_sfn_state_machine", "standard_state_machine"));
+    expect(definition.StartAt).toBe("Wait");
+    expect(definition.States.Wait).toMatchObject({ Type: "Wait", Seconds: 29, Next: "CheckInstanceStatus" });
+  });
+
+  it("starts the instance when it is not running and stops it when it is running, in both workflows", () => {
+    for (const name of ["express", "standard"]) {
+      const { States } = renderedDefinition(synth.stackDir, resource(synth.json, "aws_sfn_state_machine", `${name}_state_machine`));
+      expect(States.CheckInstanceStatus.Resource).toBe("arn:aws:states:::aws-sdk:ec2:describeInstanceStatus");
+      expect(States.CheckInstanceStatus.Parameters).toEqual({ "InstanceIds.$": "States.Array($.instance_id)" });
+      const [whenAbsent, whenRunning] = States.InstanceStatusDecision.Choices;
+      expect(whenAbsent).toMatchObject({ IsPresent: false, Next: "StartInstance" });
+      expect(whenRunning).toMatchObject({ StringEquals: "running", Next: "StopInstance" });
+      expect(States.StartInstance.Resource).toBe("arn:aws:states:::aws-sdk:ec2:startInstances");
+      expect(States.StopInstance.Resource).toBe("arn:aws:states:::aws-sdk:ec2:stopInstances");
+      expect(States[States.InstanceStatusDecision.Default].Type).toBe("Succeed");
+    }
+  });
+
+  it("lets each workflow start and stop only the demo instance", () => {
+    for (const name of ["express", "standard"]) {
+      const policy = resource(synth.json, "aws_iam_role_policy", `${name}_state_machine_policy`);
+      expect(policy.role).toBe(`\${aws_iam_role.${name}_state_machine_role.id}`);
+      expect(policy.policy).toContain('"Action" = ["ec2:StartInstances", "ec2:StopInstances"]');
+      expect(policy.policy).toContain('"Resource" = [aws_instance.demo_instance.arn]');
+      expect(policy.policy).not.toMatch(/ec2:\*|states:\*|logs:\*/);
+      const role = resource(synth.json, "aws_iam_role", `${name}_state_machine_role`);
+      expect(role.assume_role_policy).toContain('"Service" = "states.amazonaws.com"');
+    }
+  });
+
+  it("uses no template_file data source of the deprecated template provider", () => {
+    expect(synth.json.data?.template_file).toBeUndefined();
+    expect(Object.keys(synth.json.terraform.required_providers)).toEqual(["aws"]);
+  });
+});
+
+describe("REST API", () => {
+  it.each(routes)("routes POST /$path to $action on the $name state machine", ({ name, path: pathPart, action }) => {
+    expect(resource(synth.json, "aws_api_gateway_resource", `${name}_route`)).toMatchObject({
+      path_part: pathPart,
+      parent_id: "${aws_api_gateway_rest_api.api.root_resource_id}",
+    });
+    expect(resource(synth.json, "aws_api_gateway_method", `${name}_route_method`)).toMatchObject({ http_method: "POST" });
+    const integration = resource(synth.json, "aws_api_gateway_integration", `${name}_route_integration`);
+    expect(integration).toMatchObject({
+      type: "AWS",
+      integration_http_method: "POST",
+      uri: `arn:aws:apigateway:us-east-1:states:action/${action}`,
+      credentials: "${aws_iam_role.integration_role.arn}",
+      passthrough_behavior: "NEVER",
+    });
+    expect(integration.request_templates["application/json"]).toContain(
+      `"stateMachineArn": "\${aws_sfn_state_machine.${name}_state_machine.arn}"`,
+    );
+  });
+
+  it.each(routes)("lets API Gateway's own role call only $action on the $name state machine", ({ name, action }) => {
+    const grant = resource(synth.json, "aws_iam_role_policy", `${name}_route_grant`);
+    expect(grant.role).toBe("${aws_iam_role.integration_role.id}");
+    expect(grant.policy).toContain(`"Action" = ["states:${action}"]`);
+    expect(grant.policy).toContain(`"Resource" = [aws_sfn_state_machine.${name}_state_machine.arn]`);
+    expect(resource(synth.json, "aws_iam_role", "integration_role").assume_role_policy).toContain(
+      '"Service" = "apigateway.amazonaws.com"',
+    );
+  });
+
+  it("requires SigV4 (AWS_IAM) authorization on every method by default", () => {
+    for (const method of Object.values(resources(synth.json, "aws_api_gateway_method"))) {
+      expect(method.authorization).toBe("AWS_IAM");
+    }
+  });
+
+  it("leaves the methods open only when the configuration says NONE", () => {
+    const open = synthStack({ config: testConfig({ authorization: "NONE" }) });
+    for (const method of Object.values(resources(open.json, "aws_api_gateway_method"))) {
+      expect(method.authorization).toBe("NONE");
+    }
+  });
+
+  it.each(routes)("maps Step Functions' errors on $path to error statuses, never to the success status", ({ name, success }) => {
+    const responses = Object.values(resources(synth.json, "aws_api_gateway_integration_response")).filter((r) =>
+      r.http_method.includes(`${name}_route_method`),
+    );
+    const byPattern = Object.fromEntries(responses.map((r) => [r.selection_pattern ?? "(default)", r.status_code]));
+    expect(byPattern).toEqual({
+      "(default)": `\${aws_api_gateway_method_response.${name}_route_method_response${success}.status_code}`,
+      "4\\d{2}": `\${aws_api_gateway_method_response.${name}_route_method_response400.status_code}`,
+      "5\\d{2}": `\${aws_api_gateway_method_response.${name}_route_method_response502.status_code}`,
+    });
+  });
+
+  it.each(routes)("creates the integration responses of $path after its integration", ({ name }) => {
+    for (const [id, response] of Object.entries(resources(synth.json, "aws_api_gateway_integration_response"))) {
+      if (!id.startsWith(`${name}_`)) continue;
+      expect(response.depends_on).toContain(`aws_api_gateway_integration.${name}_route_integration`);
+    }
+  });
+
+  it("declares a method response for every status a mapping template can answer", () => {
+    const codes = (name: string) =>
+      Object.values(resources(synth.json, "aws_api_gateway_method_response"))
+        .filter((r) => r.http_method.includes(`${name}_route_method`))
+        .map((r) => r.status_code)
+        .sort();
+    expect(codes("express")).toEqual(["200", "400", "409", "429", "500", "502", "504"]);
+    expect(codes("standard")).toEqual(["202", "400", "409", "429", "502"]);
+  });
+});
+
+describe("deployment and stage", () => {
+  it("redeploys when mapping templates, methods, integrations or responses change, not only IDs", () => {
+    const deployment = resource(synth.json, "aws_api_gateway_deployment", "stage_deployment");
+    const trigger: string = deployment.triggers.redeployment;
+    expect(trigger).toMatch(/^\$\{sha1\(jsonencode\(/);
+    for (const { name } of routes) {
+      expect(trigger).toContain(`aws_api_gateway_integration.${name}_route_integration.request_templates`);
+      expect(trigger).toContain(`aws_api_gateway_integration.${name}_route_integration.uri`);
+      expect(trigger).toContain(`aws_api_gateway_method.${name}_route_method.authorization`);
+      for (const id of Object.keys(resources(synth.json, "aws_api_gateway_integration_response")).filter((id) => id.startsWith(name))) {
+        expect(trigger).toContain(`aws_api_gateway_integration_response.${id}.response_templates`);
+        expect(trigger).toContain(`aws_api_gateway_integration_response.${id}.selection_pattern`);
+      }
+    }
+    expect(trigger).not.toMatch(/\.id[,\]}]/);
+  });
+
+  it("creates the new deployment before destroying the old one, after every route is complete", () => {
+    const deployment = resource(synth.json, "aws_api_gateway_deployment", "stage_deployment");
+    expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
+    const expected = [
+      ...Object.keys(resources(synth.json, "aws_api_gateway_integration")).map((id) => `aws_api_gateway_integration.${id}`),
+      ...Object.keys(resources(synth.json, "aws_api_gateway_integration_response")).map(
+        (id) => `aws_api_gateway_integration_response.${id}`,
+      ),
+      ...Object.keys(resources(synth.json, "aws_api_gateway_method")).map((id) => `aws_api_gateway_method.${id}`),
+    ];
+    expect(deployment.depends_on).toEqual(expect.arrayContaining(expected));
+  });
+
+  it("serves the deployment from an explicit stage with the configured name", () => {
+    expect(resource(synth.json, "aws_api_gateway_stage", "stage")).toMatchObject({
+      stage_name: "v1",
+      deployment_id: "${aws_api_gateway_deployment.stage_deployment.id}",
+      rest_api_id: "${aws_api_gateway_rest_api.api.id}",
+    });
+    const custom = synthStack({ config: testConfig({ stageName: "prod" }) });
+    expect(resource(custom.json, "aws_api_gateway_stage", "stage").stage_name).toBe("prod");
+  });
+
+  it("outputs each route's invoke URL, both state machine ARNs and the instance ID", () => {
+    expect(synth.json.output).toMatchObject({
+      api_url: { value: "${aws_api_gateway_stage.stage.invoke_url}" },
+      express_url: { value: "${aws_api_gateway_stage.stage.invoke_url}/express-instance" },
+      standard_url: { value: "${aws_api_gateway_stage.stage.invoke_url}/standard-instance" },
+      express_state_machine_arn: { value: "${aws_sfn_state_machine.express_state_machine.arn}" },
+      standard_state_machine_arn: { value: "${aws_sfn_state_machine.standard_state_machine.arn}" },
+      instance_id: { value: "${aws_instance.demo_instance.id}" },
+    });
+    for (const output of Object.values<Record<string, string>>(synth.json.output)) {
+      expect(output.description).toBeTruthy();
+    }
+  });
+});
+
+describe("demo instance", () => {
+  it("runs the latest Amazon Linux 2023 x86_64 AMI found by a data source, t3.nano by default, tagged", () => {
+    const ami = synth.json.data.aws_ami.demo_instance_ami;
+    expect(ami).toMatchObject({ most_recent: true, owners: ["amazon"] });
+    expect(ami.filter).toEqual(
+      expect.arrayContaining([
+        { name: "name", values: ["al2023-ami-2023.*-x86_64"] },
+        { name: "architecture", values: ["x86_64"] },
+      ]),
+    );
+    expect(resource(synth.json, "aws_instance", "demo_instance")).toMatchObject({
+      ami: "${data.aws_ami.demo_instance_ami.id}",
+      instance_type: "t3.nano",
+      tags: { Name: "apigw-sfn-demo" },
+      metadata_options: { http_tokens: "required" },
+    });
+  });
+
+  it("uses the configured instance type", () => {
+    const custom = synthStack({ config: testConfig({ instanceType: "t3.micro" }) });
+    expect(resource(custom.json, "aws_instance", "demo_instance").instance_type).toBe("t3.micro");
+  });
+});
+
+describe("provider and backend", () => {
+  it("configures the AWS provider for the configured region and tags every resource", () => {
+    const custom = synthStack({ config: testConfig({ region: "eu-west-3", projectName: "toggle" }) });
+    expect(custom.json.provider.aws[0]).toMatchObject({
+      region: "eu-west-3",
+      default_tags: [{ tags: { Project: "toggle" } }],
+    });
+    expect(resource(custom.json, "aws_api_gateway_integration", "express_route_integration").uri).toBe(
+      "arn:aws:apigateway:eu-west-3:states:action/StartSyncExecution",
+    );
+    expect(resource(custom.json, "aws_sfn_state_machine", "express_state_machine").name).toBe("toggle-express");
+  });
+
+  it("keeps state in a local backend at a path relative to the stack folder", () => {
+    expect(synth.json.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+  });
+
+  it("writes no absolute path of the machine that ran synth", () => {
+    const files = [path.join(synth.stackDir, "cdk.tf.json"), path.join(synth.outdir, "manifest.json")];
+    for (const file of files) {
+      const text = fs.readFileSync(file, "utf8");
+      for (const local of [synth.outdir, process.cwd(), path.resolve(__dirname, "../.."), require("os").homedir()]) {
+        expect(text).not.toContain(local);
+      }
+    }
+  });
+});

@@ -1,0 +1,41 @@
+/** Reading what a synthesized cdk.tf.json tells Terraform to create. */
+import * as fs from "fs";
+import * as path from "path";
+import { parseTemplate, renderTemplate } from "../../stacks/terraform-template";
+
+/** One resource block of a type; fails when it is absent. */
+export function resource(json: Record<string, any>, type: string, name: string): Record<string, any> {
+  const block = json.resource?.[type]?.[name];
+  if (!block) {
+    throw new Error(`no ${type}.${name} in the stack; ${type}: ${Object.keys(json.resource?.[type] ?? {}).join(", ") || "none"}`);
+  }
+  return block;
+}
+
+/** All resource blocks of a type, by name. */
+export function resources(json: Record<string, any>, type: string): Record<string, Record<string, any>> {
+  return json.resource?.[type] ?? {};
+}
+
+/**
+ * Splits a `${templatefile("path", {"name" = value})}` expression, as cdktf writes it, into the
+ * asset path and the variables (values that are Terraform references stay as their text).
+ */
+export function templatefileCall(expression: string): { path: string; variables: Record<string, string | number> } {
+  const match = /^\$\{templatefile\("([^"]+)", \{(.*)\}\)\}$/s.exec(expression);
+  if (!match) throw new Error(`not a templatefile() call: ${expression}`);
+  const variables: Record<string, string | number> = {};
+  for (const entry of match[2].split(/,\s*/).filter(Boolean)) {
+    const [, name, value] = /^"([^"]+)" = (.*)$/.exec(entry.trim()) ?? [];
+    if (!name) throw new Error(`cannot read templatefile() argument: ${entry}`);
+    variables[name] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value.replace(/^"|"$/g, "");
+  }
+  return { path: match[1], variables };
+}
+
+/** Renders a state machine's definition as Terraform's templatefile() will, from the stack's own asset. */
+export function renderedDefinition(stackDir: string, machine: Record<string, any>): Record<string, any> {
+  const call = templatefileCall(machine.definition);
+  const file = path.join(stackDir, call.path);
+  return JSON.parse(renderTemplate(parseTemplate(fs.readFileSync(file, "utf8"), file), call.variables));
+}

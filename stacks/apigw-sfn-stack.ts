@@ -1,0 +1,131 @@
+import { Construct, Node } from "constructs";
+import { LocalBackend, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AppConfig } from "./config";
+import { ApiStage } from "./constructs/api-stage";
+import { DemoInstance } from "./constructs/demo-instance";
+import { IntegrationRole } from "./constructs/integration-role";
+import { RestApi } from "./constructs/rest-api";
+import { RouteMappingTemplates } from "./constructs/step-functions-route";
+import { WorkflowEndpoint } from "./constructs/workflow-endpoint";
+import { DEFAULT_WORKFLOWS, WorkflowConfig } from "./workflows";
+
+export interface ApigwSfnStackProps {
+  readonly config: AppConfig;
+  /** The workflows and their routes. @default DEFAULT_WORKFLOWS, the article's two */
+  readonly workflows?: readonly WorkflowConfig[];
+  /** Mapping template files for every route. @default the templates shipped in templates/mappings */
+  readonly mappingTemplates?: RouteMappingTemplates;
+}
+
+/**
+ * The article's architecture: a REST API whose POST routes start Step Functions workflows that
+ * toggle a demo EC2 instance, EXPRESS synchronously and STANDARD asynchronously.
+ */
+export class ApigwSfnStack extends TerraformStack {
+  public readonly instance: DemoInstance;
+  public readonly api: RestApi;
+  public readonly endpoints: readonly WorkflowEndpoint[];
+  public readonly stage: ApiStage;
+  private readonly logicalIds = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: ApigwSfnStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const workflows = props.workflows ?? DEFAULT_WORKFLOWS;
+
+    // State lives next to the synthesized configuration, at a path that is the same on every machine.
+    new LocalBackend(this, { path: "terraform.tfstate" });
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [{ tags: { Project: config.projectName, ManagedBy: "apigw-sfn" } }],
+    });
+
+    this.instance = new DemoInstance(this, "DemoInstance", {
+      name: `${config.projectName}-demo`,
+      instanceType: config.instanceType,
+    });
+    this.api = new RestApi(this, "Api", {
+      name: `${config.projectName}-api`,
+      description: "Starts Step Functions workflows: synchronously for EXPRESS, asynchronously for STANDARD",
+    });
+    const role = new IntegrationRole(this, "IntegrationRole", { name: `${config.projectName}-apigw-sfn` });
+
+    this.endpoints = workflows.map(
+      (workflow) =>
+        new WorkflowEndpoint(this, workflow.name, {
+          stateMachineName: `${config.projectName}-${workflow.name}`,
+          type: workflow.type,
+          templateFile: workflow.templateFile,
+          templateVariables: workflow.templateVariables,
+          statements: [
+            {
+              Sid: "DescribeInstanceStatusHasNoResourceLevelPermissions",
+              Effect: "Allow",
+              Action: ["ec2:DescribeInstanceStatus"],
+              // EC2 does not support resource-level permissions for Describe* actions.
+              Resource: ["*"],
+            },
+            {
+              Sid: "StartAndStopTheDemoInstanceOnly",
+              Effect: "Allow",
+              Action: ["ec2:StartInstances", "ec2:StopInstances"],
+              Resource: [this.instance.instanceArn],
+            },
+          ],
+          pathPart: workflow.pathPart,
+          api: this.api,
+          role,
+          region: config.region,
+          authorization: config.authorization,
+          mappingTemplates: props.mappingTemplates,
+        }),
+    );
+
+    this.stage = new ApiStage(this, "Stage", {
+      api: this.api,
+      routes: this.endpoints.map((endpoint) => endpoint.route),
+      stageName: config.stageName,
+    });
+
+    new TerraformOutput(this, "api_url", {
+      value: this.stage.invokeUrl,
+      description: "Base URL of the API's stage",
+    });
+    for (const [index, endpoint] of this.endpoints.entries()) {
+      const name = workflows[index].name;
+      new TerraformOutput(this, `${name}_url`, {
+        value: this.stage.urlOf(endpoint.route),
+        description: `POST here to ${endpoint.route.action === "StartSyncExecution" ? "run" : "start"} the ${name} workflow`,
+      });
+      new TerraformOutput(this, `${name}_state_machine_arn`, {
+        value: endpoint.stateMachine.arn,
+        description: `ARN of the ${endpoint.stateMachine.type} state machine of the ${name} workflow`,
+      });
+    }
+    new TerraformOutput(this, "instance_id", {
+      value: this.instance.instanceId,
+      description: "ID of the demo EC2 instance: send it as instance_id",
+    });
+  }
+
+  /**
+   * Readable, stable Terraform names: the construct path below the stack in snake_case, without
+   * the conventional "Resource" leaf (e.g. express_state_machine, api). Tests, `terraform state`
+   * commands and Terraform users reading the output rely on them, so a clash is an error.
+   */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof TerraformElement ? element.node : element;
+    const parts = node.scopes.slice(node.scopes.indexOf(this) + 1).map((scope) => scope.node.id);
+    if (parts.length > 1 && parts[parts.length - 1] === "Resource") parts.pop();
+    const id = parts
+      .map((part) => part.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase())
+      .join("_");
+    const owner = this.logicalIds.get(id);
+    if (owner !== undefined && owner !== node.path) {
+      throw new Error(`two resources would share the Terraform name "${id}": ${owner} and ${node.path}`);
+    }
+    this.logicalIds.set(id, node.path);
+    return id;
+  }
+}

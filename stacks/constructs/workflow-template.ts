@@ -1,0 +1,84 @@
+import * as path from "path";
+import { Construct } from "constructs";
+import { AssetType, Fn, TerraformAsset, Token } from "cdktf";
+import validateAsl = require("asl-validator");
+import {
+  TEMPLATES_DIR,
+  TemplateError,
+  TemplateValue,
+  checkTemplateVariables,
+  readTemplate,
+  renderTemplate,
+} from "../terraform-template";
+
+export interface WorkflowTemplateProps {
+  /**
+   * The Amazon States Language template, a Terraform template file (`.tftpl`).
+   * A relative path is resolved against the project's `templates/` folder.
+   */
+  readonly file: string;
+  /**
+   * Values of the template's variables: exactly the variables the template uses.
+   * A value may be a cdktf token (a reference Terraform resolves at plan time).
+   * @default {}
+   */
+  readonly variables?: Readonly<Record<string, TemplateValue>>;
+}
+
+/**
+ * A state machine definition: an ASL template shipped as an asset of the synthesized stack and
+ * rendered by Terraform's templatefile() at plan time, as the article does.
+ *
+ * The template is checked while synthesizing: the file exists, its variables are exactly the
+ * ones passed, and once rendered it is valid JSON and valid ASL (asl-validator). Any problem
+ * throws a {@link TemplateError} naming the file, before anything is written.
+ */
+export class WorkflowTemplate extends Construct {
+  /** Absolute path of the template file. */
+  public readonly file: string;
+  /** The asset holding a copy of the template inside the synthesized stack. */
+  public readonly asset: TerraformAsset;
+  /** The definition as a Terraform expression: templatefile() of the asset. */
+  public readonly definition: string;
+
+  constructor(scope: Construct, id: string, props: WorkflowTemplateProps) {
+    super(scope, id);
+    this.file = path.resolve(TEMPLATES_DIR, props.file);
+    const variables = props.variables ?? {};
+    validateWorkflowTemplate(this.file, variables);
+    this.asset = new TerraformAsset(this, "Asset", { path: this.file, type: AssetType.FILE });
+    this.definition = Fn.templatefile(this.asset.path, variables);
+  }
+}
+
+/**
+ * Checks an ASL template file as {@link WorkflowTemplate} does and returns the definition it
+ * renders to. Values that are cdktf tokens (unknown until Terraform runs) are replaced by 0,
+ * which is valid in both string and number positions.
+ */
+export function validateWorkflowTemplate(
+  file: string,
+  variables: Readonly<Record<string, TemplateValue>>,
+): Record<string, unknown> {
+  const template = readTemplate(file);
+  checkTemplateVariables(template, Object.keys(variables));
+  const sample: Record<string, TemplateValue> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    sample[name] = typeof value === "string" && Token.isUnresolved(value) ? 0 : value;
+  }
+  const rendered = renderTemplate(template, sample);
+  let definition: unknown;
+  try {
+    definition = JSON.parse(rendered);
+  } catch (error) {
+    throw new TemplateError(file, `does not render to valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof definition !== "object" || definition === null || Array.isArray(definition)) {
+    throw new TemplateError(file, "does not render to a JSON object (an ASL definition is an object with StartAt and States)");
+  }
+  const result = validateAsl(definition as Parameters<typeof validateAsl>[0]);
+  if (!result.isValid) {
+    throw new TemplateError(file, `is not a valid Amazon States Language definition: ${result.errorsText("; ")}`);
+  }
+  return definition as Record<string, unknown>;
+}

@@ -1,0 +1,37 @@
+/**
+ * The workflows the stack deploys, each with the route that starts it. The defaults are the
+ * article's two: the same instance toggle run synchronously (EXPRESS) and asynchronously after a
+ * 29-second wait (STANDARD).
+ */
+import { WorkflowType } from "./constructs/state-machine";
+import { TemplateValue } from "./terraform-template";
+
+export interface WorkflowConfig {
+  /** Short name: suffix of the state machine name, prefix of the outputs. */
+  readonly name: string;
+  readonly type: WorkflowType;
+  /** ASL template, relative to `templates/`. */
+  readonly templateFile: string;
+  /** Values of the template's variables: exactly those it uses. */
+  readonly templateVariables: Readonly<Record<string, TemplateValue>>;
+  /** Path part of the POST route that starts the workflow. */
+  readonly pathPart: string;
+}
+
+export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
+  {
+    name: "express",
+    type: "EXPRESS",
+    templateFile: "state-machines/express.asl.json.tftpl",
+    templateVariables: {},
+    pathPart: "express-instance",
+  },
+  {
+    name: "standard",
+    type: "STANDARD",
+    templateFile: "state-machines/standard.asl.json.tftpl",
+    // Longer than API Gateway's 29-second integration timeout allows a synchronous call to wait.
+    templateVariables: { wait_seconds: 29 },
+    pathPart: "standard-instance",
+  },
+];
