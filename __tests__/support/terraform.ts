@@ -1,0 +1,99 @@
+/**
+ * Runs the real Terraform CLI on synthesized stacks, offline: providers come from a local
+ * filesystem mirror of the hashicorp/aws plugin, never from the registry.
+ *
+ * Configuration:
+ *   APIGW_SFN_TF_PLUGIN_DIR  mirror root, the folder holding registry.terraform.io (default /opt/tf-plugins)
+ *   TERRAFORM                Terraform binary (default: terraform on PATH)
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const AWS_PROVIDER_VERSION = "5.100.0";
+const DEFAULT_PLUGIN_DIR = "/opt/tf-plugins";
+
+function platform(): string {
+  const arch = { x64: "amd64", arm64: "arm64", ia32: "386" }[process.arch as string] ?? process.arch;
+  return `${process.platform}_${arch}`;
+}
+
+/** The mirror root; throws naming the missing piece when the aws provider plugin is not in it. */
+export function providerMirror(): string {
+  const root = process.env.APIGW_SFN_TF_PLUGIN_DIR || DEFAULT_PLUGIN_DIR;
+  const pluginDir = path.join(root, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION, platform());
+  const hasPlugin =
+    fs.existsSync(pluginDir) && fs.readdirSync(pluginDir).some((file) => file.startsWith("terraform-provider-aws_"));
+  if (!hasPlugin) {
+    throw new Error(
+      `the hashicorp/aws ${AWS_PROVIDER_VERSION} provider plugin for ${platform()} is missing: expected ` +
+        `${pluginDir}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5. Set APIGW_SFN_TF_PLUGIN_DIR to the ` +
+        `mirror root (the folder that holds registry.terraform.io); ` +
+        `\`find / -name 'terraform-provider-aws_*'\` finds the plugin.`,
+    );
+  }
+  return root;
+}
+
+/** The Terraform binary; throws when it does not run. */
+export function terraformBinary(): string {
+  const binary = process.env.TERRAFORM || "terraform";
+  const result = spawnSync(binary, ["version"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      `Terraform is missing: "${binary} version" failed (${result.error?.message ?? result.stderr}). ` +
+        "Install Terraform >= 1.7 on PATH or set TERRAFORM to its path.",
+    );
+  }
+  return binary;
+}
+
+let cliConfig: string | undefined;
+
+/** Environment for Terraform: a CLI configuration that installs providers from the mirror only. */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  if (!cliConfig) {
+    const mirror = providerMirror();
+    cliConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-tfrc-")), "terraform.rc");
+    fs.writeFileSync(
+      cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`,
+    );
+  }
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
+    TF_INPUT: "0",
+  };
+}
+
+export interface TerraformResult {
+  readonly status: number;
+  readonly output: string;
+}
+
+/** Runs a Terraform command in a folder and returns its exit status and combined output. */
+export function terraform(dir: string, args: readonly string[]): TerraformResult {
+  const result = spawnSync(terraformBinary(), [...args, "-no-color"], {
+    cwd: dir,
+    env: terraformEnv(),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
+}
+
+/** `terraform init` from the mirror; throws with Terraform's output when it fails. */
+export function terraformInit(dir: string): void {
+  const result = terraform(dir, ["init", "-input=false", "-backend=false"]);
+  if (result.status !== 0) throw new Error(`terraform init failed in ${dir}:\n${result.output}`);
+}
+
+/** Terraform's version as "1.11.4". */
+export function terraformVersion(): string {
+  return JSON.parse(execFileSync(terraformBinary(), ["version", "-json"], { encoding: "utf8" })).terraform_version;
+}

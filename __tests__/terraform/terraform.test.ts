@@ -1,0 +1,66 @@
+/**
+ * The synthesized stack under the real Terraform CLI and the real hashicorp/aws provider schema,
+ * offline (see __tests__/support/terraform.ts for the mirror configuration).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { TEMPLATES_DIR } from "../../stacks/terraform-template";
+import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { terraform, terraformInit } from "../support/terraform";
+
+const TFTEST = path.join(__dirname, "stack.tftest.hcl");
+
+/** Runs the mocked `terraform test` in a synthesized stack and returns the redeployment trigger it computed. */
+function mockedApply(synth: SynthResult): string {
+  terraformInit(synth.stackDir);
+  fs.mkdirSync(path.join(synth.stackDir, "tests"), { recursive: true });
+  fs.copyFileSync(TFTEST, path.join(synth.stackDir, "tests", "stack.tftest.hcl"));
+  const result = terraform(synth.stackDir, ["test", "-verbose"]);
+  expect(result.output, result.output).toMatch(/1 passed, 0 failed/);
+  expect(result.status).toBe(0);
+  const triggers = [...result.output.matchAll(/"redeployment" = "([0-9a-f]{40})"/g)].map((m) => m[1]);
+  expect(new Set(triggers).size, "one redeployment trigger in the applied state").toBe(1);
+  return triggers[0];
+}
+
+describe("terraform", () => {
+  let synth: SynthResult;
+  beforeAll(() => {
+    synth = synthStack();
+    terraformInit(synth.stackDir);
+  });
+
+  it("validates the synthesized stack against the real aws provider schema", () => {
+    const result = terraform(synth.stackDir, ["validate"]);
+    expect(result.output).toContain("The configuration is valid");
+    expect(result.status).toBe(0);
+  });
+
+  describe("mocked apply", () => {
+    let baseline: string;
+    beforeAll(() => {
+      baseline = mockedApply(synth);
+    });
+
+    it("applies the whole graph, renders the templates and outputs the invoke URLs", () => {
+      expect(baseline).toMatch(/^[0-9a-f]{40}$/);
+    });
+
+    it("changes the deployment trigger when a mapping template changes", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-mapping-"));
+      const edited = path.join(dir, "start-sync-execution.response.vtl.tftpl");
+      const original = fs.readFileSync(path.join(TEMPLATES_DIR, "mappings/start-sync-execution.response.vtl.tftpl"), "utf8");
+      fs.writeFileSync(edited, original.replace("responseOverride.status = 500", "responseOverride.status = 503"));
+      expect(fs.readFileSync(edited, "utf8")).not.toBe(original);
+      const changed = synthStack({ mappingTemplates: { syncResponse: edited } });
+      expect(mockedApply(changed)).not.toBe(baseline);
+    });
+
+    it("keeps the deployment trigger when only something outside the API changes", () => {
+      const unchanged = synthStack({ config: testConfig({ instanceType: "t3.micro" }) });
+      expect(mockedApply(unchanged)).toBe(baseline);
+    });
+  });
+});
