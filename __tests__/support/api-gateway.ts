@@ -1,0 +1,65 @@
+/**
+ * What a client of the deployed API receives, computed from the synthesized stack: the mapping
+ * templates exactly as Terraform renders them (references resolved to the given values, escapes
+ * undone), run through the API-Gateway-faithful VTL renderer, with integration responses selected
+ * by their selection patterns as API Gateway does.
+ */
+import { renderMappingTemplate } from "../../local/vtl";
+import { parseTemplate, renderTemplate } from "../../stacks/terraform-template";
+import { resource, resources } from "./stack-json";
+
+/** Values Terraform would give the references in a synthesized string. */
+export type References = Readonly<Record<string, string>>;
+
+/** Renders a string of the synthesized configuration as Terraform does. */
+export function terraformRender(text: string, references: References, label: string): string {
+  const template = parseTemplate(text, label, { references: true });
+  const values: Record<string, string> = {};
+  for (const name of template.variables) {
+    if (!(name in references)) throw new Error(`${label}: no value for the reference \${${name}}`);
+    values[name] = references[name];
+  }
+  return renderTemplate(template, values);
+}
+
+export interface ClientResponse {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** A route of the synthesized stack, by the name of its workflow. */
+export class Route {
+  constructor(
+    private readonly json: Record<string, any>,
+    private readonly name: string,
+    private readonly references: References,
+  ) {}
+
+  /** The body API Gateway sends to Step Functions for a request body. */
+  integrationRequest(body: string): string {
+    const integration = resource(this.json, "aws_api_gateway_integration", `${this.name}_route_integration`);
+    const template = terraformRender(integration.request_templates["application/json"], this.references, `${this.name} request template`);
+    return renderMappingTemplate(template, { body }).output;
+  }
+
+  /** What the client receives when Step Functions answers with this HTTP status and body. */
+  clientResponse(backendStatus: number, backendBody: string): ClientResponse {
+    const responses = Object.entries(resources(this.json, "aws_api_gateway_integration_response")).filter(([id]) =>
+      id.startsWith(`${this.name}_route_`),
+    );
+    // API Gateway matches selection patterns against the backend status code (the whole code);
+    // the response without a pattern is the default.
+    const selected =
+      responses.find(([, r]) => r.selection_pattern && new RegExp(`^(?:${r.selection_pattern})$`).test(String(backendStatus))) ??
+      responses.find(([, r]) => !r.selection_pattern);
+    if (!selected) throw new Error(`${this.name}: no integration response for status ${backendStatus}`);
+    const [id, response] = selected;
+    const methodResponse = /^\$\{aws_api_gateway_method_response\.([^.]+)\.status_code\}$/.exec(response.status_code);
+    const status = methodResponse
+      ? resource(this.json, "aws_api_gateway_method_response", methodResponse[1]).status_code
+      : response.status_code;
+    const template = terraformRender(response.response_templates["application/json"], this.references, id);
+    const rendered = renderMappingTemplate(template, { body: backendBody });
+    return { status: rendered.responseOverride.status ?? Number(status), body: rendered.output };
+  }
+}
