@@ -1,0 +1,551 @@
+/**
+ * The project's Step Functions workflows run offline, in-process, with aws-local-stepfunctions and
+ * the simulated EC2, answering as Step Functions' DescribeExecution / StartSyncExecution would.
+ */
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { StateMachine } from "aws-local-stepfunctions";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SimulatedEc2 } from "../../local/ec2";
+import {
+  DEFAULT_STATE_MACHINE_ARN,
+  EC2_SDK_ERROR_NAME,
+  installPromiseWithResolvers,
+  rewriteNegatedTypeTests,
+  runWorkflow,
+  startWorkflow,
+  TYPE_TEST_OPERATORS,
+  type RunWorkflowOptions,
+} from "../../local/workflow";
+
+const TEMPLATES = path.join(__dirname, "..", "..", "templates", "state-machines");
+const STOPPED = "i-0123456789abcdef0";
+const RUNNING = "i-0123456789abcdef1";
+const UNKNOWN = "i-0123456789abcdef9";
+const TRANSITION_MS = 30;
+/** Makes the standard workflow's 29-second wait 29 ms. */
+const FAST = 0.001;
+
+function loadTemplate(kind: "express" | "standard"): object {
+  const text = readFileSync(path.join(TEMPLATES, `${kind}.asl.json.tftpl`), "utf8");
+  return JSON.parse(text.split("${wait_seconds}").join("29")) as object;
+}
+
+let ec2s: SimulatedEc2[] = [];
+function makeEc2(transitionDelayMs = TRANSITION_MS): SimulatedEc2 {
+  const ec2 = new SimulatedEc2({
+    transitionDelayMs,
+    instances: [
+      { instanceId: STOPPED, state: "stopped" },
+      { instanceId: RUNNING, state: "running" },
+    ],
+  });
+  ec2s.push(ec2);
+  return ec2;
+}
+
+afterEach(() => {
+  for (const ec2 of ec2s) ec2.dispose();
+  ec2s = [];
+  vi.restoreAllMocks();
+});
+
+function options(ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
+  return { ec2, waitScale: FAST, ...extra };
+}
+
+describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
+  const definition = loadTemplate(kind);
+
+  it("starts a stopped instance: pending when the execution ends, running after the transition delay", async () => {
+    const ec2 = makeEc2();
+    const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+    expect(result.status).toBe("SUCCEEDED");
+    expect(ec2.stateOf(STOPPED)).toBe("pending");
+    await ec2.idle();
+    expect(ec2.stateOf(STOPPED)).toBe("running");
+  });
+
+  it("stops a running instance: stopping when the execution ends, stopped after the transition delay", async () => {
+    const ec2 = makeEc2();
+    const result = await runWorkflow(definition, { instance_id: RUNNING }, options(ec2));
+    expect(result.status).toBe("SUCCEEDED");
+    expect(ec2.stateOf(RUNNING)).toBe("stopping");
+    await ec2.idle();
+    expect(ec2.stateOf(RUNNING)).toBe("stopped");
+  });
+
+  it("outputs the StartInstances answer when it starts an instance", async () => {
+    const result = await runWorkflow(definition, { instance_id: STOPPED }, options(makeEc2()));
+    expect(JSON.parse(result.output ?? "null")).toEqual({
+      StartingInstances: [
+        { InstanceId: STOPPED, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 80, Name: "stopped" } },
+      ],
+    });
+  });
+
+  it("outputs the StopInstances answer when it stops an instance", async () => {
+    const result = await runWorkflow(definition, { instance_id: RUNNING }, options(makeEc2()));
+    expect(JSON.parse(result.output ?? "null")).toEqual({
+      StoppingInstances: [
+        { InstanceId: RUNNING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 16, Name: "running" } },
+      ],
+    });
+  });
+
+  it("fails with Ec2.Ec2Exception and a cause naming the ID and InvalidInstanceID.NotFound for an unknown instance", async () => {
+    const result = await runWorkflow(definition, { instance_id: UNKNOWN }, options(makeEc2()));
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("Ec2.Ec2Exception");
+    expect(result.cause).toMatch(
+      new RegExp(
+        `^The instance ID '${UNKNOWN}' does not exist \\(Service: Ec2, Status Code: 400, Request ID: [0-9a-f-]{36}, Error Code: InvalidInstanceID\\.NotFound\\)$`,
+      ),
+    );
+    expect(result.output).toBeUndefined();
+  });
+
+  it("fails with Ec2.Ec2Exception and a cause naming the ID and InvalidInstanceID.Malformed for a malformed ID", async () => {
+    const result = await runWorkflow(definition, { instance_id: "i-123" }, options(makeEc2()));
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("Ec2.Ec2Exception");
+    expect(result.cause).toContain('Invalid id: "i-123"');
+    expect(result.cause).toContain("Error Code: InvalidInstanceID.Malformed");
+  });
+
+  it("sees a stopping instance as not running, tries StartInstances and fails with IncorrectInstanceState", async () => {
+    const ec2 = makeEc2(60_000);
+    ec2.stopInstances({ InstanceIds: [RUNNING] });
+    const started = vi.spyOn(ec2, "startInstances");
+    const result = await runWorkflow(definition, { instance_id: RUNNING }, options(ec2));
+    expect(started).toHaveBeenCalledWith({ InstanceIds: [RUNNING] });
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("Ec2.Ec2Exception");
+    expect(result.cause).toContain(`The instance '${RUNNING}' is not in a state from which it can be started.`);
+    expect(result.cause).toContain("Error Code: IncorrectInstanceState");
+    expect(ec2.stateOf(RUNNING)).toBe("stopping");
+  });
+
+  it("fails with States.Runtime naming the path $.instance_id when the input has no instance_id", async () => {
+    const ec2 = makeEc2();
+    const described = vi.spyOn(ec2, "describeInstanceStatus");
+    const result = await runWorkflow(definition, { instanceId: STOPPED }, options(ec2));
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("States.Runtime");
+    expect(result.cause).toContain("$.instance_id");
+    expect(result.cause).toContain("CheckInstanceStatus");
+    expect(described).not.toHaveBeenCalled();
+  });
+
+  it("describes the instance with the ID in InstanceIds and without IncludeAllInstances", async () => {
+    const ec2 = makeEc2();
+    const described = vi.spyOn(ec2, "describeInstanceStatus");
+    await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+    expect(described).toHaveBeenCalledWith({ InstanceIds: [STOPPED] });
+  });
+});
+
+describe("the standard workflow's wait", () => {
+  const standard = loadTemplate("standard");
+
+  it("is scaled by waitScale: 29 s at 0.01 lasts about 0.29 s before EC2 is asked", async () => {
+    const ec2 = makeEc2();
+    let describedAt = 0;
+    const describe = ec2.describeInstanceStatus.bind(ec2);
+    vi.spyOn(ec2, "describeInstanceStatus").mockImplementation((params) => {
+      describedAt = Date.now();
+      return describe(params);
+    });
+    const startedAt = Date.now();
+    const result = await runWorkflow(standard, { instance_id: STOPPED }, { ec2, waitScale: 0.01 });
+    expect(result.status).toBe("SUCCEEDED");
+    expect(describedAt - startedAt).toBeGreaterThanOrEqual(285);
+    expect(describedAt - startedAt).toBeLessThan(2_000);
+  });
+
+  it("has not asked EC2 anything while it is still waiting", async () => {
+    const ec2 = makeEc2();
+    const described = vi.spyOn(ec2, "describeInstanceStatus");
+    const started = startWorkflow(standard, { instance_id: STOPPED }, { ec2, waitScale: 0.01 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(described).not.toHaveBeenCalled();
+    await started.result;
+    expect(described).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("execution results", () => {
+  const express = loadTemplate("express");
+
+  it("has the DescribeExecution fields, with the input as a JSON string and dates in epoch seconds", async () => {
+    const before = Date.now() / 1000;
+    const result = await runWorkflow(express, { instance_id: STOPPED }, {
+      ec2: makeEc2(),
+      stateMachineArn: "arn:aws:states:eu-west-1:111122223333:stateMachine:toggle",
+      executionName: "run-1",
+    });
+    const after = Date.now() / 1000;
+    expect(result).toMatchObject({
+      executionArn: "arn:aws:states:eu-west-1:111122223333:execution:toggle:run-1",
+      stateMachineArn: "arn:aws:states:eu-west-1:111122223333:stateMachine:toggle",
+      name: "run-1",
+      status: "SUCCEEDED",
+      input: '{"instance_id":"i-0123456789abcdef0"}',
+    });
+    expect(result.startDate).toBeGreaterThanOrEqual(before - 0.001);
+    expect(result.stopDate).toBeGreaterThanOrEqual(result.startDate);
+    expect(result.stopDate).toBeLessThanOrEqual(after + 0.001);
+    expect(result.error).toBeUndefined();
+    expect(result.cause).toBeUndefined();
+  });
+
+  it("names the execution with a UUID under the default state machine ARN when no name is given", async () => {
+    const result = await runWorkflow(express, { instance_id: STOPPED }, { ec2: makeEc2() });
+    expect(result.stateMachineArn).toBe(DEFAULT_STATE_MACHINE_ARN);
+    expect(result.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(result.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:local-workflow:${result.name}`);
+  });
+
+  it("exposes the execution ID and name to the definition through the context object", async () => {
+    const definition = {
+      StartAt: "P",
+      States: { P: { Type: "Pass", Parameters: { "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name" }, End: true } },
+    };
+    const result = await runWorkflow(definition, {}, { ec2: makeEc2(), executionName: "ctx" });
+    expect(JSON.parse(result.output ?? "null")).toEqual({ id: result.executionArn, name: "ctx" });
+  });
+
+  it("uses {} as the input when none is given", async () => {
+    const definition = { StartAt: "P", States: { P: { Type: "Pass", End: true } } };
+    const result = await runWorkflow(definition, undefined, { ec2: makeEc2() });
+    expect(result.input).toBe("{}");
+    expect(result.output).toBe("{}");
+  });
+
+  it("starts without waiting: the ARN is known at once and the result settles later", async () => {
+    const ec2 = makeEc2();
+    const started = startWorkflow(loadTemplate("standard"), { instance_id: STOPPED }, { ec2, waitScale: 0.01, executionName: "async-1" });
+    expect(started.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:local-workflow:async-1`);
+    expect(ec2.stateOf(STOPPED)).toBe("stopped");
+    const result = await started.result;
+    expect(result.status).toBe("SUCCEEDED");
+    expect(result.startDate).toBe(started.startDate);
+    expect(ec2.stateOf(STOPPED)).toBe("pending");
+  });
+
+  it("reports ABORTED, without output, for an execution that is stopped", async () => {
+    const ec2 = makeEc2();
+    const started = startWorkflow(loadTemplate("standard"), { instance_id: STOPPED }, { ec2, waitScale: 0.01 });
+    started.abort();
+    const result = await started.result;
+    expect(result.status).toBe("ABORTED");
+    expect(result.output).toBeUndefined();
+    expect(ec2.stateOf(STOPPED)).toBe("stopped");
+  });
+
+  it("reports the Error and Cause of a Fail state", async () => {
+    const definition = { StartAt: "F", States: { F: { Type: "Fail", Error: "Custom.Error", Cause: "because" } } };
+    const result = await runWorkflow(definition, {}, { ec2: makeEc2() });
+    expect(result).toMatchObject({ status: "FAILED", error: "Custom.Error", cause: "because" });
+  });
+
+  it("rejects an invalid definition when starting, like CreateStateMachine", () => {
+    expect(() => startWorkflow({ StartAt: "Missing", States: {} }, {}, { ec2: makeEc2() })).toThrow(/invalid/i);
+  });
+
+  it("rejects a negative waitScale", () => {
+    expect(() => startWorkflow(loadTemplate("express"), {}, { ec2: makeEc2(), waitScale: -1 })).toThrow(RangeError);
+  });
+
+  it("does not modify the definition it is given", async () => {
+    const definition = loadTemplate("standard");
+    const copy = JSON.parse(JSON.stringify(definition)) as object;
+    await runWorkflow(definition, { instance_id: STOPPED }, options(makeEc2()));
+    expect(definition).toEqual(copy);
+  });
+});
+
+describe("TimeoutSeconds", () => {
+  it("gives TIMED_OUT with States.Timeout when the execution outlasts its TimeoutSeconds", async () => {
+    // At 0.01: a 1-second wait that the 10 ms timeout cuts short.
+    const definition = { TimeoutSeconds: 1, StartAt: "W", States: { W: { Type: "Wait", Seconds: 100, End: true } } };
+    const result = await runWorkflow(definition, {}, { ec2: makeEc2(), waitScale: 0.01 });
+    expect(result.status).toBe("TIMED_OUT");
+    expect(result.error).toBe("States.Timeout");
+    expect(result.output).toBeUndefined();
+    expect(result.stopDate - result.startDate).toBeLessThan(0.5);
+  });
+
+  it("lets an execution that ends within its TimeoutSeconds succeed", async () => {
+    const definition = { TimeoutSeconds: 60, StartAt: "W", States: { W: { Type: "Wait", Seconds: 1, End: true } } };
+    const result = await runWorkflow(definition, {}, { ec2: makeEc2(), waitScale: 0.01 });
+    expect(result.status).toBe("SUCCEEDED");
+  });
+
+  it("stops the execution at the timeout, so later states do not run", async () => {
+    const ec2 = makeEc2();
+    const definition = {
+      TimeoutSeconds: 1,
+      StartAt: "W",
+      States: {
+        W: { Type: "Wait", Seconds: 3, Next: "Start" },
+        Start: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:ec2:startInstances", Parameters: { InstanceIds: [STOPPED] }, End: true },
+      },
+    };
+    const result = await runWorkflow(definition, {}, { ec2, waitScale: 0.01 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(result.status).toBe("TIMED_OUT");
+    expect(ec2.stateOf(STOPPED)).toBe("stopped");
+  });
+
+  it("lets the express workflow, which sets TimeoutSeconds, succeed well within it", async () => {
+    const result = await runWorkflow(loadTemplate("express"), { instance_id: STOPPED }, { ec2: makeEc2() });
+    expect(result.status).toBe("SUCCEEDED");
+  });
+});
+
+describe("EC2 errors in Retry and Catch", () => {
+  function withHandlers(handlers: { Retry?: object[]; Catch?: object[] }): object {
+    return {
+      StartAt: "Describe",
+      States: {
+        Describe: {
+          Type: "Task",
+          Resource: "arn:aws:states:::aws-sdk:ec2:describeInstanceStatus",
+          Parameters: { "InstanceIds.$": "States.Array($.instance_id)" },
+          ...handlers,
+          End: true,
+        },
+        ...(handlers.Catch ? { Handled: { Type: "Pass", End: true } } : {}),
+      },
+    };
+  }
+
+  it("are caught by a Catch on Ec2.Ec2Exception, with Error and Cause in the result", async () => {
+    const definition = withHandlers({ Catch: [{ ErrorEquals: [EC2_SDK_ERROR_NAME], ResultPath: "$.error", Next: "Handled" }] });
+    const result = await runWorkflow(definition, { instance_id: UNKNOWN }, { ec2: makeEc2() });
+    expect(result.status).toBe("SUCCEEDED");
+    const output = JSON.parse(result.output ?? "null") as { error: { Error: string; Cause: string } };
+    expect(output.error.Error).toBe("Ec2.Ec2Exception");
+    expect(output.error.Cause).toContain(`The instance ID '${UNKNOWN}' does not exist`);
+  });
+
+  it("are caught by a Catch on States.TaskFailed, as every Task error is", async () => {
+    const definition = withHandlers({ Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Handled" }] });
+    const result = await runWorkflow(definition, { instance_id: UNKNOWN }, { ec2: makeEc2() });
+    expect(result.status).toBe("SUCCEEDED");
+  });
+
+  it("are not caught by a Catch on EC2's own error code", async () => {
+    const definition = withHandlers({ Catch: [{ ErrorEquals: ["InvalidInstanceID.NotFound"], Next: "Handled" }] });
+    const result = await runWorkflow(definition, { instance_id: UNKNOWN }, { ec2: makeEc2() });
+    expect(result.status).toBe("FAILED");
+  });
+
+  it("are retried by a Retry on Ec2.Ec2Exception, with the pauses scaled by waitScale", async () => {
+    const ec2 = makeEc2();
+    const described = vi.spyOn(ec2, "describeInstanceStatus");
+    const definition = withHandlers({ Retry: [{ ErrorEquals: [EC2_SDK_ERROR_NAME], MaxAttempts: 2, IntervalSeconds: 2 }] });
+    const startedAt = Date.now();
+    const result = await runWorkflow(definition, { instance_id: UNKNOWN }, { ec2, waitScale: 0.01 });
+    const elapsed = Date.now() - startedAt;
+    expect(elapsed).toBeGreaterThanOrEqual(58); // 2 s, then 4 s (BackoffRate 2), at 0.01
+    expect(elapsed).toBeLessThan(2_000);
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("Ec2.Ec2Exception");
+    expect(described).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe("unsupported Task resources", () => {
+  const lambdaTask = (extra: { Catch?: object[] } = {}) => ({
+    StartAt: "Invoke",
+    States: {
+      Invoke: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:toggle", ...extra, End: true },
+      ...(extra.Catch ? { Handled: { Type: "Pass", End: true } } : {}),
+    },
+  });
+
+  it("fail the execution with States.TaskFailed naming the resource", async () => {
+    const result = await runWorkflow(lambdaTask(), {}, { ec2: makeEc2() });
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("States.TaskFailed");
+    expect(result.cause).toContain("arn:aws:lambda:us-east-1:123456789012:function:toggle");
+  });
+
+  it("fail the execution even under a Catch on States.ALL", async () => {
+    const result = await runWorkflow(lambdaTask({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "Handled" }] }), {}, { ec2: makeEc2() });
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("States.TaskFailed");
+  });
+
+  it("are never sent to AWS: the library's Lambda client is not used", async () => {
+    const send = vi.spyOn(LambdaClient.prototype, "send").mockImplementation(() => {
+      throw new Error("network call attempted");
+    });
+    // The spy does see the library's Lambda calls when a Task has no local handler.
+    await expect(new StateMachine(lambdaTask() as never).run({}).result).rejects.toThrow();
+    expect(send).toHaveBeenCalledTimes(1);
+    send.mockClear();
+
+    const inParallel = {
+      StartAt: "Both",
+      States: { Both: { Type: "Parallel", Branches: [lambdaTask(), { StartAt: "X", States: { X: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", End: true } } }], End: true } },
+    };
+    const results = await Promise.all([
+      runWorkflow(lambdaTask(), {}, { ec2: makeEc2() }),
+      runWorkflow(inParallel, {}, { ec2: makeEc2() }),
+    ]);
+    expect(results.map((r) => r.error)).toEqual(["States.TaskFailed", "States.TaskFailed"]);
+    expect(send).not.toHaveBeenCalled();
+  });
+});
+
+describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matches them)", () => {
+  it("match through the rewrite: IsPresent false routes an empty DescribeInstanceStatus answer to StartInstances", async () => {
+    // Without the rewrite this rule never matches and the next rule fails on the absent path.
+    const ec2 = makeEc2();
+    const started = vi.spyOn(ec2, "startInstances");
+    const result = await runWorkflow(loadTemplate("express"), { instance_id: STOPPED }, { ec2 });
+    expect(result.status).toBe("SUCCEEDED");
+    expect(started).toHaveBeenCalledTimes(1);
+  });
+
+  const values: Record<(typeof TYPE_TEST_OPERATORS)[number], object> = {
+    IsPresent: {},
+    IsNull: { v: 1 },
+    IsString: { v: 1 },
+    IsNumeric: { v: "1" },
+    IsBoolean: { v: "true" },
+    IsTimestamp: { v: "yesterday" },
+  };
+  for (const operator of TYPE_TEST_OPERATORS) {
+    it(`match for ${operator}: false when the value fails the test`, async () => {
+      const definition = {
+        StartAt: "C",
+        States: {
+          C: { Type: "Choice", Choices: [{ Variable: "$.v", [operator]: false, Next: "Matched" }], Default: "Unmatched" },
+          Matched: { Type: "Pass", Result: "matched", End: true },
+          Unmatched: { Type: "Pass", Result: "unmatched", End: true },
+        },
+      };
+      const result = await runWorkflow(definition, values[operator], { ec2: makeEc2() });
+      expect(result.output).toBe('"matched"');
+    });
+  }
+
+  it("are rewritten as Not of the same test with true, keeping Next", () => {
+    const definition = {
+      StartAt: "C",
+      States: { C: { Type: "Choice", Choices: [{ Variable: "$.a", IsPresent: false, Next: "N" }], Default: "N" }, N: { Type: "Succeed" } },
+    };
+    expect(rewriteNegatedTypeTests(definition).States.C.Choices).toEqual([{ Not: { Variable: "$.a", IsPresent: true }, Next: "N" }]);
+  });
+
+  it("are rewritten inside And, Or and Not", () => {
+    const rule = {
+      And: [{ Variable: "$.a", IsNull: false }, { Or: [{ Variable: "$.b", IsString: false }, { Not: { Variable: "$.c", IsBoolean: false } }] }],
+      Next: "N",
+    };
+    const definition = { StartAt: "C", States: { C: { Type: "Choice", Choices: [rule] }, N: { Type: "Succeed" } } };
+    expect(rewriteNegatedTypeTests(definition).States.C.Choices[0]).toEqual({
+      And: [
+        { Not: { Variable: "$.a", IsNull: true } },
+        { Or: [{ Not: { Variable: "$.b", IsString: true } }, { Not: { Not: { Variable: "$.c", IsBoolean: true } } }] },
+      ],
+      Next: "N",
+    });
+  });
+
+  it("are rewritten in Choice states inside Parallel branches and Map processors", () => {
+    const inner = {
+      StartAt: "C",
+      States: { C: { Type: "Choice", Choices: [{ Variable: "$.a", IsNumeric: false, Next: "N" }], Default: "N" }, N: { Type: "Succeed" } },
+    };
+    const definition = {
+      StartAt: "P",
+      States: {
+        P: { Type: "Parallel", Branches: [inner], Next: "M" },
+        M: { Type: "Map", ItemProcessor: inner, Next: "I" },
+        I: { Type: "Map", Iterator: inner, End: true },
+      },
+    };
+    const rewritten = rewriteNegatedTypeTests(definition);
+    const expected = [{ Not: { Variable: "$.a", IsNumeric: true }, Next: "N" }];
+    expect(rewritten.States.P.Branches[0].States.C.Choices).toEqual(expected);
+    expect(rewritten.States.M.ItemProcessor.States.C.Choices).toEqual(expected);
+    expect(rewritten.States.I.Iterator.States.C.Choices).toEqual(expected);
+  });
+
+  it("leave rules with true and the definition given untouched", () => {
+    const definition = {
+      StartAt: "C",
+      States: {
+        C: { Type: "Choice", Choices: [{ Variable: "$.a", IsPresent: true, Next: "N" }, { Variable: "$.b", IsTimestamp: false, Next: "N" }] },
+        N: { Type: "Succeed" },
+      },
+    };
+    const before = JSON.stringify(definition);
+    const rewritten = rewriteNegatedTypeTests(definition);
+    expect(rewritten.States.C.Choices[0]).toEqual({ Variable: "$.a", IsPresent: true, Next: "N" });
+    expect(JSON.stringify(definition)).toBe(before);
+  });
+
+  it("match inside a Parallel branch when the workflow runs", async () => {
+    const definition = {
+      StartAt: "P",
+      States: {
+        P: {
+          Type: "Parallel",
+          End: true,
+          Branches: [
+            {
+              StartAt: "C",
+              States: {
+                C: { Type: "Choice", Choices: [{ Variable: "$.missing", IsPresent: false, Next: "Yes" }], Default: "No" },
+                Yes: { Type: "Pass", Result: "absent", End: true },
+                No: { Type: "Pass", Result: "present", End: true },
+              },
+            },
+          ],
+        },
+      },
+    };
+    const result = await runWorkflow(definition, {}, { ec2: makeEc2() });
+    expect(result.output).toBe('["absent"]');
+  });
+});
+
+describe("Promise.withResolvers", () => {
+  it("is available once the runner is loaded, on Node 20 as on Node 22", async () => {
+    const { promise, resolve } = (Promise as unknown as { withResolvers<T>(): { promise: Promise<T>; resolve(v: T): void } }).withResolvers<number>();
+    resolve(7);
+    await expect(promise).resolves.toBe(7);
+  });
+
+  it("is polyfilled per the specification when missing: non-enumerable, length 0, built through this", async () => {
+    const original = Object.getOwnPropertyDescriptor(Promise, "withResolvers");
+    delete (Promise as unknown as { withResolvers?: unknown }).withResolvers;
+    try {
+      expect(installPromiseWithResolvers()).toBe(true);
+      expect(installPromiseWithResolvers()).toBe(false);
+      const descriptor = Object.getOwnPropertyDescriptor(Promise, "withResolvers");
+      expect(descriptor).toMatchObject({ writable: true, enumerable: false, configurable: true });
+      const withResolvers = descriptor?.value as (this: unknown) => { promise: Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
+      expect(withResolvers.name).toBe("withResolvers");
+      expect(withResolvers.length).toBe(0);
+      expect(() => withResolvers.call(undefined)).toThrow(TypeError);
+
+      class MyPromise<T> extends Promise<T> {}
+      const made = withResolvers.call(MyPromise);
+      expect(made.promise).toBeInstanceOf(MyPromise);
+      expect(Object.keys(made)).toEqual(["promise", "resolve", "reject"]);
+      made.reject(new Error("no"));
+      await expect(made.promise).rejects.toThrow("no");
+    } finally {
+      if (original !== undefined) Object.defineProperty(Promise, "withResolvers", original);
+      else installPromiseWithResolvers();
+    }
+  });
+});
