@@ -2,12 +2,14 @@ import { Construct, Node } from "constructs";
 import { LocalBackend, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AppConfig } from "./config";
+import { ApiGatewayAccount } from "./constructs/api-gateway-account";
+import { ApiKeyAccess } from "./constructs/api-key-access";
 import { ApiStage } from "./constructs/api-stage";
 import { DemoInstance } from "./constructs/demo-instance";
+import { GatewayResponses } from "./constructs/gateway-responses";
 import { IntegrationRole } from "./constructs/integration-role";
 import { RestApi } from "./constructs/rest-api";
-import { RouteMappingTemplates } from "./constructs/step-functions-route";
-import { WorkflowEndpoint } from "./constructs/workflow-endpoint";
+import { WorkflowEndpoint, WorkflowMappingTemplates } from "./constructs/workflow-endpoint";
 import { DEFAULT_WORKFLOWS, WorkflowConfig } from "./workflows";
 
 export interface ApigwSfnStackProps {
@@ -15,12 +17,13 @@ export interface ApigwSfnStackProps {
   /** The workflows and their routes. @default DEFAULT_WORKFLOWS, the article's two */
   readonly workflows?: readonly WorkflowConfig[];
   /** Mapping template files for every route. @default the templates shipped in templates/mappings */
-  readonly mappingTemplates?: RouteMappingTemplates;
+  readonly mappingTemplates?: WorkflowMappingTemplates;
 }
 
 /**
  * The article's architecture: a REST API whose POST routes start Step Functions workflows that
- * toggle a demo EC2 instance, EXPRESS synchronously and STANDARD asynchronously.
+ * toggle a demo EC2 instance, EXPRESS synchronously and STANDARD asynchronously (with a GET route
+ * to read the execution), secured and observable by default.
  */
 export class ApigwSfnStack extends TerraformStack {
   public readonly instance: DemoInstance;
@@ -33,6 +36,7 @@ export class ApigwSfnStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const workflows = props.workflows ?? DEFAULT_WORKFLOWS;
+    const throttling = { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit };
 
     // State lives next to the synthesized configuration, at a path that is the same on every machine.
     new LocalBackend(this, { path: "terraform.tfstate" });
@@ -63,7 +67,7 @@ export class ApigwSfnStack extends TerraformStack {
               Sid: "DescribeInstanceStatusHasNoResourceLevelPermissions",
               Effect: "Allow",
               Action: ["ec2:DescribeInstanceStatus"],
-              // EC2 does not support resource-level permissions for Describe* actions.
+              // EC2 supports no resource-level permissions for Describe* actions: AWS documents "*".
               Resource: ["*"],
             },
             {
@@ -73,20 +77,41 @@ export class ApigwSfnStack extends TerraformStack {
               Resource: [this.instance.instanceArn],
             },
           ],
-          pathPart: workflow.pathPart,
+          path: workflow.path,
+          requestSchema: workflow.requestSchema,
+          statusPath: workflow.statusPath,
           api: this.api,
           role,
           region: config.region,
           authorization: config.authorization,
+          logging: {
+            level: workflow.type === "EXPRESS" ? config.expressLogLevel : config.standardLogLevel,
+            includeExecutionData: config.logExecutionData,
+            retentionDays: config.logRetentionDays,
+          },
+          tracing: config.tracing,
           mappingTemplates: props.mappingTemplates,
         }),
     );
+    const gatewayResponses = new GatewayResponses(this, "GatewayResponses", { api: this.api });
 
+    const account = config.manageApiGatewayAccount
+      ? new ApiGatewayAccount(this, "ApiGatewayAccount", { roleName: `${config.projectName}-apigw-cloudwatch` })
+      : undefined;
     this.stage = new ApiStage(this, "Stage", {
       api: this.api,
-      routes: this.endpoints.map((endpoint) => endpoint.route),
+      parts: [this.api, ...this.endpoints.flatMap((endpoint) => endpoint.routes), gatewayResponses],
       stageName: config.stageName,
+      tracing: config.tracing,
+      throttling,
+      accessLogRetentionDays: config.accessLogs ? config.logRetentionDays : undefined,
+      accessLogGroupName: `/aws/apigateway/${config.projectName}-${config.stageName}`,
+      dependsOn: account ? [account.account] : undefined,
     });
+    const apiKey =
+      config.authorization === "API_KEY"
+        ? new ApiKeyAccess(this, "ApiKey", { api: this.api, stage: this.stage, name: `${config.projectName}-client`, throttling })
+        : undefined;
 
     new TerraformOutput(this, "api_url", {
       value: this.stage.invokeUrl,
@@ -95,18 +120,39 @@ export class ApigwSfnStack extends TerraformStack {
     for (const [index, endpoint] of this.endpoints.entries()) {
       const name = workflows[index].name;
       new TerraformOutput(this, `${name}_url`, {
-        value: this.stage.urlOf(endpoint.route),
-        description: `POST here to ${endpoint.route.action === "StartSyncExecution" ? "run" : "start"} the ${name} workflow`,
+        value: this.stage.urlOf(endpoint.startRoute.path),
+        description: `POST here to ${endpoint.startRoute.action === "StartSyncExecution" ? "run" : "start"} the ${name} workflow`,
       });
+      if (endpoint.statusRoute) {
+        new TerraformOutput(this, `${name}_status_url`, {
+          value: this.stage.urlOf(endpoint.statusRoute.path.replace("/{name}", "")),
+          description: `GET <this URL>/<execution name> reads an execution of the ${name} workflow`,
+        });
+      }
       new TerraformOutput(this, `${name}_state_machine_arn`, {
         value: endpoint.stateMachine.arn,
         description: `ARN of the ${endpoint.stateMachine.type} state machine of the ${name} workflow`,
+      });
+      new TerraformOutput(this, `${name}_log_group`, {
+        value: endpoint.stateMachine.logGroup.name,
+        description: `CloudWatch log group of the ${name} workflow's executions`,
       });
     }
     new TerraformOutput(this, "instance_id", {
       value: this.instance.instanceId,
       description: "ID of the demo EC2 instance: send it as instance_id",
     });
+    if (apiKey) {
+      new TerraformOutput(this, "api_key_id", {
+        value: apiKey.key.id,
+        description: "ID of the API key; its value: terraform output -raw api_key_value",
+      });
+      new TerraformOutput(this, "api_key_value", {
+        value: apiKey.key.value,
+        sensitive: true,
+        description: "Send it as the x-api-key header",
+      });
+    }
   }
 
   /**
@@ -119,8 +165,11 @@ export class ApigwSfnStack extends TerraformStack {
     const parts = node.scopes.slice(node.scopes.indexOf(this) + 1).map((scope) => scope.node.id);
     if (parts.length > 1 && parts[parts.length - 1] === "Resource") parts.pop();
     const id = parts
-      .map((part) => part.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase())
-      .join("_");
+      .map((part) => (part === part.toUpperCase() ? part : part.replace(/([a-z0-9])([A-Z])/g, "$1_$2")))
+      .map((part) => part.replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase())
+      .join("_")
+      .replace(/_+/g, "_")
+      .replace(/^_|_$/g, "");
     const owner = this.logicalIds.get(id);
     if (owner !== undefined && owner !== node.path) {
       throw new Error(`two resources would share the Terraform name "${id}": ${owner} and ${node.path}`);

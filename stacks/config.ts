@@ -8,8 +8,14 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** How API Gateway authorizes callers of the workflow routes. */
-export type Authorization = "AWS_IAM" | "NONE";
+/**
+ * How API Gateway authorizes callers of the routes: "AWS_IAM" (SigV4-signed requests), "API_KEY"
+ * (an x-api-key header, with a usage plan) or "NONE" (anyone with the URL).
+ */
+export type Authorization = "AWS_IAM" | "API_KEY" | "NONE";
+
+/** Step Functions log levels. */
+export type LogLevel = "ALL" | "ERROR" | "FATAL" | "OFF";
 
 export interface AppConfig {
   /** AWS region to deploy to. @default "us-east-1" */
@@ -20,69 +26,166 @@ export interface AppConfig {
   readonly stageName: string;
   /** EC2 instance type of the demo instance the workflows start and stop. @default "t3.nano" */
   readonly instanceType: string;
-  /**
-   * Authorization of the workflow routes: "AWS_IAM" requires SigV4-signed requests, "NONE" lets
-   * anyone who knows the URL start workflows (the article's demo setting).
-   * @default "AWS_IAM"
-   */
+  /** Authorization of every route. "NONE" is the article's demo setting. @default "AWS_IAM" */
   readonly authorization: Authorization;
+  /** Days CloudWatch keeps the workflows' (and access) logs. @default 14 */
+  readonly logRetentionDays: number;
+  /** Log level of EXPRESS workflows, whose history exists only in these logs. @default "ALL" */
+  readonly expressLogLevel: LogLevel;
+  /** Log level of STANDARD workflows (their history is also kept by Step Functions). @default "ERROR" */
+  readonly standardLogLevel: LogLevel;
+  /** Whether workflow logs include execution input and output. @default true */
+  readonly logExecutionData: boolean;
+  /** X-Ray tracing of the state machines and the API stage. @default true */
+  readonly tracing: boolean;
+  /** Steady-state request rate allowed per second on the stage. @default 10 */
+  readonly throttlingRateLimit: number;
+  /** Burst of requests allowed on the stage. @default 20 */
+  readonly throttlingBurstLimit: number;
+  /** JSON access logs of the stage (needs the account-level API Gateway CloudWatch role). @default false */
+  readonly accessLogs: boolean;
+  /**
+   * Manage the account-level API Gateway CloudWatch role (one per account and region) in this
+   * stack. Set it when access logs are on and the account has no such role yet.
+   * @default false
+   */
+  readonly manageApiGatewayAccount: boolean;
 }
+
+type Kind = "string" | "integer" | "boolean";
 
 /** One configurable setting: its key in cdktf.json context, its environment variable, its check. */
-interface Setting<K extends keyof AppConfig> {
-  readonly key: K;
+export interface Setting {
+  readonly key: keyof AppConfig;
   readonly env: string;
   readonly description: string;
-  readonly default: AppConfig[K];
-  /** Returns a problem description, or undefined when the value is acceptable. */
-  readonly check: (value: string) => string | undefined;
+  readonly kind: Kind;
+  readonly default: string | number | boolean;
+  /** Returns a problem description, or undefined when the (typed) value is acceptable. */
+  readonly check?: (value: never) => string | undefined;
 }
 
-function setting<K extends keyof AppConfig>(s: Setting<K>): Setting<K> {
-  return s;
-}
+const oneOf =
+  (...allowed: readonly string[]) =>
+  (v: string): string | undefined =>
+    allowed.includes(v) ? undefined : `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
+
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** The settings, in the order the README documents them. */
-export const SETTINGS = [
-  setting({
+export const SETTINGS: readonly Setting[] = [
+  {
     key: "region",
     env: "APIGW_SFN_REGION",
     description: "AWS region to deploy to",
+    kind: "string",
     default: "us-east-1",
-    check: (v) => (/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(v) ? undefined : "is not an AWS region name such as us-east-1"),
-  }),
-  setting({
+    check: (v: string) => (/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(v) ? undefined : "is not an AWS region name such as us-east-1"),
+  },
+  {
     key: "projectName",
     env: "APIGW_SFN_PROJECT_NAME",
     description: "prefix of every resource name",
+    kind: "string",
     default: "apigw-sfn",
-    check: (v) =>
+    check: (v: string) =>
       /^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(v)
         ? undefined
         : "must start with a letter and hold 1 to 32 letters, digits or hyphens (it prefixes state machine, role and API names)",
-  }),
-  setting({
+  },
+  {
     key: "stageName",
     env: "APIGW_SFN_STAGE_NAME",
     description: "API Gateway stage name (last part of the invoke URL)",
+    kind: "string",
     default: "v1",
-    check: (v) => (/^[A-Za-z0-9_-]{1,128}$/.test(v) ? undefined : "must hold 1 to 128 letters, digits, hyphens or underscores"),
-  }),
-  setting({
+    check: (v: string) => (/^[A-Za-z0-9_-]{1,128}$/.test(v) ? undefined : "must hold 1 to 128 letters, digits, hyphens or underscores"),
+  },
+  {
     key: "instanceType",
     env: "APIGW_SFN_INSTANCE_TYPE",
     description: "EC2 instance type of the demo instance",
+    kind: "string",
     default: "t3.nano",
-    check: (v) => (/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v) ? undefined : "is not an EC2 instance type such as t3.nano"),
-  }),
-  setting({
+    check: (v: string) => (/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v) ? undefined : "is not an EC2 instance type such as t3.nano"),
+  },
+  {
     key: "authorization",
     env: "APIGW_SFN_AUTHORIZATION",
-    description: 'authorization of the workflow routes: "AWS_IAM" (SigV4) or "NONE"',
-    default: "AWS_IAM" as Authorization,
-    check: (v) => (v === "AWS_IAM" || v === "NONE" ? undefined : 'must be "AWS_IAM" or "NONE"'),
-  }),
-] as const;
+    description: 'authorization of every route: "AWS_IAM" (SigV4), "API_KEY" (x-api-key header) or "NONE"',
+    kind: "string",
+    default: "AWS_IAM",
+    check: oneOf("AWS_IAM", "API_KEY", "NONE"),
+  },
+  {
+    key: "logRetentionDays",
+    env: "APIGW_SFN_LOG_RETENTION_DAYS",
+    description: "days CloudWatch keeps the logs",
+    kind: "integer",
+    default: 14,
+    check: (v: number) => (RETENTION_DAYS.includes(v) ? undefined : `is not a CloudWatch retention period (${RETENTION_DAYS.join(", ")})`),
+  },
+  {
+    key: "expressLogLevel",
+    env: "APIGW_SFN_EXPRESS_LOG_LEVEL",
+    description: "log level of EXPRESS workflows",
+    kind: "string",
+    default: "ALL",
+    check: oneOf("ALL", "ERROR", "FATAL", "OFF"),
+  },
+  {
+    key: "standardLogLevel",
+    env: "APIGW_SFN_STANDARD_LOG_LEVEL",
+    description: "log level of STANDARD workflows",
+    kind: "string",
+    default: "ERROR",
+    check: oneOf("ALL", "ERROR", "FATAL", "OFF"),
+  },
+  {
+    key: "logExecutionData",
+    env: "APIGW_SFN_LOG_EXECUTION_DATA",
+    description: "whether workflow logs include execution input and output",
+    kind: "boolean",
+    default: true,
+  },
+  {
+    key: "tracing",
+    env: "APIGW_SFN_TRACING",
+    description: "X-Ray tracing of the state machines and the stage",
+    kind: "boolean",
+    default: true,
+  },
+  {
+    key: "throttlingRateLimit",
+    env: "APIGW_SFN_THROTTLING_RATE_LIMIT",
+    description: "requests per second allowed on the stage",
+    kind: "integer",
+    default: 10,
+    check: (v: number) => (v >= 1 && v <= 10000 ? undefined : "must be between 1 and 10000"),
+  },
+  {
+    key: "throttlingBurstLimit",
+    env: "APIGW_SFN_THROTTLING_BURST_LIMIT",
+    description: "burst of requests allowed on the stage",
+    kind: "integer",
+    default: 20,
+    check: (v: number) => (v >= 1 && v <= 5000 ? undefined : "must be between 1 and 5000"),
+  },
+  {
+    key: "accessLogs",
+    env: "APIGW_SFN_ACCESS_LOGS",
+    description: "JSON access logs of the stage",
+    kind: "boolean",
+    default: false,
+  },
+  {
+    key: "manageApiGatewayAccount",
+    env: "APIGW_SFN_MANAGE_API_GATEWAY_ACCOUNT",
+    description: "manage the account-level API Gateway CloudWatch role in this stack",
+    kind: "boolean",
+    default: false,
+  },
+];
 
 /** Thrown for a bad configuration value; the message names the setting and its source. */
 export class ConfigError extends Error {
@@ -101,38 +204,57 @@ export interface LoadConfigOptions {
   readonly contextSource?: string;
 }
 
+/** Context keys that belong to cdktf itself, not to this project. */
+const CDKTF_CONTEXT_KEY = /^(@?cdktf|excludeStackIdFromLogicalIds|allowSepCharsInLogicalIds)/;
+
+/** Converts an environment variable's text to the setting's type, or returns a problem. */
+function fromText(kind: Kind, text: string): { value?: string | number | boolean; problem?: string } {
+  if (kind === "string") return { value: text };
+  if (kind === "integer") return /^-?\d+$/.test(text) ? { value: Number(text) } : { problem: "is not a whole number" };
+  if (text === "true" || text === "false") return { value: text === "true" };
+  return { problem: 'must be "true" or "false"' };
+}
+
 /** Builds the configuration from context and environment, validating every value. */
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const context = options.context ?? {};
   const env = options.env ?? {};
   const contextSource = options.contextSource ?? "cdktf.json context";
-  const known = new Set<string>(SETTINGS.map((s) => s.key));
+  const known = SETTINGS.map((s) => s.key as string);
   const problems: string[] = [];
   for (const key of Object.keys(context)) {
-    if (!known.has(key) && !key.startsWith("cdktf") && !key.startsWith("@cdktf") && !key.startsWith("excludeStackId") && !key.startsWith("allowSepChars")) {
-      problems.push(`${contextSource}: unknown setting "${key}" (known: ${[...known].join(", ")})`);
+    if (!known.includes(key) && !CDKTF_CONTEXT_KEY.test(key)) {
+      problems.push(`${contextSource}: unknown setting "${key}" (known: ${known.join(", ")})`);
     }
   }
   const config: Record<string, unknown> = {};
   for (const s of SETTINGS) {
     let value: unknown = s.default;
     let source = "default";
-    if (context[s.key] !== undefined) {
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined && fromEnv !== "") {
+      source = `environment variable ${s.env}`;
+      const parsed = fromText(s.kind, fromEnv);
+      if (parsed.problem) {
+        problems.push(`${source}: ${JSON.stringify(fromEnv)} ${parsed.problem}`);
+        continue;
+      }
+      value = parsed.value;
+    } else if (context[s.key] !== undefined) {
       value = context[s.key];
       source = `${contextSource} "${s.key}"`;
     }
-    const fromEnv = env[s.env];
-    if (fromEnv !== undefined && fromEnv !== "") {
-      value = fromEnv;
-      source = `environment variable ${s.env}`;
-    }
-    if (typeof value !== "string") {
-      problems.push(`${source}: expected a string, got ${JSON.stringify(value)}`);
+    const expected = s.kind === "integer" ? "number" : s.kind;
+    if (typeof value !== expected || (s.kind === "integer" && !Number.isInteger(value))) {
+      problems.push(`${source}: expected ${s.kind === "integer" ? "a whole number" : `a ${s.kind}`}, got ${JSON.stringify(value)}`);
       continue;
     }
-    const problem = s.check(value);
+    const problem = s.check?.(value as never);
     if (problem) problems.push(`${source}: ${JSON.stringify(value)} ${problem}`);
     config[s.key] = value;
+  }
+  if (config.accessLogs === false && config.manageApiGatewayAccount === true) {
+    problems.push("manageApiGatewayAccount is only needed when accessLogs is true");
   }
   if (problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  - ${problems.join("\n  - ")}`);

@@ -14,8 +14,12 @@ export interface WorkflowConfig {
   readonly templateFile: string;
   /** Values of the template's variables: exactly those it uses. */
   readonly templateVariables: Readonly<Record<string, TemplateValue>>;
-  /** Path part of the POST route that starts the workflow. */
-  readonly pathPart: string;
+  /** Path of the POST route that starts the workflow. */
+  readonly path: string;
+  /** JSON schema (draft 4) of the request body, relative to `templates/`: a body that does not match answers 400. */
+  readonly requestSchema?: string;
+  /** STANDARD only: path of the GET route that reads an execution ("executions" serves GET /executions/{name}). */
+  readonly statusPath?: string;
 }
 
 export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
@@ -24,7 +28,8 @@ export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
     type: "EXPRESS",
     templateFile: "state-machines/express.asl.json.tftpl",
     templateVariables: {},
-    pathPart: "express-instance",
+    path: "express-instance",
+    requestSchema: "models/instance-request.schema.json",
   },
   {
     name: "standard",
@@ -32,6 +37,8 @@ export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
     templateFile: "state-machines/standard.asl.json.tftpl",
     // Longer than API Gateway's 29-second integration timeout allows a synchronous call to wait.
     templateVariables: { wait_seconds: 29 },
-    pathPart: "standard-instance",
+    path: "standard-instance",
+    requestSchema: "models/instance-request.schema.json",
+    statusPath: "executions",
   },
 ];

@@ -13,6 +13,8 @@ const routes = [
   { name: "express", path: "express-instance", action: "StartSyncExecution", success: "200" },
   { name: "standard", path: "standard-instance", action: "StartExecution", success: "202" },
 ] as const;
+/** Terraform name of the aws_api_gateway_resource of a path. */
+const pathResource = (path: string) => `api_path_${path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+/g, "_")}`;
 
 describe("state machines", () => {
   it("creates one EXPRESS and one STANDARD state machine named from the project name", () => {
@@ -86,12 +88,15 @@ describe("state machines", () => {
 
 describe("REST API", () => {
   it.each(routes)("routes POST /$path to $action on the $name state machine", ({ name, path: pathPart, action }) => {
-    expect(resource(synth.json, "aws_api_gateway_resource", `${name}_route`)).toMatchObject({
+    expect(resource(synth.json, "aws_api_gateway_resource", pathResource(pathPart))).toMatchObject({
       path_part: pathPart,
       parent_id: "${aws_api_gateway_rest_api.api.root_resource_id}",
     });
-    expect(resource(synth.json, "aws_api_gateway_method", `${name}_route_method`)).toMatchObject({ http_method: "POST" });
-    const integration = resource(synth.json, "aws_api_gateway_integration", `${name}_route_integration`);
+    expect(resource(synth.json, "aws_api_gateway_method", `${name}_start_method`)).toMatchObject({
+      http_method: "POST",
+      resource_id: `\${aws_api_gateway_resource.${pathResource(pathPart)}.id}`,
+    });
+    const integration = resource(synth.json, "aws_api_gateway_integration", `${name}_start_integration`);
     expect(integration).toMatchObject({
       type: "AWS",
       integration_http_method: "POST",
@@ -105,7 +110,7 @@ describe("REST API", () => {
   });
 
   it.each(routes)("lets API Gateway's own role call only $action on the $name state machine", ({ name, action }) => {
-    const grant = resource(synth.json, "aws_iam_role_policy", `${name}_route_grant`);
+    const grant = resource(synth.json, "aws_iam_role_policy", `${name}_start_grant`);
     expect(grant.role).toBe("${aws_iam_role.integration_role.id}");
     expect(grant.policy).toContain(`"Action" = ["states:${action}"]`);
     expect(grant.policy).toContain(`"Resource" = [aws_sfn_state_machine.${name}_state_machine.arn]`);
@@ -114,45 +119,32 @@ describe("REST API", () => {
     );
   });
 
-  it("requires SigV4 (AWS_IAM) authorization on every method by default", () => {
-    for (const method of Object.values(resources(synth.json, "aws_api_gateway_method"))) {
-      expect(method.authorization).toBe("AWS_IAM");
-    }
-  });
-
-  it("leaves the methods open only when the configuration says NONE", () => {
-    const open = synthStack({ config: testConfig({ authorization: "NONE" }) });
-    for (const method of Object.values(resources(open.json, "aws_api_gateway_method"))) {
-      expect(method.authorization).toBe("NONE");
-    }
-  });
-
   it.each(routes)("maps Step Functions' errors on $path to error statuses, never to the success status", ({ name, success }) => {
     const responses = Object.values(resources(synth.json, "aws_api_gateway_integration_response")).filter((r) =>
-      r.http_method.includes(`${name}_route_method`),
+      r.http_method.includes(`${name}_start_method`),
     );
     const byPattern = Object.fromEntries(responses.map((r) => [r.selection_pattern ?? "(default)", r.status_code]));
     expect(byPattern).toEqual({
-      "(default)": `\${aws_api_gateway_method_response.${name}_route_method_response${success}.status_code}`,
-      "4\\d{2}": `\${aws_api_gateway_method_response.${name}_route_method_response400.status_code}`,
-      "5\\d{2}": `\${aws_api_gateway_method_response.${name}_route_method_response502.status_code}`,
+      "(default)": `\${aws_api_gateway_method_response.${name}_start_method_response${success}.status_code}`,
+      "4\\d{2}": `\${aws_api_gateway_method_response.${name}_start_method_response400.status_code}`,
+      "5\\d{2}": `\${aws_api_gateway_method_response.${name}_start_method_response502.status_code}`,
     });
   });
 
   it.each(routes)("creates the integration responses of $path after its integration", ({ name }) => {
     for (const [id, response] of Object.entries(resources(synth.json, "aws_api_gateway_integration_response"))) {
-      if (!id.startsWith(`${name}_`)) continue;
-      expect(response.depends_on).toContain(`aws_api_gateway_integration.${name}_route_integration`);
+      if (!id.startsWith(`${name}_start_`)) continue;
+      expect(response.depends_on).toContain(`aws_api_gateway_integration.${name}_start_integration`);
     }
   });
 
   it("declares a method response for every status a mapping template can answer", () => {
     const codes = (name: string) =>
       Object.values(resources(synth.json, "aws_api_gateway_method_response"))
-        .filter((r) => r.http_method.includes(`${name}_route_method`))
+        .filter((r) => r.http_method.includes(`${name}_start_method`))
         .map((r) => r.status_code)
         .sort();
-    expect(codes("express")).toEqual(["200", "400", "409", "429", "500", "502", "504"]);
+    expect(codes("express")).toEqual(["200", "400", "429", "500", "502", "504"]);
     expect(codes("standard")).toEqual(["202", "400", "409", "429", "502"]);
   });
 });
@@ -163,14 +155,17 @@ describe("deployment and stage", () => {
     const trigger: string = deployment.triggers.redeployment;
     expect(trigger).toMatch(/^\$\{sha1\(jsonencode\(/);
     for (const { name } of routes) {
-      expect(trigger).toContain(`aws_api_gateway_integration.${name}_route_integration.request_templates`);
-      expect(trigger).toContain(`aws_api_gateway_integration.${name}_route_integration.uri`);
-      expect(trigger).toContain(`aws_api_gateway_method.${name}_route_method.authorization`);
-      for (const id of Object.keys(resources(synth.json, "aws_api_gateway_integration_response")).filter((id) => id.startsWith(name))) {
+      expect(trigger).toContain(`aws_api_gateway_integration.${name}_start_integration.request_templates`);
+      expect(trigger).toContain(`aws_api_gateway_integration.${name}_start_integration.uri`);
+      expect(trigger).toContain(`aws_api_gateway_method.${name}_start_method.authorization`);
+      for (const id of Object.keys(resources(synth.json, "aws_api_gateway_integration_response")).filter((id) => id.startsWith(`${name}_start`))) {
         expect(trigger).toContain(`aws_api_gateway_integration_response.${id}.response_templates`);
         expect(trigger).toContain(`aws_api_gateway_integration_response.${id}.selection_pattern`);
       }
     }
+    expect(trigger).toContain("aws_api_gateway_gateway_response.gateway_responses_bad_request_body.response_templates");
+    expect(trigger).toContain("aws_api_gateway_model.api_model_instance_request.schema");
+    expect(trigger).toContain("aws_api_gateway_integration.standard_status_integration.request_templates");
     expect(trigger).not.toMatch(/\.id[,\]}]/);
   });
 
@@ -178,6 +173,7 @@ describe("deployment and stage", () => {
     const deployment = resource(synth.json, "aws_api_gateway_deployment", "stage_deployment");
     expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
     const expected = [
+      ...Object.keys(resources(synth.json, "aws_api_gateway_gateway_response")).map((id) => `aws_api_gateway_gateway_response.${id}`),
       ...Object.keys(resources(synth.json, "aws_api_gateway_integration")).map((id) => `aws_api_gateway_integration.${id}`),
       ...Object.keys(resources(synth.json, "aws_api_gateway_integration_response")).map(
         (id) => `aws_api_gateway_integration_response.${id}`,
@@ -202,6 +198,8 @@ describe("deployment and stage", () => {
       api_url: { value: "${aws_api_gateway_stage.stage.invoke_url}" },
       express_url: { value: "${aws_api_gateway_stage.stage.invoke_url}/express-instance" },
       standard_url: { value: "${aws_api_gateway_stage.stage.invoke_url}/standard-instance" },
+      standard_status_url: { value: "${aws_api_gateway_stage.stage.invoke_url}/executions" },
+      express_log_group: { value: "${aws_cloudwatch_log_group.express_state_machine_logs.name}" },
       express_state_machine_arn: { value: "${aws_sfn_state_machine.express_state_machine.arn}" },
       standard_state_machine_arn: { value: "${aws_sfn_state_machine.standard_state_machine.arn}" },
       instance_id: { value: "${aws_instance.demo_instance.id}" },
@@ -209,6 +207,76 @@ describe("deployment and stage", () => {
     for (const output of Object.values<Record<string, string>>(synth.json.output)) {
       expect(output.description).toBeTruthy();
     }
+  });
+});
+
+describe("observability", () => {
+  it("logs each workflow to a log group of its own, with a retention period", () => {
+    for (const name of ["express", "standard"]) {
+      expect(resource(synth.json, "aws_cloudwatch_log_group", `${name}_state_machine_logs`)).toEqual(
+        expect.objectContaining({ name: `/aws/vendedlogs/states/apigw-sfn-${name}`, retention_in_days: 14 }),
+      );
+    }
+  });
+
+  it("logs every EXPRESS event with execution data, and STANDARD errors, with tracing on both", () => {
+    expect(resource(synth.json, "aws_sfn_state_machine", "express_state_machine")).toMatchObject({
+      logging_configuration: {
+        level: "ALL",
+        include_execution_data: true,
+        log_destination: "${aws_cloudwatch_log_group.express_state_machine_logs.arn}:*",
+      },
+      tracing_configuration: { enabled: true },
+    });
+    expect(resource(synth.json, "aws_sfn_state_machine", "standard_state_machine")).toMatchObject({
+      logging_configuration: { level: "ERROR", log_destination: "${aws_cloudwatch_log_group.standard_state_machine_logs.arn}:*" },
+      tracing_configuration: { enabled: true },
+    });
+  });
+
+  it("follows the configured log levels, retention and tracing", () => {
+    const custom = synthStack({
+      config: testConfig({ expressLogLevel: "ERROR", logExecutionData: false, logRetentionDays: 90, tracing: false }),
+    });
+    expect(resource(custom.json, "aws_sfn_state_machine", "express_state_machine")).toMatchObject({
+      logging_configuration: { level: "ERROR", include_execution_data: false },
+      tracing_configuration: { enabled: false },
+    });
+    expect(resource(custom.json, "aws_cloudwatch_log_group", "express_state_machine_logs").retention_in_days).toBe(90);
+    expect(resource(custom.json, "aws_api_gateway_stage", "stage").xray_tracing_enabled).toBe(false);
+  });
+
+  it("traces the stage with X-Ray and enables metrics and throttling on every method", () => {
+    expect(resource(synth.json, "aws_api_gateway_stage", "stage").xray_tracing_enabled).toBe(true);
+    expect(resource(synth.json, "aws_api_gateway_method_settings", "stage_method_settings")).toMatchObject({
+      method_path: "*/*",
+      stage_name: "${aws_api_gateway_stage.stage.stage_name}",
+      settings: { metrics_enabled: true, throttling_rate_limit: 10, throttling_burst_limit: 20 },
+    });
+  });
+
+  it("writes no access logs and leaves the account's CloudWatch role alone by default", () => {
+    expect(resource(synth.json, "aws_api_gateway_stage", "stage").access_log_settings).toBeUndefined();
+    expect(resources(synth.json, "aws_api_gateway_account")).toEqual({});
+  });
+
+  it("writes JSON access logs when enabled, and manages the account's CloudWatch role only when asked", () => {
+    const logged = synthStack({ config: testConfig({ accessLogs: true }) });
+    const stage = resource(logged.json, "aws_api_gateway_stage", "stage");
+    expect(stage.access_log_settings.destination_arn).toBe("${aws_cloudwatch_log_group.stage_access_logs.arn}");
+    const format = JSON.parse(stage.access_log_settings.format);
+    expect(format).toMatchObject({ requestId: "$context.requestId", status: "$context.status", integrationError: "$context.integration.error" });
+    expect(resource(logged.json, "aws_cloudwatch_log_group", "stage_access_logs")).toMatchObject({
+      name: "/aws/apigateway/apigw-sfn-v1",
+      retention_in_days: 14,
+    });
+    expect(resources(logged.json, "aws_api_gateway_account")).toEqual({});
+
+    const managed = synthStack({ config: testConfig({ accessLogs: true, manageApiGatewayAccount: true }) });
+    expect(resource(managed.json, "aws_api_gateway_account", "api_gateway_account")).toMatchObject({
+      cloudwatch_role_arn: "${aws_iam_role.api_gateway_account_role.arn}",
+    });
+    expect(resource(managed.json, "aws_api_gateway_stage", "stage").depends_on).toContain("aws_api_gateway_account.api_gateway_account");
   });
 });
 
@@ -243,7 +311,7 @@ describe("provider and backend", () => {
       region: "eu-west-3",
       default_tags: [{ tags: { Project: "toggle" } }],
     });
-    expect(resource(custom.json, "aws_api_gateway_integration", "express_route_integration").uri).toBe(
+    expect(resource(custom.json, "aws_api_gateway_integration", "express_start_integration").uri).toBe(
       "arn:aws:apigateway:eu-west-3:states:action/StartSyncExecution",
     );
     expect(resource(custom.json, "aws_sfn_state_machine", "express_state_machine").name).toBe("toggle-express");

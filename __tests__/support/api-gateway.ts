@@ -4,7 +4,7 @@
  * undone), run through the API-Gateway-faithful VTL renderer, with integration responses selected
  * by their selection patterns as API Gateway does.
  */
-import { renderMappingTemplate } from "../../local/vtl";
+import { MappingRequest, renderMappingTemplate } from "../../local/vtl";
 import { parseTemplate, renderTemplate } from "../../stacks/terraform-template";
 import { resource, resources } from "./stack-json";
 
@@ -25,9 +25,14 @@ export function terraformRender(text: string, references: References, label: str
 export interface ClientResponse {
   readonly status: number;
   readonly body: string;
+  /** Headers the response template set. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
-/** A route of the synthesized stack, by the name of its workflow. */
+/** Context values API Gateway gives every template, as on a stage named v1. */
+const CONTEXT = { requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", stage: "v1" };
+
+/** A route of the synthesized stack, by the Terraform name of its integration's construct (e.g. "express_start"). */
 export class Route {
   constructor(
     private readonly json: Record<string, any>,
@@ -35,17 +40,17 @@ export class Route {
     private readonly references: References,
   ) {}
 
-  /** The body API Gateway sends to Step Functions for a request body. */
-  integrationRequest(body: string): string {
-    const integration = resource(this.json, "aws_api_gateway_integration", `${this.name}_route_integration`);
+  /** The body API Gateway sends to Step Functions for a request. */
+  integrationRequest(body: string, request: Omit<MappingRequest, "body"> = {}): string {
+    const integration = resource(this.json, "aws_api_gateway_integration", `${this.name}_integration`);
     const template = terraformRender(integration.request_templates["application/json"], this.references, `${this.name} request template`);
-    return renderMappingTemplate(template, { body }).output;
+    return renderMappingTemplate(template, { context: CONTEXT, ...request, body }).output;
   }
 
   /** What the client receives when Step Functions answers with this HTTP status and body. */
   clientResponse(backendStatus: number, backendBody: string): ClientResponse {
     const responses = Object.entries(resources(this.json, "aws_api_gateway_integration_response")).filter(([id]) =>
-      id.startsWith(`${this.name}_route_`),
+      id.startsWith(`${this.name}_integration_response`),
     );
     // API Gateway matches selection patterns against the backend status code (the whole code);
     // the response without a pattern is the default.
@@ -59,7 +64,11 @@ export class Route {
       ? resource(this.json, "aws_api_gateway_method_response", methodResponse[1]).status_code
       : response.status_code;
     const template = terraformRender(response.response_templates["application/json"], this.references, id);
-    const rendered = renderMappingTemplate(template, { body: backendBody });
-    return { status: rendered.responseOverride.status ?? Number(status), body: rendered.output };
+    const rendered = renderMappingTemplate(template, { body: backendBody, context: CONTEXT });
+    return {
+      status: rendered.responseOverride.status ?? Number(status),
+      body: rendered.output,
+      headers: rendered.responseOverride.header,
+    };
   }
 }

@@ -18,12 +18,17 @@ const REFERENCES = {
   "aws_sfn_state_machine.standard_state_machine.arn": ARNS.standard,
 };
 
+/** The request ID API Gateway gives the requests in these tests (see support/api-gateway.ts). */
+const REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
+
 let express: Route;
 let standard: Route;
+let status: Route;
 beforeAll(() => {
   const { json } = synthStack();
-  express = new Route(json, "express", REFERENCES);
-  standard = new Route(json, "standard", REFERENCES);
+  express = new Route(json, "express_start", REFERENCES);
+  standard = new Route(json, "standard_start", REFERENCES);
+  status = new Route(json, "standard_status", REFERENCES);
 });
 
 const NASTY_BODIES = [
@@ -43,15 +48,22 @@ const NASTY_BODIES = [
   `{\n  "pretty":\t"printed",\r\n  "with": [ 1 , 2 ]\n}`,
 ];
 
-function expectValidStartRequest(route: Route, arn: string, body: string): void {
-  const request = route.integrationRequest(body);
-  let call: Record<string, unknown>;
+function parseCall(request: string, what: string): Record<string, unknown> {
   try {
-    call = JSON.parse(request);
+    return JSON.parse(request);
   } catch (error) {
-    throw new Error(`the request to Step Functions is not JSON for body ${body}:\n${request}\n${error}`);
+    throw new Error(`the request to Step Functions is not JSON for ${what}:\n${request}\n${error}`);
   }
-  expect(Object.keys(call).sort()).toEqual(["input", "stateMachineArn"]);
+}
+
+function expectValidStartRequest(route: Route, arn: string, body: string): void {
+  const call = parseCall(route.integrationRequest(body), `body ${body}`);
+  if (route === standard) {
+    expect(Object.keys(call).sort()).toEqual(["input", "name", "stateMachineArn"]);
+    expect(call.name).toBe(REQUEST_ID);
+  } else {
+    expect(Object.keys(call).sort()).toEqual(["input", "stateMachineArn"]);
+  }
   expect(call.stateMachineArn).toBe(arn);
   expect(typeof call.input).toBe("string");
   expect(JSON.parse(call.input as string)).toEqual(JSON.parse(body));
@@ -169,11 +181,13 @@ describe("synchronous response (StartSyncExecution)", () => {
 });
 
 describe("asynchronous response (StartExecution)", () => {
-  it("answers 202 at once with the execution's ARN and start date as JSON", () => {
-    const executionArn = "arn:aws:states:us-east-1:123456789012:execution:apigw-sfn-standard:4c8f2a9e-1b3d-4f5e-9a7b-0c1d2e3f4a5b";
+  it("answers 202 at once with the execution's ARN, name and start date, and where to read its status", () => {
+    const name = "4c8f2a9e-1b3d-4f5e-9a7b-0c1d2e3f4a5b";
+    const executionArn = `arn:aws:states:us-east-1:123456789012:execution:apigw-sfn-standard:${name}`;
     const response = standard.clientResponse(200, JSON.stringify({ executionArn, startDate: 1.634283447457e9 }));
     expect(response.status).toBe(202);
-    expect(parseBody(response)).toEqual({ executionArn, startDate: 1.634283447457e9 });
+    expect(parseBody(response)).toEqual({ executionArn, name, startDate: 1.634283447457e9 });
+    expect(response.headers).toEqual({ Location: `/v1/executions/${name}` });
   });
 
   it("answers JSON, not a Java map, for the start date exactly as Step Functions sends it", () => {
@@ -186,11 +200,10 @@ describe("asynchronous response (StartExecution)", () => {
 describe("errors of the Step Functions API", () => {
   const cases = [
     [400, "com.amazonaws.swf.service.v2.model#InvalidExecutionInput", "Invalid State Machine Execution Input: 'Unexpected character (''')'", 400],
-    [400, "com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists", "Execution Already Exists: 'arn:aws:states:...'", 409],
     [400, "ThrottlingException", "Rate exceeded", 429],
     [400, "com.amazonaws.swf.service.v2.model#ExecutionLimitExceeded", "Too many executions", 429],
     [400, "com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist", "State Machine Does Not Exist", 502],
-    [400, "com.amazonaws.swf.service.v2.model#InvalidArn", "Invalid Arn", 502],
+    [400, "com.amazonaws.swf.service.v2.model#StateMachineDeleting", "State Machine is being deleted", 502],
     [413, "RequestEntityTooLarge", "Request entity too large", 400],
     [500, "InternalFailure", "An internal error occurred", 502],
     [503, "ServiceUnavailable", "Service is unavailable", 502],
@@ -216,6 +229,105 @@ describe("errors of the Step Functions API", () => {
       const response = standard.clientResponse(400, body);
       expect(response.status).toBe(400);
       expect(parseBody(response)).toEqual({ error: "StepFunctionsError", message: "" });
+    }
+  });
+});
+
+describe("idempotent asynchronous starts (Idempotency-Key)", () => {
+  it.each(["order-42", "A_b-9", "x".repeat(80)])("uses a valid key %s as the execution name", (key) => {
+    const call = parseCall(standard.integrationRequest('{"instance_id": "i-0123456789abcdef0"}', { headers: { "Idempotency-Key": key } }), key);
+    expect(call.name).toBe(key);
+  });
+
+  it("reads the key from a lower-case header too, as HTTP/2 clients send it", () => {
+    const call = parseCall(standard.integrationRequest("{}", { headers: { "idempotency-key": "retry-1" } }), "lower-case header");
+    expect(call.name).toBe("retry-1");
+  });
+
+  it("names each request without a key after its unique request ID", () => {
+    expect(parseCall(standard.integrationRequest("{}"), "no key").name).toBe(REQUEST_ID);
+  });
+
+  it.each(["has space", "x".repeat(81), "a/b", 'quote"', "é"])("turns an invalid key %j into a name Step Functions rejects", (key) => {
+    const call = parseCall(standard.integrationRequest("{}", { headers: { "Idempotency-Key": key } }), key);
+    expect(call.name).toBe("invalid idempotency key");
+  });
+
+  it("answers 400 explaining the key format when Step Functions rejects the name", () => {
+    const response = standard.clientResponse(400, JSON.stringify({ __type: "com.amazonaws.swf.service.v2.model#InvalidName", message: "Invalid Name: 'invalid idempotency key'" }));
+    expect(response.status).toBe(400);
+    expect(parseBody(response)).toEqual({
+      error: "InvalidName",
+      message: "The Idempotency-Key header must hold 1 to 80 letters, digits, hyphens or underscores.",
+    });
+  });
+
+  it("answers 409 with a clear message when a key is reused for another body or after its execution finished", () => {
+    const response = standard.clientResponse(400, JSON.stringify({ __type: "com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists", message: "Execution Already Exists: 'arn:aws:states:us-east-1:123456789012:execution:apigw-sfn-standard:order-42'" }));
+    expect(response.status).toBe(409);
+    expect(parseBody(response)).toEqual({
+      error: "ExecutionAlreadyExists",
+      message: "This Idempotency-Key was already used for a different request body, or its execution has finished. Use a new key for a new request.",
+    });
+  });
+});
+
+describe("execution status route (DescribeExecution)", () => {
+  const EXECUTION_PREFIX = "arn:aws:states:us-east-1:123456789012:execution:apigw-sfn-standard";
+
+  function describeAnswer(fields: Record<string, unknown>): string {
+    return JSON.stringify({
+      executionArn: `${EXECUTION_PREFIX}:order-42`,
+      stateMachineArn: ARNS.standard,
+      name: "order-42",
+      startDate: 1.734283447457e9,
+      input: '{"instance_id":"i-0123456789abcdef0"}',
+      ...fields,
+    });
+  }
+
+  it("asks for the named execution of the STANDARD state machine only", () => {
+    const call = parseCall(status.integrationRequest("", { pathParameters: { name: "order-42" } }), "status");
+    expect(call).toEqual({ executionArn: `${EXECUTION_PREFIX}:order-42` });
+  });
+
+  it("keeps a name full of quotes inside the execution ARN string", () => {
+    const name = 'x", "stateMachineArn": "evil';
+    const call = parseCall(status.integrationRequest("", { pathParameters: { name } }), "status");
+    expect(call).toEqual({ executionArn: `${EXECUTION_PREFIX}:${name}` });
+  });
+
+  it("answers a running execution's status and start date, without output or error", () => {
+    const response = status.clientResponse(200, describeAnswer({ status: "RUNNING" }));
+    expect(response.status).toBe(200);
+    expect(parseBody(response)).toEqual({
+      executionArn: `${EXECUTION_PREFIX}:order-42`,
+      name: "order-42",
+      status: "RUNNING",
+      startDate: 1734283447.457,
+    });
+  });
+
+  it("answers a succeeded execution's output, parsed, and its stop date", () => {
+    const output = { StoppingInstances: [{ InstanceId: "i-0123456789abcdef0", CurrentState: { Code: 64, Name: "stopping" } }] };
+    const response = status.clientResponse(200, describeAnswer({ status: "SUCCEEDED", stopDate: 1.734283476912e9, output: JSON.stringify(output) }));
+    expect(response.status).toBe(200);
+    expect(parseBody(response)).toMatchObject({ status: "SUCCEEDED", stopDate: 1734283476.912, output });
+  });
+
+  it("answers a failed execution's error and its quote-laden cause, escaped", () => {
+    const cause = 'Ec2.Ec2Exception: The instance ID \'i-00000000000000000\' does not exist (Service: Ec2, Status Code: 400) {"detail": "\\n"}';
+    const response = status.clientResponse(200, describeAnswer({ status: "FAILED", stopDate: 1.7342834e9, error: "Ec2.Ec2Exception", cause }));
+    expect(response.status).toBe(200);
+    expect(parseBody(response)).toMatchObject({ status: "FAILED", error: "Ec2.Ec2Exception", cause });
+    expect(parseBody(response).output).toBeUndefined();
+  });
+
+  it("answers 404 for an unknown or malformed execution name", () => {
+    for (const type of ["ExecutionDoesNotExist", "InvalidArn"]) {
+      const response = status.clientResponse(400, JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${type}`, message: "Execution Does Not Exist: 'arn:...'" }));
+      expect(response.status).toBe(404);
+      expect(parseBody(response)).toEqual({ error: type, message: "No execution has this name." });
     }
   });
 });

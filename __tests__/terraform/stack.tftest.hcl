@@ -12,6 +12,9 @@ mock_provider "aws" {
   mock_resource "aws_sfn_state_machine" {
     defaults = { arn = "arn:aws:states:us-east-1:123456789012:stateMachine:mock-machine" }
   }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/mock" }
+  }
   mock_resource "aws_instance" {
     defaults = {
       id  = "i-0123456789abcdef0"
@@ -47,11 +50,11 @@ run "apply" {
     error_message = "the STANDARD definition did not render a 29-second Wait"
   }
   assert {
-    condition     = strcontains(aws_api_gateway_integration.express_route_integration.request_templates["application/json"], "\"stateMachineArn\": \"arn:aws:states:us-east-1:123456789012:stateMachine:mock-machine\"")
+    condition     = strcontains(aws_api_gateway_integration.express_start_integration.request_templates["application/json"], "\"stateMachineArn\": \"arn:aws:states:us-east-1:123456789012:stateMachine:mock-machine\"")
     error_message = "the request template does not carry the state machine ARN"
   }
   assert {
-    condition     = !strcontains(aws_api_gateway_integration.standard_route_integration.request_templates["application/json"], "$${")
+    condition     = !strcontains(aws_api_gateway_integration.standard_start_integration.request_templates["application/json"], "$${")
     error_message = "a Terraform interpolation was left unrendered in the request template"
   }
   assert {
@@ -69,6 +72,14 @@ run "apply" {
   assert {
     condition     = output.standard_url == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1/standard-instance"
     error_message = "standard_url is ${output.standard_url}"
+  }
+  assert {
+    condition     = output.standard_status_url == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1/executions"
+    error_message = "standard_status_url is ${output.standard_status_url}"
+  }
+  assert {
+    condition     = aws_sfn_state_machine.express_state_machine.logging_configuration[0].log_destination == "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/mock:*"
+    error_message = "the EXPRESS workflow does not log to its log group"
   }
   assert {
     condition     = output.instance_id == "i-0123456789abcdef0"

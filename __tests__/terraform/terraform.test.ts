@@ -26,6 +26,15 @@ function mockedApply(synth: SynthResult): string {
 }
 
 describe("terraform", () => {
+  it("validates the stack with every optional part switched on (API keys, access logs, the account's CloudWatch role)", () => {
+    const full = synthStack({
+      config: testConfig({ authorization: "API_KEY", accessLogs: true, manageApiGatewayAccount: true }),
+    });
+    terraformInit(full.stackDir);
+    const result = terraform(full.stackDir, ["validate"]);
+    expect(result.output).toContain("The configuration is valid");
+  });
+
   let synth: SynthResult;
   beforeAll(() => {
     synth = synthStack();

@@ -1,30 +1,70 @@
 import { Construct } from "constructs";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
+import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
-import { Fn } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Fn, ITerraformDependable } from "cdktf";
+import { DeploymentPart } from "../deployment-part";
 import { RestApi } from "./rest-api";
-import { StepFunctionsRoute } from "./step-functions-route";
+
+/** One JSON object per request; every value a string so the line is valid JSON whatever it holds. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  extendedRequestId: "$context.extendedRequestId",
+  requestTime: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  caller: "$context.identity.caller",
+  user: "$context.identity.user",
+  userAgent: "$context.identity.userAgent",
+  httpMethod: "$context.httpMethod",
+  resourcePath: "$context.resourcePath",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  errorMessage: "$context.error.message",
+  integrationStatus: "$context.integration.status",
+  integrationLatency: "$context.integration.latency",
+  integrationError: "$context.integration.error",
+  xrayTraceId: "$context.xrayTraceId",
+});
 
 export interface ApiStageProps {
   readonly api: RestApi;
-  /** The routes the deployment snapshots; a change to any of them redeploys the API. */
-  readonly routes: readonly StepFunctionsRoute[];
+  /** Everything the deployment snapshots (routes, gateway responses, the API's models); a change to any redeploys. */
+  readonly parts: readonly DeploymentPart[];
   /** Name of the stage, the last part of the invoke URL. */
   readonly stageName: string;
+  /** X-Ray tracing of requests. @default true */
+  readonly tracing?: boolean;
+  /** Stage-wide throttling. @default 10 requests per second, bursts of 20 */
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * JSON access logs to a log group of the stage's own, kept this many days. API Gateway writes
+   * them with the account-level CloudWatch role, which must exist (see ApiGatewayAccount).
+   * @default no access logs
+   */
+  readonly accessLogRetentionDays?: number;
+  /** Log group name prefix for access logs. @default "/aws/apigateway/" + stage name */
+  readonly accessLogGroupName?: string;
+  /** What the stage must wait for (the account's CloudWatch role when this stack manages it). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
- * A deployment of the API and the stage that serves it.
+ * A deployment of the API and the stage that serves it, with its throttling, metrics, tracing
+ * and optional access logs.
  *
  * The deployment's trigger is a hash of everything that changes the API's behaviour (paths,
- * methods, integrations with their mapping templates, method and integration responses), read
- * from the resources Terraform manages, not only their IDs: editing a mapping template
- * redeploys. A new deployment is created before the old one is destroyed, so the stage never
- * points at nothing.
+ * methods, models, integrations with their mapping templates, method, integration and gateway
+ * responses), read from the resources Terraform manages, not only their IDs: editing a mapping
+ * template redeploys. A new deployment is created before the old one is destroyed, so the stage
+ * never points at nothing. Create the stage after every part is complete.
  */
 export class ApiStage extends Construct {
   public readonly deployment: ApiGatewayDeployment;
   public readonly stage: ApiGatewayStage;
+  public readonly methodSettings: ApiGatewayMethodSettings;
+  public readonly accessLogGroup?: CloudwatchLogGroup;
   /** Base URL of the stage, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/v1 (a Terraform reference). */
   public readonly invokeUrl: string;
 
@@ -33,26 +73,49 @@ export class ApiStage extends Construct {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
       throw new Error(`stage name "${props.stageName}" must hold 1 to 128 letters, digits, hyphens or underscores`);
     }
-    if (props.routes.length === 0) throw new Error("an API stage needs at least one route to deploy");
+    if (props.parts.length === 0) throw new Error("an API stage needs at least one route to deploy");
     this.deployment = new ApiGatewayDeployment(this, "Deployment", {
       restApiId: props.api.apiId,
-      description: "Managed by apigw-sfn: redeployed whenever a route's behaviour changes",
+      description: "Managed by apigw-sfn: redeployed whenever the API's behaviour changes",
       triggers: {
-        redeployment: Fn.sha1(Fn.jsonencode(props.routes.map((route) => route.deploymentFingerprint))),
+        redeployment: Fn.sha1(Fn.jsonencode(props.parts.map((part) => part.deploymentFingerprint))),
       },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: props.routes.flatMap((route) => route.dependables),
+      dependsOn: props.parts.flatMap((part) => part.dependables),
     });
+
+    if (props.accessLogRetentionDays !== undefined) {
+      this.accessLogGroup = new CloudwatchLogGroup(this, "AccessLogs", {
+        name: props.accessLogGroupName ?? `/aws/apigateway/${props.stageName}`,
+        retentionInDays: props.accessLogRetentionDays,
+      });
+    }
     this.stage = new ApiGatewayStage(this, "Resource", {
       restApiId: props.api.apiId,
       deploymentId: this.deployment.id,
       stageName: props.stageName,
+      xrayTracingEnabled: props.tracing ?? true,
+      accessLogSettings: this.accessLogGroup
+        ? { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT }
+        : undefined,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
+    const throttling = props.throttling ?? { rateLimit: 10, burstLimit: 20 };
+    this.methodSettings = new ApiGatewayMethodSettings(this, "MethodSettings", {
+      restApiId: props.api.apiId,
+      stageName: this.stage.stageName,
+      methodPath: "*/*",
+      settings: {
+        metricsEnabled: true,
+        throttlingRateLimit: throttling.rateLimit,
+        throttlingBurstLimit: throttling.burstLimit,
+      },
     });
     this.invokeUrl = this.stage.invokeUrl;
   }
 
-  /** Invoke URL of a route on this stage (a Terraform expression). */
-  public urlOf(route: StepFunctionsRoute): string {
-    return `${this.invokeUrl}/${route.pathPart}`;
+  /** Invoke URL of a path on this stage (a Terraform expression). */
+  public urlOf(path: string): string {
+    return `${this.invokeUrl}/${path}`;
   }
 }

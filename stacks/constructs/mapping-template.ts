@@ -32,3 +32,11 @@ export function mappingTemplate(file: string, variables: Readonly<Record<string,
   }
   return toTerraformString(template, variables);
 }
+
+/**
+ * Loads a gateway response template. API Gateway does not run these through VTL: it only
+ * substitutes $context variables, so only the Terraform variables are checked.
+ */
+export function gatewayResponseTemplate(file: string, variables: Readonly<Record<string, TemplateValue>>): string {
+  return toTerraformString(readTemplate(path.resolve(TEMPLATES_DIR, file)), variables);
+}

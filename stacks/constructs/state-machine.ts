@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
+import { LogLevel } from "../config";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "../iam";
 import { WorkflowTemplate, WorkflowTemplateProps } from "./workflow-template";
 
@@ -17,7 +19,46 @@ export interface StateMachineProps {
   readonly template: WorkflowTemplateProps;
   /** What the workflow's tasks may do: the statements of its execution role's policy. */
   readonly statements: readonly PolicyStatement[];
+  /** Execution logging to a CloudWatch log group of the state machine's own. */
+  readonly logging?: StateMachineLogging;
+  /** X-Ray tracing of executions. @default true */
+  readonly tracing?: boolean;
 }
+
+export interface StateMachineLogging {
+  /** @default "ALL" for EXPRESS (whose history exists only in the logs), "ERROR" for STANDARD */
+  readonly level?: LogLevel;
+  /** Log execution input and output. @default true */
+  readonly includeExecutionData?: boolean;
+  /** Days the log group keeps events. @default 14 */
+  readonly retentionDays?: number;
+}
+
+/**
+ * Permissions Step Functions needs to deliver logs and traces. The CloudWatch Logs delivery APIs
+ * and X-Ray's trace APIs support no resource-level permissions: AWS documents "*" for them.
+ */
+export const LOGGING_STATEMENT: PolicyStatement = {
+  Sid: "LogDeliveryApisHaveNoResourceLevelPermissions",
+  Effect: "Allow",
+  Action: [
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+  ],
+  Resource: ["*"],
+};
+export const TRACING_STATEMENT: PolicyStatement = {
+  Sid: "XRayTraceApisHaveNoResourceLevelPermissions",
+  Effect: "Allow",
+  Action: ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+  Resource: ["*"],
+};
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -27,6 +68,7 @@ export class StateMachine extends Construct {
   public readonly type: WorkflowType;
   public readonly template: WorkflowTemplate;
   public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
   public readonly resource: SfnStateMachine;
   /** ARN of the state machine (a Terraform reference). */
   public readonly arn: string;
@@ -45,6 +87,14 @@ export class StateMachine extends Construct {
     this.name = props.name;
     this.type = props.type;
     this.template = new WorkflowTemplate(this, "Template", props.template);
+    const logging = props.logging ?? {};
+    const level = logging.level ?? (props.type === "EXPRESS" ? "ALL" : "ERROR");
+    const tracing = props.tracing ?? true;
+    this.logGroup = new CloudwatchLogGroup(this, "Logs", {
+      // The /aws/vendedlogs/ prefix keeps the log group's resource policy small (AWS's advice for Step Functions).
+      name: `/aws/vendedlogs/states/${props.name}`,
+      retentionInDays: logging.retentionDays ?? 14,
+    });
 
     this.role = new IamRole(this, "Role", {
       name: roleName(`${props.name}-sfn`),
@@ -54,7 +104,11 @@ export class StateMachine extends Construct {
     const policy = new IamRolePolicy(this, "Policy", {
       name: "workflow-tasks",
       role: this.role.id,
-      policy: policyDocument(props.statements),
+      policy: policyDocument([
+        ...props.statements,
+        ...(level === "OFF" ? [] : [LOGGING_STATEMENT]),
+        ...(tracing ? [TRACING_STATEMENT] : []),
+      ]),
     });
 
     this.resource = new SfnStateMachine(this, "Resource", {
@@ -62,6 +116,12 @@ export class StateMachine extends Construct {
       type: props.type,
       roleArn: this.role.arn,
       definition: this.template.definition,
+      loggingConfiguration: {
+        level,
+        includeExecutionData: level === "OFF" ? false : (logging.includeExecutionData ?? true),
+        logDestination: level === "OFF" ? undefined : `${this.logGroup.arn}:*`,
+      },
+      tracingConfiguration: { enabled: tracing },
       // The role's permissions exist before the first execution can start.
       dependsOn: [policy],
     });

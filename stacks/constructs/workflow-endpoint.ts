@@ -1,11 +1,33 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { Authorization } from "../config";
+import { DeploymentPart } from "../deployment-part";
 import { PolicyStatement } from "../iam";
-import { IntegrationRole } from "./integration-role";
-import { RestApi } from "./rest-api";
-import { StateMachine, WorkflowType } from "./state-machine";
-import { RouteMappingTemplates, StepFunctionsRoute } from "./step-functions-route";
+import { readRequestSchema } from "../request-schema";
 import { TemplateValue } from "../terraform-template";
+import { IntegrationRole } from "./integration-role";
+import { mappingTemplate } from "./mapping-template";
+import { RestApi } from "./rest-api";
+import { StateMachine, StateMachineLogging, WorkflowType } from "./state-machine";
+import { StepFunctionsIntegration } from "./step-functions-integration";
+
+/** Mapping template files of a workflow's routes; paths relative to `templates/` or absolute. */
+export interface WorkflowMappingTemplates {
+  /** @default "mappings/start-sync-execution.request.vtl.tftpl" */
+  readonly syncRequest?: string;
+  /** @default "mappings/start-sync-execution.response.vtl.tftpl" */
+  readonly syncResponse?: string;
+  /** @default "mappings/start-execution.request.vtl.tftpl" */
+  readonly asyncRequest?: string;
+  /** @default "mappings/start-execution.response.vtl.tftpl" */
+  readonly asyncResponse?: string;
+  /** @default "mappings/describe-execution.request.vtl.tftpl" */
+  readonly statusRequest?: string;
+  /** @default "mappings/describe-execution.response.vtl.tftpl" */
+  readonly statusResponse?: string;
+  /** @default "mappings/step-functions-error.response.vtl.tftpl" */
+  readonly error?: string;
+}
 
 export interface WorkflowEndpointProps {
   /** Name of the state machine. */
@@ -18,41 +40,114 @@ export interface WorkflowEndpointProps {
   readonly templateVariables?: Readonly<Record<string, TemplateValue>>;
   /** What the workflow's tasks may do. */
   readonly statements: readonly PolicyStatement[];
-  /** Path part of the route, e.g. "express-instance". */
-  readonly pathPart: string;
+  /** Path of the POST route that starts the workflow, e.g. "express-instance". */
+  readonly path: string;
+  /** JSON schema (draft 4) the request body must match; relative to `templates/`. @default no body validation */
+  readonly requestSchema?: string;
+  /** STANDARD only: path of the GET route that reads an execution, e.g. "executions" for GET /executions/{name}. @default "<path>/executions" */
+  readonly statusPath?: string;
   readonly api: RestApi;
   readonly role: IntegrationRole;
   readonly region: string;
   /** @default "AWS_IAM" */
   readonly authorization?: Authorization;
+  readonly logging?: StateMachineLogging;
+  /** @default true */
+  readonly tracing?: boolean;
   /** @default the templates shipped in templates/mappings */
-  readonly mappingTemplates?: RouteMappingTemplates;
+  readonly mappingTemplates?: WorkflowMappingTemplates;
 }
 
 /**
- * A workflow and the route that starts it: the unit this project is made of. Instantiate it once
- * per workflow; give every resulting route to the API's stage.
+ * A workflow and the routes that reach it: the unit this project is made of. EXPRESS workflows get
+ * a synchronous POST route; STANDARD workflows an asynchronous POST route (202 with a Location
+ * header) and a GET route that reads an execution. Instantiate it once per
+ * workflow and give its routes to the API's stage.
  */
 export class WorkflowEndpoint extends Construct {
   public readonly stateMachine: StateMachine;
-  public readonly route: StepFunctionsRoute;
+  /** The POST route that starts the workflow. */
+  public readonly startRoute: StepFunctionsIntegration;
+  /** The GET route that reads an execution (STANDARD workflows). */
+  public readonly statusRoute?: StepFunctionsIntegration;
+  /** Every route, for the stage's deployment. */
+  public readonly routes: readonly DeploymentPart[];
 
   constructor(scope: Construct, id: string, props: WorkflowEndpointProps) {
     super(scope, id);
+    if (props.statusPath !== undefined && props.type !== "STANDARD") {
+      throw new Error(`workflow ${props.stateMachineName}: a status route needs a STANDARD workflow (EXPRESS executions cannot be described)`);
+    }
     this.stateMachine = new StateMachine(this, "StateMachine", {
       name: props.stateMachineName,
       type: props.type,
       template: { file: props.templateFile, variables: props.templateVariables },
       statements: props.statements,
+      logging: props.logging,
+      tracing: props.tracing,
     });
-    this.route = new StepFunctionsRoute(this, "Route", {
+    const templates = props.mappingTemplates ?? {};
+    const common = {
       api: props.api,
-      pathPart: props.pathPart,
-      stateMachine: this.stateMachine,
       role: props.role,
       region: props.region,
       authorization: props.authorization,
-      mappingTemplates: props.mappingTemplates,
-    });
+      grantFor: props.stateMachineName,
+      errorTemplate: mappingTemplate(templates.error ?? "mappings/step-functions-error.response.vtl.tftpl"),
+    };
+    const arn = { state_machine_arn: this.stateMachine.arn };
+    const requestModel = props.requestSchema ? props.api.modelFor(readRequestSchema(props.requestSchema)) : undefined;
+
+    if (props.type === "EXPRESS") {
+      this.startRoute = new StepFunctionsIntegration(this, "Start", {
+        ...common,
+        path: props.path,
+        httpMethod: "POST",
+        action: "StartSyncExecution",
+        grantResource: this.stateMachine.arn,
+        requestModel,
+        requestTemplate: mappingTemplate(templates.syncRequest ?? "mappings/start-sync-execution.request.vtl.tftpl", arn),
+        success: {
+          statusCode: "200",
+          template: mappingTemplate(templates.syncResponse ?? "mappings/start-sync-execution.response.vtl.tftpl"),
+        },
+        overrideStatuses: ["429", "500", "502", "504"],
+      });
+    } else {
+      const statusPath = props.statusPath ?? `${props.path}/executions`;
+      this.startRoute = new StepFunctionsIntegration(this, "Start", {
+        ...common,
+        path: props.path,
+        httpMethod: "POST",
+        action: "StartExecution",
+        grantResource: this.stateMachine.arn,
+        requestModel,
+        requestTemplate: mappingTemplate(templates.asyncRequest ?? "mappings/start-execution.request.vtl.tftpl", arn),
+        success: {
+          statusCode: "202",
+          template: mappingTemplate(templates.asyncResponse ?? "mappings/start-execution.response.vtl.tftpl", {
+            status_path: statusPath,
+          }),
+        },
+        overrideStatuses: ["409", "429", "502"],
+        responseHeaders: ["Location"],
+      });
+      this.statusRoute = new StepFunctionsIntegration(this, "Status", {
+        ...common,
+        path: `${statusPath}/{name}`,
+        httpMethod: "GET",
+        action: "DescribeExecution",
+        // Executions of this state machine only: its ARN with "stateMachine" replaced by "execution".
+        grantResource: `${Fn.replace(this.stateMachine.arn, ":stateMachine:", ":execution:")}:*`,
+        pathParameters: ["name"],
+        requestTemplate: mappingTemplate(templates.statusRequest ?? "mappings/describe-execution.request.vtl.tftpl", arn),
+        success: {
+          statusCode: "200",
+          template: mappingTemplate(templates.statusResponse ?? "mappings/describe-execution.response.vtl.tftpl"),
+        },
+        overrideStatuses: ["404", "429", "502"],
+      });
+    }
+    this.routes = this.statusRoute ? [this.startRoute, this.statusRoute] : [this.startRoute];
   }
 }

@@ -1,0 +1,198 @@
+import { Construct } from "constructs";
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
+import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
+import { ITerraformDependable } from "cdktf";
+import { Authorization } from "../config";
+import { DeploymentPart } from "../deployment-part";
+import { IntegrationRole } from "./integration-role";
+import { RestApi } from "./rest-api";
+
+/** The Step Functions API actions a route can call. */
+export type StepFunctionsAction = "StartSyncExecution" | "StartExecution" | "DescribeExecution";
+
+export interface StepFunctionsIntegrationProps {
+  readonly api: RestApi;
+  /** Path below the API's root, e.g. "express-instance" or "executions/{name}". */
+  readonly path: string;
+  readonly httpMethod: "GET" | "POST";
+  /** The Step Functions action API Gateway calls. */
+  readonly action: StepFunctionsAction;
+  /** The ARN (or ARN pattern) the action may act on: the integration role is granted exactly that. */
+  readonly grantResource: string;
+  /** Short name of what the grant is for, used in the policy name and its Sid (e.g. the state machine name). */
+  readonly grantFor: string;
+  readonly role: IntegrationRole;
+  /** AWS region of the Step Functions endpoint. */
+  readonly region: string;
+  /** How callers are authorized. @default "AWS_IAM" */
+  readonly authorization?: Authorization;
+  /** Request mapping template (application/json), as a Terraform string. */
+  readonly requestTemplate: string;
+  /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
+  readonly requestModel?: ApiGatewayModel;
+  /** Path parameters the method requires, e.g. ["name"]. @default none */
+  readonly pathParameters?: readonly string[];
+  /** Status of a successful call, and the template that maps Step Functions' answer. */
+  readonly success: { readonly statusCode: string; readonly template: string };
+  /** Template that maps an error answer of the Step Functions API (its 4xx and 5xx). */
+  readonly errorTemplate: string;
+  /** Further statuses the templates may set through $context.responseOverride.status. @default none */
+  readonly overrideStatuses?: readonly string[];
+  /** Response headers the templates may set through $context.responseOverride.header. @default none */
+  readonly responseHeaders?: readonly string[];
+}
+
+/** Selection pattern and status of the two error responses; the success response is the default. */
+const ERROR_RESPONSES = [
+  { selectionPattern: "4\\d{2}", statusCode: "400" },
+  { selectionPattern: "5\\d{2}", statusCode: "502" },
+] as const;
+
+/**
+ * A method whose AWS-service integration calls a Step Functions API action, with request and
+ * response mappings for every answer Step Functions can give: the success response by default,
+ * and Step Functions' 4xx and 5xx answers selected by status and mapped to JSON errors, never
+ * passed on as a 200. Requests with a content type other than application/json are refused (415).
+ */
+export class StepFunctionsIntegration extends Construct implements DeploymentPart {
+  public readonly action: StepFunctionsAction;
+  public readonly path: string;
+  public readonly method: ApiGatewayMethod;
+  public readonly integration: ApiGatewayIntegration;
+  public readonly methodResponses: readonly ApiGatewayMethodResponse[];
+  public readonly integrationResponses: readonly ApiGatewayIntegrationResponse[];
+  public readonly dependables: readonly ITerraformDependable[];
+  public readonly deploymentFingerprint: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: StepFunctionsIntegrationProps) {
+    super(scope, id);
+    this.action = props.action;
+    this.path = props.path;
+    const restApiId = props.api.apiId;
+    const resource = props.api.resourceFor(props.path);
+    const authorization = props.authorization ?? "AWS_IAM";
+    const pathParameters = props.pathParameters ?? [];
+    for (const parameter of pathParameters) {
+      if (!props.path.split("/").includes(`{${parameter}}`)) {
+        throw new Error(`route ${props.path}: path parameter "${parameter}" is not in the path`);
+      }
+    }
+
+    this.method = new ApiGatewayMethod(this, "Method", {
+      restApiId,
+      resourceId: resource.id,
+      httpMethod: props.httpMethod,
+      authorization: authorization === "API_KEY" ? "NONE" : authorization,
+      apiKeyRequired: authorization === "API_KEY",
+      requestValidatorId: props.api.validator.id,
+      requestModels: props.requestModel ? { "application/json": props.requestModel.name } : undefined,
+      requestParameters: pathParameters.length
+        ? Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true]))
+        : undefined,
+    });
+
+    const grant = props.role.allow(this, "Grant", `${props.action}-${props.grantFor}`, [
+      {
+        Sid: `${props.action}On${pascalCase(props.grantFor)}Only`,
+        Effect: "Allow",
+        Action: [`states:${props.action}`],
+        Resource: [props.grantResource],
+      },
+    ]);
+
+    this.integration = new ApiGatewayIntegration(this, "Integration", {
+      restApiId,
+      resourceId: resource.id,
+      httpMethod: this.method.httpMethod,
+      type: "AWS",
+      integrationHttpMethod: "POST",
+      uri: `arn:aws:apigateway:${props.region}:states:action/${props.action}`,
+      credentials: props.role.arn,
+      passthroughBehavior: "NEVER",
+      requestTemplates: { "application/json": props.requestTemplate },
+      dependsOn: [grant],
+    });
+
+    const responseParameters = props.responseHeaders?.length
+      ? Object.fromEntries(props.responseHeaders.map((header) => [`method.response.header.${header}`, false]))
+      : undefined;
+    const statusCodes = [
+      ...new Set([props.success.statusCode, ...ERROR_RESPONSES.map((r) => r.statusCode), ...(props.overrideStatuses ?? [])]),
+    ].sort();
+    const methodResponses = new Map<string, ApiGatewayMethodResponse>();
+    for (const statusCode of statusCodes) {
+      methodResponses.set(
+        statusCode,
+        new ApiGatewayMethodResponse(this, `MethodResponse${statusCode}`, {
+          restApiId,
+          resourceId: resource.id,
+          httpMethod: this.method.httpMethod,
+          statusCode,
+          responseModels: { "application/json": "Empty" },
+          responseParameters,
+        }),
+      );
+    }
+    this.methodResponses = [...methodResponses.values()];
+
+    const responses = [
+      { statusCode: props.success.statusCode, template: props.success.template, selectionPattern: undefined },
+      ...ERROR_RESPONSES.map((r) => ({ ...r, template: props.errorTemplate })),
+    ];
+    this.integrationResponses = responses.map(
+      (response) =>
+        new ApiGatewayIntegrationResponse(this, `IntegrationResponse${response.statusCode}`, {
+          restApiId,
+          resourceId: resource.id,
+          httpMethod: this.method.httpMethod,
+          statusCode: methodResponses.get(response.statusCode)!.statusCode,
+          selectionPattern: response.selectionPattern,
+          responseTemplates: { "application/json": response.template },
+          // An integration response can only be created once its integration exists.
+          dependsOn: [this.integration],
+        }),
+    );
+
+    this.dependables = [this.method, this.integration, ...this.methodResponses, ...this.integrationResponses];
+    this.deploymentFingerprint = {
+      method: {
+        path: props.path,
+        http_method: this.method.httpMethod,
+        authorization: this.method.authorization,
+        api_key_required: this.method.apiKeyRequired,
+        request_models: this.method.requestModels,
+        request_parameters: this.method.requestParameters,
+      },
+      integration: {
+        type: this.integration.type,
+        uri: this.integration.uri,
+        credentials: this.integration.credentials,
+        integration_http_method: this.integration.integrationHttpMethod,
+        passthrough_behavior: this.integration.passthroughBehavior,
+        request_templates: this.integration.requestTemplates,
+      },
+      method_responses: this.methodResponses.map((r) => ({
+        status_code: r.statusCode,
+        response_models: r.responseModels,
+        response_parameters: r.responseParameters,
+      })),
+      integration_responses: this.integrationResponses.map((r) => ({
+        status_code: r.statusCode,
+        selection_pattern: r.selectionPattern,
+        response_templates: r.responseTemplates,
+      })),
+    };
+  }
+}
+
+/** "apigw-sfn-express" -> "ApigwSfnExpress" (IAM Sids hold letters and digits only). */
+function pascalCase(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join("");
+}
