@@ -10,11 +10,11 @@ import { GatewayResponses } from "./constructs/gateway-responses";
 import { IntegrationRole } from "./constructs/integration-role";
 import { RestApi } from "./constructs/rest-api";
 import { WorkflowEndpoint, WorkflowMappingTemplates } from "./constructs/workflow-endpoint";
-import { DEFAULT_WORKFLOWS, WorkflowConfig } from "./workflows";
+import { DEMO_INSTANCE, WorkflowConfig } from "./workflows";
 
 export interface ApigwSfnStackProps {
   readonly config: AppConfig;
-  /** The workflows and their routes. @default DEFAULT_WORKFLOWS, the article's two */
+  /** The workflows and their routes. @default config.workflows */
   readonly workflows?: readonly WorkflowConfig[];
   /** Mapping template files for every route. @default the templates shipped in templates/mappings */
   readonly mappingTemplates?: WorkflowMappingTemplates;
@@ -26,7 +26,8 @@ export interface ApigwSfnStackProps {
  * to read the execution), secured and observable by default.
  */
 export class ApigwSfnStack extends TerraformStack {
-  public readonly instance: DemoInstance;
+  /** The demo instance, when a workflow acts on it. */
+  public readonly instance?: DemoInstance;
   public readonly api: RestApi;
   public readonly endpoints: readonly WorkflowEndpoint[];
   public readonly stage: ApiStage;
@@ -35,7 +36,7 @@ export class ApigwSfnStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ApigwSfnStackProps) {
     super(scope, id);
     const { config } = props;
-    const workflows = props.workflows ?? DEFAULT_WORKFLOWS;
+    const workflows = props.workflows ?? config.workflows;
     const throttling = { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit };
 
     // State lives next to the synthesized configuration, at a path that is the same on every machine.
@@ -45,10 +46,13 @@ export class ApigwSfnStack extends TerraformStack {
       defaultTags: [{ tags: { Project: config.projectName, ManagedBy: "apigw-sfn" } }],
     });
 
-    this.instance = new DemoInstance(this, "DemoInstance", {
-      name: `${config.projectName}-demo`,
-      instanceType: config.instanceType,
-    });
+    if (workflows.some((workflow) => workflow.resources.includes(DEMO_INSTANCE))) {
+      this.instance = new DemoInstance(this, "DemoInstance", {
+        name: `${config.projectName}-demo`,
+        instanceType: config.instanceType,
+      });
+    }
+    const instanceArn = this.instance?.instanceArn;
     this.api = new RestApi(this, "Api", {
       name: `${config.projectName}-api`,
       description: "Starts Step Functions workflows: synchronously for EXPRESS, asynchronously for STANDARD",
@@ -62,21 +66,7 @@ export class ApigwSfnStack extends TerraformStack {
           type: workflow.type,
           templateFile: workflow.templateFile,
           templateVariables: workflow.templateVariables,
-          statements: [
-            {
-              Sid: "DescribeInstanceStatusHasNoResourceLevelPermissions",
-              Effect: "Allow",
-              Action: ["ec2:DescribeInstanceStatus"],
-              // EC2 supports no resource-level permissions for Describe* actions: AWS documents "*".
-              Resource: ["*"],
-            },
-            {
-              Sid: "StartAndStopTheDemoInstanceOnly",
-              Effect: "Allow",
-              Action: ["ec2:StartInstances", "ec2:StopInstances"],
-              Resource: [this.instance.instanceArn],
-            },
-          ],
+          resources: workflow.resources.map((resource) => (resource === DEMO_INSTANCE ? instanceArn! : resource)),
           path: workflow.path,
           requestSchema: workflow.requestSchema,
           statusPath: workflow.statusPath,
@@ -138,10 +128,12 @@ export class ApigwSfnStack extends TerraformStack {
         description: `CloudWatch log group of the ${name} workflow's executions`,
       });
     }
-    new TerraformOutput(this, "instance_id", {
-      value: this.instance.instanceId,
-      description: "ID of the demo EC2 instance: send it as instance_id",
-    });
+    if (this.instance) {
+      new TerraformOutput(this, "instance_id", {
+        value: this.instance.instanceId,
+        description: "ID of the demo EC2 instance: send it as instance_id",
+      });
+    }
     if (apiKey) {
       new TerraformOutput(this, "api_key_id", {
         value: apiKey.key.id,

@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULT_WORKFLOWS, WorkflowConfig, parseWorkflows } from "./workflows";
 
 /**
  * How API Gateway authorizes callers of the routes: "AWS_IAM" (SigV4-signed requests), "API_KEY"
@@ -50,13 +51,19 @@ export interface AppConfig {
    * @default false
    */
   readonly manageApiGatewayAccount: boolean;
+  /**
+   * The workflows and their routes: cdktf.json context "workflows", or the JSON file named by
+   * APIGW_SFN_WORKFLOWS_FILE (a list, or an object with a "workflows" list).
+   * @default the article's two (DEFAULT_WORKFLOWS)
+   */
+  readonly workflows: readonly WorkflowConfig[];
 }
 
 type Kind = "string" | "integer" | "boolean";
 
 /** One configurable setting: its key in cdktf.json context, its environment variable, its check. */
 export interface Setting {
-  readonly key: keyof AppConfig;
+  readonly key: Exclude<keyof AppConfig, "workflows">;
   readonly env: string;
   readonly description: string;
   readonly kind: Kind;
@@ -220,7 +227,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const context = options.context ?? {};
   const env = options.env ?? {};
   const contextSource = options.contextSource ?? "cdktf.json context";
-  const known = SETTINGS.map((s) => s.key as string);
+  const known = [...SETTINGS.map((s) => s.key as string), "workflows"];
   const problems: string[] = [];
   for (const key of Object.keys(context)) {
     if (!known.includes(key) && !CDKTF_CONTEXT_KEY.test(key)) {
@@ -252,6 +259,24 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     const problem = s.check?.(value as never);
     if (problem) problems.push(`${source}: ${JSON.stringify(value)} ${problem}`);
     config[s.key] = value;
+  }
+  config.workflows = DEFAULT_WORKFLOWS;
+  const workflowsFile = env.APIGW_SFN_WORKFLOWS_FILE;
+  try {
+    if (workflowsFile) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(fs.readFileSync(path.resolve(workflowsFile), "utf8"));
+      } catch (error) {
+        throw new Error(`environment variable APIGW_SFN_WORKFLOWS_FILE: cannot read ${workflowsFile} as JSON: ${(error as Error).message}`);
+      }
+      const list = Array.isArray(parsed) ? parsed : (parsed as { workflows?: unknown })?.workflows;
+      config.workflows = parseWorkflows(list, workflowsFile);
+    } else if (context.workflows !== undefined) {
+      config.workflows = parseWorkflows(context.workflows, contextSource);
+    }
+  } catch (error) {
+    problems.push((error as Error).message);
   }
   if (config.accessLogs === false && config.manageApiGatewayAccount === true) {
     problems.push("manageApiGatewayAccount is only needed when accessLogs is true");

@@ -33,8 +33,8 @@ describe("state machines", () => {
   it("renders each definition with templatefile() from a template copied into the stack", () => {
     for (const name of ["express", "standard"]) {
       const machine = resource(synth.json, "aws_sfn_state_machine", `${name}_state_machine`);
-      expect(machine.definition).toMatch(/^\$\{templatefile\("assets\/[^"]+\.asl\.json\.tftpl", \{.*\}\)\}$/);
-      const assetPath = /templatefile\("([^"]+)"/.exec(machine.definition)![1];
+      expect(machine.definition).toMatch(/^\$\{templatefile\("\$\{path\.module\}\/assets\/[^"]+\.asl\.json\.tftpl", \{.*\}\)\}$/);
+      const assetPath = /templatefile\("\$\{path\.module\}\/([^"]+)"/.exec(machine.definition)![1];
       const copied = fs.readFileSync(path.join(synth.stackDir, assetPath), "utf8");
       const source = fs.readFileSync(path.join(__dirname, "../../templates/state-machines", `${name}.asl.json.tftpl`), "utf8");
       expect(copied).toBe(source);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, SETTINGS, loadConfig } from "../../stacks/config";
+import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
 
 describe("loadConfig", () => {
   it("gives the documented defaults when nothing is set", () => {
@@ -18,6 +19,7 @@ describe("loadConfig", () => {
       throttlingBurstLimit: 20,
       accessLogs: false,
       manageApiGatewayAccount: false,
+      workflows: DEFAULT_WORKFLOWS,
     });
   });
 

@@ -36,6 +36,7 @@ export function templatefileCall(expression: string): { path: string; variables:
 /** Renders a state machine's definition as Terraform's templatefile() will, from the stack's own asset. */
 export function renderedDefinition(stackDir: string, machine: Record<string, any>): Record<string, any> {
   const call = templatefileCall(machine.definition);
-  const file = path.join(stackDir, call.path);
+  // Definitions name their asset from path.module, which is the stack folder for a root module.
+  const file = path.join(stackDir, call.path.replace(/^\$\{path\.module\}\//, ""));
   return JSON.parse(renderTemplate(parseTemplate(fs.readFileSync(file, "utf8"), file), call.variables));
 }

@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { LogLevel } from "../config";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "../iam";
+import { taskStatements } from "../task-permissions";
 import { WorkflowTemplate, WorkflowTemplateProps } from "./workflow-template";
 
 /** The two kinds of Step Functions workflow. */
@@ -17,8 +18,12 @@ export interface StateMachineProps {
   readonly type: WorkflowType;
   /** The ASL template and its variables. */
   readonly template: WorkflowTemplateProps;
-  /** What the workflow's tasks may do: the statements of its execution role's policy. */
-  readonly statements: readonly PolicyStatement[];
+  /**
+   * ARNs the workflow's tasks may act on. The actions come from the definition's own Task
+   * resources (see task-permissions.ts); actions without resource-level permissions get "*".
+   * @default []
+   */
+  readonly resources?: readonly string[];
   /** Execution logging to a CloudWatch log group of the state machine's own. */
   readonly logging?: StateMachineLogging;
   /** X-Ray tracing of executions. @default true */
@@ -81,9 +86,6 @@ export class StateMachine extends Construct {
     if (props.type !== "EXPRESS" && props.type !== "STANDARD") {
       throw new Error(`state machine "${props.name}": type must be EXPRESS or STANDARD, got ${JSON.stringify(props.type)}`);
     }
-    if (props.statements.length === 0) {
-      throw new Error(`state machine "${props.name}": its execution role needs at least one policy statement`);
-    }
     this.name = props.name;
     this.type = props.type;
     this.template = new WorkflowTemplate(this, "Template", props.template);
@@ -101,15 +103,16 @@ export class StateMachine extends Construct {
       description: `Execution role of the ${props.name} state machine`,
       assumeRolePolicy: assumeRolePolicy("states.amazonaws.com"),
     });
-    const policy = new IamRolePolicy(this, "Policy", {
-      name: "workflow-tasks",
-      role: this.role.id,
-      policy: policyDocument([
-        ...props.statements,
-        ...(level === "OFF" ? [] : [LOGGING_STATEMENT]),
-        ...(tracing ? [TRACING_STATEMENT] : []),
-      ]),
-    });
+    const statements = [
+      ...taskStatements(props.name, this.template.sampleDefinition, props.resources ?? []),
+      ...(level === "OFF" ? [] : [LOGGING_STATEMENT]),
+      ...(tracing ? [TRACING_STATEMENT] : []),
+    ];
+    // IAM refuses a policy without statements: a workflow that needs nothing gets none.
+    const policy =
+      statements.length > 0
+        ? new IamRolePolicy(this, "Policy", { name: "workflow-tasks", role: this.role.id, policy: policyDocument(statements) })
+        : undefined;
 
     this.resource = new SfnStateMachine(this, "Resource", {
       name: props.name,
@@ -123,7 +126,7 @@ export class StateMachine extends Construct {
       },
       tracingConfiguration: { enabled: tracing },
       // The role's permissions exist before the first execution can start.
-      dependsOn: [policy],
+      dependsOn: policy ? [policy] : undefined,
     });
     this.arn = this.resource.arn;
   }

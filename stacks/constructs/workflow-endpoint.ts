@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { Authorization } from "../config";
 import { DeploymentPart } from "../deployment-part";
-import { PolicyStatement } from "../iam";
 import { readRequestSchema } from "../request-schema";
 import { TemplateValue } from "../terraform-template";
 import { IntegrationRole } from "./integration-role";
@@ -38,8 +37,8 @@ export interface WorkflowEndpointProps {
   readonly templateFile: string;
   /** Values of the template's variables. @default {} */
   readonly templateVariables?: Readonly<Record<string, TemplateValue>>;
-  /** What the workflow's tasks may do. */
-  readonly statements: readonly PolicyStatement[];
+  /** ARNs the workflow's tasks may act on; the actions come from its ASL. @default [] */
+  readonly resources?: readonly string[];
   /** Path of the POST route that starts the workflow, e.g. "express-instance". */
   readonly path: string;
   /** JSON schema (draft 4) the request body must match; relative to `templates/`. @default no body validation */
@@ -82,7 +81,7 @@ export class WorkflowEndpoint extends Construct {
       name: props.stateMachineName,
       type: props.type,
       template: { file: props.templateFile, variables: props.templateVariables },
-      statements: props.statements,
+      resources: props.resources,
       logging: props.logging,
       tracing: props.tracing,
     });

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset, Token } from "cdktf";
+import { AssetType, Fn, TerraformAsset, Token, ref } from "cdktf";
 import validateAsl = require("asl-validator");
 import {
   TEMPLATES_DIR,
@@ -40,14 +40,17 @@ export class WorkflowTemplate extends Construct {
   public readonly asset: TerraformAsset;
   /** The definition as a Terraform expression: templatefile() of the asset. */
   public readonly definition: string;
+  /** The definition rendered at synth, with 0 standing for values Terraform resolves later. */
+  public readonly sampleDefinition: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: WorkflowTemplateProps) {
     super(scope, id);
     this.file = path.resolve(TEMPLATES_DIR, props.file);
     const variables = props.variables ?? {};
-    validateWorkflowTemplate(this.file, variables);
+    this.sampleDefinition = validateWorkflowTemplate(this.file, variables);
     this.asset = new TerraformAsset(this, "Asset", { path: this.file, type: AssetType.FILE });
-    this.definition = Fn.templatefile(this.asset.path, variables);
+    // From path.module, so the same configuration works as a root module and as a child module.
+    this.definition = Fn.templatefile(`${Token.asString(ref("path.module"))}/${this.asset.path}`, variables);
   }
 }
 

@@ -60,7 +60,7 @@ describe("WorkflowTemplate", () => {
     const template = new WorkflowTemplate(stack, "T", { file, variables: { instance_arn: arn.stringValue } });
     new TerraformOutput(stack, "definition", { value: template.definition });
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.output.definition.value).toMatch(/^\$\{templatefile\("assets\/.*", \{"instance_arn" = var.instance_arn\}\)\}$/);
+    expect(json.output.definition.value).toMatch(/^\$\{templatefile\("\$\{path\.module\}\/assets\/.*", \{"instance_arn" = var.instance_arn\}\)\}$/);
   });
 
   it("writes no stack when a template is invalid", () => {
