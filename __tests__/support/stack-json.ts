@@ -1,6 +1,7 @@
 /** Reading what a synthesized cdk.tf.json tells Terraform to create. */
 import * as fs from "fs";
 import * as path from "path";
+import { parseTemplatefileCall } from "../../local/terraform-json";
 import { parseTemplate, renderTemplate } from "../../stacks/terraform-template";
 
 /** One resource block of a type; fails when it is absent. */
@@ -22,15 +23,11 @@ export function resources(json: Record<string, any>, type: string): Record<strin
  * asset path and the variables (values that are Terraform references stay as their text).
  */
 export function templatefileCall(expression: string): { path: string; variables: Record<string, string | number> } {
-  const match = /^\$\{templatefile\("([^"]+)", \{(.*)\}\)\}$/s.exec(expression);
-  if (!match) throw new Error(`not a templatefile() call: ${expression}`);
+  // The local API reads the same expressions; one parser serves both.
+  const call = parseTemplatefileCall(expression);
   const variables: Record<string, string | number> = {};
-  for (const entry of match[2].split(/,\s*/).filter(Boolean)) {
-    const [, name, value] = /^"([^"]+)" = (.*)$/.exec(entry.trim()) ?? [];
-    if (!name) throw new Error(`cannot read templatefile() argument: ${entry}`);
-    variables[name] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value.replace(/^"|"$/g, "");
-  }
-  return { path: match[1], variables };
+  for (const [name, value] of Object.entries(call.variables)) variables[name] = value.kind === "literal" ? value.value : value.text;
+  return { path: call.path, variables };
 }
 
 /** Renders a state machine's definition as Terraform's templatefile() will, from the stack's own asset. */
