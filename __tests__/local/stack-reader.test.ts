@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { selectIntegrationResponse } from "../../local/api-gateway";
 import { readStack, StackReadError, type ApiModel } from "../../local/stack-reader";
 import { parseTemplatefileCall } from "../../local/terraform-json";
 import { synthStack } from "../support/synth";
@@ -50,6 +51,12 @@ describe("reading the project's synthesized stack", () => {
     const waits = Object.values(standard.definition.States as Record<string, any>).filter((s) => s.Type === "Wait");
     expect(waits.map((s) => s.Seconds)).toEqual([29]);
     expect(standard.source).toMatch(/^assets\/.*\.asl\.json\.tftpl$/);
+  });
+
+  it("reads the integration responses, which select a status for each Step Functions answer", () => {
+    const route = model.routes.find((r) => r.resourcePath === "/express-instance" && r.httpMethod === "POST")!;
+    const statusFor = (backend: number) => selectIntegrationResponse(route.integrationResponses, backend)?.statusCode;
+    expect([200, 400, 404, 500, 503].map(statusFor)).toEqual(["200", "400", "400", "502", "502"]);
   });
 });
 

@@ -4,6 +4,7 @@
  * undone), run through the API-Gateway-faithful VTL renderer, with integration responses selected
  * by their selection patterns as API Gateway does.
  */
+import { selectIntegrationResponse } from "../../local/api-gateway";
 import { MappingRequest, renderMappingTemplate } from "../../local/vtl";
 import { parseTemplate, renderTemplate } from "../../stacks/terraform-template";
 import { resource, resources } from "./stack-json";
@@ -49,16 +50,14 @@ export class Route {
 
   /** What the client receives when Step Functions answers with this HTTP status and body. */
   clientResponse(backendStatus: number, backendBody: string): ClientResponse {
-    const responses = Object.entries(resources(this.json, "aws_api_gateway_integration_response")).filter(([id]) =>
-      id.startsWith(`${this.name}_integration_response`),
-    );
+    const responses = Object.entries(resources(this.json, "aws_api_gateway_integration_response"))
+      .filter(([id]) => id.startsWith(`${this.name}_integration_response`))
+      .map(([id, response]) => ({ id, response, selectionPattern: response.selection_pattern || undefined }));
     // API Gateway matches selection patterns against the backend status code (the whole code);
-    // the response without a pattern is the default.
-    const selected =
-      responses.find(([, r]) => r.selection_pattern && new RegExp(`^(?:${r.selection_pattern})$`).test(String(backendStatus))) ??
-      responses.find(([, r]) => !r.selection_pattern);
+    // the response without a pattern is the default. The local API selects with the same function.
+    const selected = selectIntegrationResponse(responses, backendStatus);
     if (!selected) throw new Error(`${this.name}: no integration response for status ${backendStatus}`);
-    const [id, response] = selected;
+    const { id, response } = selected;
     const methodResponse = /^\$\{aws_api_gateway_method_response\.([^.]+)\.status_code\}$/.exec(response.status_code);
     const status = methodResponse
       ? resource(this.json, "aws_api_gateway_method_response", methodResponse[1]).status_code

@@ -1,0 +1,236 @@
+/**
+ * The local API over HTTP, serving the project's own synthesized stack: what a client receives
+ * from both routes, and what the real API would refuse, refused the same way.
+ */
+import * as fs from "fs";
+import * as http from "http";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_INSTANCE_ID } from "../../local/ec2";
+import { startLocalApi, type LocalApi } from "../../local/server";
+import { parseTemplatefileCall, TerraformStackJson } from "../../local/terraform-json";
+import { synthStack } from "../support/synth";
+
+const OTHER_INSTANCE = "i-0123456789abcdef1";
+let stackDir: string;
+let api: LocalApi;
+
+beforeAll(async () => {
+  stackDir = synthStack().stackDir;
+  api = await startLocalApi({
+    stackDir,
+    port: 0,
+    log: false,
+    waitScale: 0.001,
+    ec2TransitionDelayMs: 20,
+    instances: [
+      { instanceId: DEMO_INSTANCE_ID, state: "stopped" },
+      { instanceId: OTHER_INSTANCE, state: "running" },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: any;
+}
+
+/** A request with exactly the headers given (fetch would add a Content-Type of its own). */
+function request(method: string, urlPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${api.origin}${urlPath}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const post = (route: string, body: unknown, contentType = "application/json") =>
+  request("POST", `/v1/${route}`, typeof body === "string" ? body : JSON.stringify(body), { "Content-Type": contentType });
+
+async function describeExecution(executionArn: string) {
+  const answer = await api.stepFunctions.call("DescribeExecution", JSON.stringify({ executionArn }));
+  return JSON.parse(answer.body);
+}
+
+describe("POST /express-instance (synchronous)", () => {
+  it("starts the stopped demo instance and answers 200 with the StartInstances result", async () => {
+    const reply = await post("express-instance", { instance_id: DEMO_INSTANCE_ID });
+    expect(reply.status).toBe(200);
+    expect(reply.headers["content-type"]).toBe("application/json");
+    expect(reply.json.StartingInstances).toEqual([
+      { InstanceId: DEMO_INSTANCE_ID, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 80, Name: "stopped" } },
+    ]);
+    await api.ec2.idle();
+    expect(api.ec2.stateOf(DEMO_INSTANCE_ID)).toBe("running");
+  });
+
+  it("stops a running instance and answers 200 with the StopInstances result", async () => {
+    const reply = await post("express-instance", { instance_id: OTHER_INSTANCE });
+    expect(reply.status).toBe(200);
+    expect(reply.json.StoppingInstances[0]).toMatchObject({ InstanceId: OTHER_INSTANCE, CurrentState: { Name: "stopping" } });
+  });
+
+  it("answers 500 with the workflow's error and cause as JSON when the instance does not exist", async () => {
+    const reply = await post("express-instance", { instance_id: "i-00000000000000000" });
+    expect(reply.status).toBe(500);
+    expect(reply.json).toMatchObject({
+      status: "FAILED",
+      error: "Ec2.Ec2Exception",
+      cause: expect.stringContaining("The instance ID 'i-00000000000000000' does not exist"),
+      executionArn: expect.stringMatching(/^arn:aws:states:us-east-1:123456789012:express:apigw-sfn-express:/),
+    });
+  });
+
+  it("accepts a Content-Type with a charset and in any case as JSON", async () => {
+    const reply = await post("express-instance", { instance_id: "i-00000000000000000" }, "Application/JSON; charset=UTF-8");
+    expect(reply.status).toBe(500);
+    expect(reply.json.status).toBe("FAILED");
+  });
+
+  it("reads a request without Content-Type as JSON, as API Gateway does", async () => {
+    const reply = await request("POST", "/v1/express-instance", JSON.stringify({ instance_id: "i-00000000000000000" }));
+    expect(reply.status).toBe(500);
+    expect(reply.json.status).toBe("FAILED");
+  });
+});
+
+describe("POST /standard-instance (asynchronous)", () => {
+  it("answers 202 at once with the execution's ARN and start date while the execution runs", async () => {
+    const reply = await post("standard-instance", { instance_id: "i-00000000000000000" });
+    expect(reply.status).toBe(202);
+    expect(reply.json.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:apigw-sfn-standard:[^:]+$/);
+    expect(reply.json.startDate).toBeCloseTo(Date.now() / 1000, -1);
+    expect((await describeExecution(reply.json.executionArn)).status).toBe("RUNNING");
+  });
+
+  it("runs the execution in the background to its end", async () => {
+    const reply = await post("standard-instance", { instance_id: "i-00000000000000000" });
+    await api.stepFunctions.idle();
+    expect(await describeExecution(reply.json.executionArn)).toMatchObject({ status: "FAILED", error: "Ec2.Ec2Exception" });
+  });
+
+  const bodies: Record<string, unknown> = {
+    "quotes and backslashes": { note: 'say "hi" \\ \\" \\\\' },
+    apostrophes: { note: "it's 'quoted'" },
+    "VTL and Terraform syntax": { note: "#set($x = 1) $input.json('$') ${var} $${x} %{ if }" },
+    "control characters and unicode": { note: "tab\tnewline\nnul\u0000 é 😀 \u2028" },
+    "HTML and slashes": { note: "</script><!-- //" },
+    "nested values": { list: [1, 2.5, true, null, { deep: ["x"] }], big: 12345678901234567 },
+    "a JSON injection attempt": { note: '", "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:other' },
+  };
+  it.each(Object.entries(bodies))("passes a body with %s to the execution unchanged", async (_name, extra) => {
+    const body = { instance_id: DEMO_INSTANCE_ID, ...(extra as object) };
+    const reply = await post("standard-instance", body);
+    expect(reply.status).toBe(202);
+    const execution = await describeExecution(reply.json.executionArn);
+    expect(execution.stateMachineArn).toBe("arn:aws:states:us-east-1:123456789012:stateMachine:apigw-sfn-standard");
+    expect(JSON.parse(execution.input)).toEqual(JSON.parse(JSON.stringify(body)));
+  });
+});
+
+describe("requests the real API refuses", () => {
+  it("refuses a body sent as text/plain with 415 and starts nothing", async () => {
+    await api.stepFunctions.idle();
+    const reply = await post("express-instance", `instance_id=${DEMO_INSTANCE_ID}`, "text/plain");
+    expect(reply.status).toBe(415);
+    expect(reply.json.message).toBe("Unsupported Media Type");
+    expect(api.stepFunctions.runningCount).toBe(0);
+  });
+
+  it("refuses malformed JSON with 400 and a JSON message, and starts nothing", async () => {
+    const reply = await post("standard-instance", '{"instance_id": "i-0123456789abcdef0"');
+    expect(reply.status).toBe(400);
+    expect(typeof reply.json.message).toBe("string");
+    expect(api.stepFunctions.runningCount).toBe(0);
+  });
+
+  it("answers an unknown path with 403 Missing Authentication Token", async () => {
+    const reply = await post("no-such-route", {});
+    expect(reply.status).toBe(403);
+    expect(reply.json.message).toBe("Missing Authentication Token");
+  });
+
+  it("answers a known path with a method it does not have with 403 Missing Authentication Token", async () => {
+    const reply = await request("DELETE", "/v1/express-instance");
+    expect(reply.status).toBe(403);
+    expect(reply.json.message).toBe("Missing Authentication Token");
+  });
+
+  it("answers a path outside the stage with 403", async () => {
+    const reply = await request("POST", "/express-instance", JSON.stringify({ instance_id: DEMO_INSTANCE_ID }), { "Content-Type": "application/json" });
+    expect(reply.status).toBe(403);
+  });
+
+  it("refuses a body over API Gateway's 10 MB limit with 413", async () => {
+    const reply = await request("POST", "/v1/express-instance", Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), { "Content-Type": "application/json" });
+    expect(reply.status).toBe(413);
+  });
+});
+
+describe("behaviour read from the synthesized stack", () => {
+  /** A copy of the synthesized stack, edited, served by a second local API. */
+  async function serveEdited(edit: (json: Record<string, any>, dir: string) => void): Promise<LocalApi> {
+    const dir = fs.mkdtempSync(`${stackDir}-edited-`);
+    fs.cpSync(stackDir, dir, { recursive: true });
+    const file = path.join(dir, "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(file, "utf8"));
+    edit(json, dir);
+    fs.writeFileSync(file, JSON.stringify(json));
+    return startLocalApi({ stackDir: dir, port: 0, log: false, waitScale: 0.001, ec2TransitionDelayMs: 20 });
+  }
+
+  /** The Terraform name of the resource at a path part. */
+  const resourceNamed = (json: Record<string, any>, pathPart: string) =>
+    Object.entries(json.resource.aws_api_gateway_resource as Record<string, any>).find(([, r]) => r.path_part === pathPart)![0];
+
+  it("answers with an edited response mapping template", async () => {
+    const edited = await serveEdited((json) => {
+      const resource = resourceNamed(json, "express-instance");
+      for (const response of Object.values(json.resource.aws_api_gateway_integration_response as Record<string, any>)) {
+        if (response.resource_id === `\${aws_api_gateway_resource.${resource}.id}` && !response.selection_pattern) {
+          response.response_templates["application/json"] = '{"edited": "$input.path(\'$.status\')"}';
+        }
+      }
+    });
+    try {
+      const response = await fetch(`${edited.url}/express-instance`, { method: "POST", body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }), headers: { "Content-Type": "application/json" } });
+      expect(await response.json()).toEqual({ edited: "SUCCEEDED" });
+    } finally {
+      await edited.close();
+    }
+  });
+
+  it("runs an edited state machine definition", async () => {
+    const edited = await serveEdited((json, dir) => {
+      const express = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "EXPRESS");
+      const stack = new TerraformStackJson(json, dir, { region: "us-east-1", accountId: "123456789012", instanceIds: [] });
+      const asset = stack.templatefilePath(parseTemplatefileCall(express.definition).path);
+      fs.writeFileSync(asset, JSON.stringify({ StartAt: "Edited", States: { Edited: { Type: "Pass", Result: { edited: "asl" }, End: true } } }));
+    });
+    try {
+      const response = await fetch(`${edited.url}/express-instance`, { method: "POST", body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }), headers: { "Content-Type": "application/json" } });
+      expect(await response.json()).toEqual({ edited: "asl" });
+    } finally {
+      await edited.close();
+    }
+  });
+});

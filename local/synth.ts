@@ -1,0 +1,56 @@
+/**
+ * Synthesizing the stack for the local API exactly as `npm run synth` does (main.ts, with the
+ * configuration of cdktf.json and the environment), and finding the synthesized stack's folder.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+/** The project's root folder (holds main.ts). */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/**
+ * Runs main.ts in this process, as `npm run synth` (tsx main.ts) does: it reads the configuration
+ * and writes the stack under `outdir` (default: $CDKTF_OUTDIR, else cdktf.out in the working
+ * directory, as cdktf's App decides). A bad configuration makes main.ts print the problem and exit
+ * the process with status 1, as `npm run synth` would. Node caches modules, so this runs main.ts
+ * once per process. Returns the output folder.
+ */
+export function synthesizeWithMain(outdir?: string): string {
+  const previous = process.env.CDKTF_OUTDIR;
+  if (outdir !== undefined) process.env.CDKTF_OUTDIR = outdir;
+  try {
+    const resolved = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
+    require(path.join(PROJECT_ROOT, "main"));
+    return resolved;
+  } finally {
+    if (outdir !== undefined) {
+      if (previous === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = previous;
+    }
+  }
+}
+
+/**
+ * The folder of a synthesized stack in a cdktf output folder: the one named, else the only one the
+ * manifest lists (an output folder with several stacks needs a name).
+ */
+export function stackDirIn(outdir: string, stackName?: string): string {
+  const manifestFile = path.join(outdir, "manifest.json");
+  let stacks: Record<string, { workingDirectory?: string }> = {};
+  if (fs.existsSync(manifestFile)) {
+    stacks = (JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { stacks?: typeof stacks }).stacks ?? {};
+  } else if (fs.existsSync(path.join(outdir, "stacks"))) {
+    for (const name of fs.readdirSync(path.join(outdir, "stacks"))) stacks[name] = { workingDirectory: path.join("stacks", name) };
+  }
+  const names = Object.keys(stacks);
+  if (names.length === 0) throw new Error(`no synthesized stack in ${outdir}: run npm run synth first`);
+  const name = stackName ?? (names.length === 1 ? names[0] : undefined);
+  if (name === undefined || !stacks[name]) {
+    throw new Error(
+      stackName === undefined
+        ? `${outdir} holds several stacks (${names.join(", ")}): name one with LOCAL_STACK`
+        : `${outdir} holds no stack named ${stackName} (it holds ${names.join(", ")})`,
+    );
+  }
+  return path.join(outdir, stacks[name].workingDirectory ?? path.join("stacks", name));
+}
