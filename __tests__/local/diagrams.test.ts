@@ -1,0 +1,86 @@
+/**
+ * Workflow diagrams (local/diagrams.ts, npm run diagrams): drawn from the definitions of the
+ * synthesized stack, and kept up to date in docs/workflows.md (and the README's generated section).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { README_END, README_START, describeRule, mermaidFlowchart, updateReadmeSection, workflowsMarkdown } from "../../local/diagrams";
+import { readStack, type ApiModel } from "../../local/stack-reader";
+import { synthStack } from "../support/synth";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+let model: ApiModel;
+
+beforeAll(() => {
+  model = readStack(synthStack().stackDir);
+});
+
+describe("the committed diagrams", () => {
+  it("docs/workflows.md is what npm run diagrams generates from the current templates", () => {
+    const committed = fs.readFileSync(path.join(ROOT, "docs", "workflows.md"), "utf8");
+    expect(committed === workflowsMarkdown(model), "docs/workflows.md is out of date: run npm run diagrams").toBe(true);
+  });
+
+  it("the README's generated section, when it has one, is up to date too", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const updated = updateReadmeSection(readme, model);
+    expect(updated === undefined || updated === readme, "the README's workflow diagrams are out of date: run npm run diagrams").toBe(true);
+  });
+});
+
+describe("a diagram", () => {
+  const diagramOf = (type: string) => mermaidFlowchart(model.stateMachines.find((m) => m.type === type)!.definition);
+
+  it("starts at the definition's StartAt state", () => {
+    expect(diagramOf("STANDARD")).toMatch(/start_node --> s0\n\s+s0\["Wait<br\/>Wait 29 s"\]/);
+  });
+
+  it("labels each Choice edge with its rule and the default edge with Default", () => {
+    const diagram = diagramOf("EXPRESS");
+    expect(diagram).toContain('-->|"$.InstanceStatus.InstanceStatuses[0] is not present"|');
+    expect(diagram).toContain('-->|"$.InstanceStatus.InstanceStatuses[0].InstanceState.Name == #quot;running#quot;"|');
+    expect(diagram).toContain('-->|"Default"|');
+  });
+
+  it("names each Task's service action", () => {
+    expect(diagramOf("EXPRESS")).toContain('["StartInstance<br/>Task: ec2:startInstances"]');
+  });
+
+  it("ends End states and Succeed states at the End terminal, and draws Fail states as terminals", () => {
+    const diagram = mermaidFlowchart({
+      StartAt: "A",
+      States: {
+        A: { Type: "Choice", Choices: [{ Variable: "$.ok", BooleanEquals: true, Next: "B" }], Default: "F" },
+        B: { Type: "Succeed" },
+        F: { Type: "Fail", Error: "Nope" },
+      },
+    });
+    expect(diagram).toContain("s1 --> end_node");
+    expect(diagram).toContain('s2(["F<br/>Fail: Nope"]):::fail');
+    expect(diagram).not.toMatch(/s2 -->/);
+  });
+
+  it("draws Catch edges dotted, with the errors they catch", () => {
+    const diagram = mermaidFlowchart({
+      StartAt: "T",
+      States: { T: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:ec2:stopInstances", Catch: [{ ErrorEquals: ["States.ALL"], Next: "F" }], End: true }, F: { Type: "Fail" } },
+    });
+    expect(diagram).toContain('s0 -.->|"Catch: States.ALL"| s1');
+  });
+
+  it("words composite and path rules", () => {
+    expect(describeRule({ And: [{ Variable: "$.a", NumericGreaterThan: 1 }, { Not: { Variable: "$.b", StringEqualsPath: "$.c" } }] })).toBe(
+      "($.a > 1) and (not ($.b == $.c))",
+    );
+  });
+});
+
+describe("the README section", () => {
+  it("is rewritten between its markers and left alone elsewhere", () => {
+    const readme = `# Title\n\n${README_START}\nold\n${README_END}\n\nrest\n`;
+    const updated = updateReadmeSection(readme, model)!;
+    expect(updated.startsWith(`# Title\n\n${README_START}\n\n### apigw-sfn-express (EXPRESS)`)).toBe(true);
+    expect(updated.endsWith(`${README_END}\n\nrest\n`)).toBe(true);
+  });
+});
