@@ -1,0 +1,103 @@
+/**
+ * `npm run local` as a process (the command npm runs: tsx scripts/local.ts): it synthesizes, serves
+ * the documented curl examples with the documented statuses, and stops cleanly on Ctrl-C.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TSX = require.resolve("tsx/cli");
+
+/** The curl commands against localhost:3000 in a Markdown file, each with the status its `# NNN:` comment announces. */
+function curlExamples(file: string): Array<{ command: string; status: number | undefined; file: string }> {
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  const examples: Array<{ command: string; status: number | undefined; file: string }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith("curl ")) continue;
+    const first = i;
+    let command = lines[i];
+    while (command.endsWith("\\") && i + 1 < lines.length) command = `${command.slice(0, -1)}${lines[++i]}`;
+    if (!command.includes("localhost:3000")) continue;
+    let status: number | undefined;
+    for (let j = first - 1; j >= 0 && lines[j].startsWith("#"); j--) {
+      const announced = /^# (\d{3})\b/.exec(lines[j]);
+      if (announced) status = Number(announced[1]);
+    }
+    examples.push({ command, status, file: path.relative(ROOT, file) });
+  }
+  return examples;
+}
+
+describe("npm run local", () => {
+  let child: ChildProcessWithoutNullStreams;
+  let output = "";
+  let origin: string;
+
+  beforeAll(async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-local-"));
+    child = spawn(process.execPath, [TSX, "scripts/local.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: "0", CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
+    });
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm run local did not start:\n${output}`)), 90_000);
+      const ready = () => {
+        if (output.includes("Press Ctrl-C to stop.")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout.on("data", ready);
+      child.on("exit", (code) => reject(new Error(`npm run local exited with ${code}:\n${output}`)));
+    });
+    origin = /Base URL (http:\/\/localhost:\d+)\/v1/.exec(output)![1];
+  });
+
+  afterAll(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+
+  it("prints the routes, the simulated instance and the authorization warning at start", () => {
+    expect(output).toMatch(/POST http:\/\/localhost:\d+\/v1\/express-instance +states:StartSyncExecution -> apigw-sfn-express/);
+    expect(output).toMatch(/POST http:\/\/localhost:\d+\/v1\/standard-instance +states:StartExecution -> apigw-sfn-standard/);
+    expect(output).toContain("i-0123456789abcdef0  stopped");
+    expect(output).toContain("The local API does NOT check authorization");
+  });
+
+  it("answers the curl examples of docs/local.md and the README with the statuses they announce", async () => {
+    const examples = [...curlExamples(path.join(ROOT, "docs", "local.md")), ...curlExamples(path.join(ROOT, "README.md"))];
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+    for (const example of examples) {
+      expect(example.status, `${example.file}: no "# NNN: ..." comment announces the status of ${example.command}`).toBeDefined();
+      const run = spawnSync("bash", ["-c", example.command.replaceAll("http://localhost:3000", origin)], { encoding: "utf8", timeout: 30_000 });
+      expect(run.status, `${example.command}\n${run.stderr}`).toBe(0);
+      const status = Number(/^HTTP\/[\d.]+ (\d{3})/.exec(run.stdout)?.[1]);
+      expect(status, `${example.file}: ${example.command}\n${run.stdout}`).toBe(example.status);
+      // Let the instance finish its transition (200 ms) before the next example.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  });
+
+  it("stops cleanly on Ctrl-C (SIGINT)", async () => {
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(output).toContain("stopped");
+  });
+});
+
+it("refuses a bad setting, naming the variable, before synthesizing", () => {
+  const run = spawnSync(process.execPath, [TSX, "scripts/local.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, LOCAL_INSTANCES: "i-123:maybe" },
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('LOCAL_INSTANCES: "i-123:maybe" is not <instance id>[:stopped|:running]');
+});
