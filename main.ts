@@ -2,6 +2,7 @@
  * Entry point of `npm run synth` and `cdktf synth`: reads the configuration and instantiates the
  * stack. Everything else lives in stacks/.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { ConfigError, loadConfig, readCdktfContext } from "./stacks/config";
@@ -14,7 +15,11 @@ try {
     env: process.env,
   });
   const app = new App();
-  new ApigwSfnStack(app, "apigw-sfn", { config });
+  const stack = new ApigwSfnStack(app, "apigw-sfn", { config });
+  // cdktf does not clean a stack folder: remove what a previous synth wrote (JSON or HCL, and
+  // assets) so that a stale cdk.tf.json never sits beside a new cdk.tf. State and .terraform stay.
+  const stackDir = path.join(app.outdir, "stacks", stack.node.id);
+  for (const stale of ["cdk.tf", "cdk.tf.json", "assets"]) fs.rmSync(path.join(stackDir, stale), { recursive: true, force: true });
   app.synth();
 } catch (error) {
   if (error instanceof ConfigError || error instanceof TemplateError) {

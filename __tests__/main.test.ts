@@ -1,20 +1,14 @@
 /** The two synth commands a user runs, as processes: `npm run synth` (tsx main.ts) and `cdktf synth`. */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { run as runCommand } from "./support/run";
 
 const ROOT = path.resolve(__dirname, "..");
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(command, args, {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
-    timeout: 120_000,
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  return runCommand(command, args, { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, timeoutMs: 120_000 });
 }
 
 function filesUnder(dir: string): string[] {
@@ -36,23 +30,23 @@ function expectPortableStack(outdir: string): void {
 }
 
 describe("synth", () => {
-  it("npm run synth writes a self-contained, portable stack with no AWS credentials", () => {
+  it("npm run synth writes a self-contained, portable stack with no AWS credentials", async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-main-"));
-    const result = run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" });
+    const result = await run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" });
     expect(result.status, result.output).toBe(0);
     expectPortableStack(outdir);
   });
 
-  it("npx cdktf synth writes the same stack through the CDKTF CLI", () => {
+  it("npx cdktf synth writes the same stack through the CDKTF CLI", async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-cli-"));
-    const result = run("npx", ["cdktf", "synth", "--output", outdir]);
+    const result = await run("npx", ["cdktf", "synth", "--output", outdir]);
     expect(result.status, result.output).toBe(0);
     expectPortableStack(outdir);
   });
 
-  it("stops with a message naming the bad setting and writes nothing", () => {
+  it("stops with a message naming the bad setting and writes nothing", async () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bad-")), "out");
-    const result = run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, APIGW_SFN_STAGE_NAME: "not a stage" });
+    const result = await run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, APIGW_SFN_STAGE_NAME: "not a stage" });
     expect(result.status).toBe(1);
     expect(result.output).toContain('synth failed: invalid configuration:');
     expect(result.output).toContain('environment variable APIGW_SFN_STAGE_NAME: "not a stage"');

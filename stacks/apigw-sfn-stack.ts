@@ -1,5 +1,5 @@
 import { Construct, Node } from "constructs";
-import { LocalBackend, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AppConfig } from "./config";
 import { ApiGatewayAccount } from "./constructs/api-gateway-account";
@@ -39,8 +39,17 @@ export class ApigwSfnStack extends TerraformStack {
     const workflows = props.workflows ?? config.workflows;
     const throttling = { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit };
 
-    // State lives next to the synthesized configuration, at a path that is the same on every machine.
-    new LocalBackend(this, { path: "terraform.tfstate" });
+    if (config.cloud) {
+      // Terraform Cloud holds the state and runs plans and applies (CLI-driven workflow).
+      new CloudBackend(this, {
+        organization: config.cloud.organization,
+        workspaces: new NamedCloudWorkspace(config.cloud.workspace),
+        hostname: config.cloud.hostname,
+      });
+    } else {
+      // State lives next to the synthesized configuration, at a path that is the same on every machine.
+      new LocalBackend(this, { path: "terraform.tfstate" });
+    }
     new AwsProvider(this, "aws", {
       region: config.region,
       defaultTags: [{ tags: { Project: config.projectName, ManagedBy: "apigw-sfn" } }],

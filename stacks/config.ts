@@ -57,6 +57,13 @@ export interface AppConfig {
    * @default the article's two (DEFAULT_WORKFLOWS)
    */
   readonly workflows: readonly WorkflowConfig[];
+  /**
+   * Terraform Cloud (or Enterprise) workspace that holds the state and runs `cdktf deploy`, from
+   * TF_CLOUD_ORGANIZATION and TF_WORKSPACE (and TF_CLOUD_HOSTNAME). Both set: a `cloud` block
+   * replaces the local backend.
+   * @default none: a local backend, state in the stack folder
+   */
+  readonly cloud?: { readonly organization: string; readonly workspace: string; readonly hostname?: string };
 }
 
 type Kind = "string" | "integer" | "boolean";
@@ -277,6 +284,18 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     }
   } catch (error) {
     problems.push((error as Error).message);
+  }
+  const organization = env.TF_CLOUD_ORGANIZATION || undefined;
+  const workspace = env.TF_WORKSPACE || undefined;
+  if (organization && workspace) {
+    if (!/^[A-Za-z0-9_-]{1,90}$/.test(workspace)) {
+      problems.push(`environment variable TF_WORKSPACE: ${JSON.stringify(workspace)} must hold letters, digits, hyphens or underscores`);
+    }
+    config.cloud = { organization, workspace, ...(env.TF_CLOUD_HOSTNAME ? { hostname: env.TF_CLOUD_HOSTNAME } : {}) };
+  } else if (organization || workspace) {
+    problems.push(
+      `Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only ${organization ? "TF_CLOUD_ORGANIZATION" : "TF_WORKSPACE"} is set`,
+    );
   }
   if (config.accessLogs === false && config.manageApiGatewayAccount === true) {
     problems.push("manageApiGatewayAccount is only needed when accessLogs is true");

@@ -162,3 +162,15 @@ export function toTerraformString(
     )
     .join("");
 }
+
+/**
+ * Text as it must be handed to cdktf so that JSON and HCL output (`cdktf synth --hcl` sets
+ * SYNTH_HCL_OUTPUT) deploy byte-identical strings. cdktf writes a string holding a newline as an
+ * HCL heredoc, which always ends in a newline: so text of several lines ends in exactly one
+ * newline (given to cdktf without it for HCL), and text of one line ends in none.
+ */
+export function forOutputFormat(text: string): string {
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  if (!body.includes("\n")) return body;
+  return process.env.SYNTH_HCL_OUTPUT === "true" ? body : `${body}\n`;
+}

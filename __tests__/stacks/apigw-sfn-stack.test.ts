@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderedDefinition, resource, resources } from "../support/stack-json";
+import { loadConfig } from "../../stacks/config";
 import { SynthResult, synthStack, testConfig } from "../support/synth";
 
 let synth: SynthResult;
@@ -126,8 +127,8 @@ describe("REST API", () => {
     const byPattern = Object.fromEntries(responses.map((r) => [r.selection_pattern ?? "(default)", r.status_code]));
     expect(byPattern).toEqual({
       "(default)": `\${aws_api_gateway_method_response.${name}_start_method_response${success}.status_code}`,
-      "4\\d{2}": `\${aws_api_gateway_method_response.${name}_start_method_response400.status_code}`,
-      "5\\d{2}": `\${aws_api_gateway_method_response.${name}_start_method_response502.status_code}`,
+      "4[0-9]{2}": `\${aws_api_gateway_method_response.${name}_start_method_response400.status_code}`,
+      "5[0-9]{2}": `\${aws_api_gateway_method_response.${name}_start_method_response502.status_code}`,
     });
   });
 
@@ -319,6 +320,20 @@ describe("provider and backend", () => {
 
   it("keeps state in a local backend at a path relative to the stack folder", () => {
     expect(synth.json.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    expect(synth.json.terraform.cloud).toBeUndefined();
+  });
+
+  it("writes a cloud block instead of the local backend when Terraform Cloud is configured", () => {
+    const config = loadConfig({ env: { TF_CLOUD_ORGANIZATION: "acme", TF_WORKSPACE: "apigw-sfn-prod" } });
+    const cloud = synthStack({ config });
+    expect(cloud.json.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-sfn-prod" } });
+    expect(cloud.json.terraform.backend).toBeUndefined();
+  });
+
+  it("refuses half a Terraform Cloud configuration", () => {
+    expect(() => loadConfig({ env: { TF_CLOUD_ORGANIZATION: "acme" } })).toThrow(
+      /Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only TF_CLOUD_ORGANIZATION is set/,
+    );
   });
 
   it("writes no absolute path of the machine that ran synth", () => {

@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../stacks/config";
 import { DEFAULT_WORKFLOWS, parseWorkflows } from "../../stacks/workflows";
 import { hclToData } from "../support/hcl";
 import { resource, resources } from "../support/stack-json";
+import { run } from "../support/run";
 import { synthStack, testConfig } from "../support/synth";
 
 const express = { ...DEFAULT_WORKFLOWS[0] };
@@ -51,12 +51,11 @@ describe("workflows from configuration", () => {
     expect(() => loadConfig({ context: { workflows } })).toThrow(message);
   });
 
-  it("stop `npm run synth` with the message and write nothing when the file is bad", () => {
+  it("stop `npm run synth` with the message and write nothing when the file is bad", async () => {
     const file = tempFile("workflows.json", JSON.stringify([express, { ...express }]));
     const outdir = path.join(path.dirname(file), "out");
-    const result = spawnSync("npx", ["tsx", "main.ts"], {
+    const result = await run("npx", ["tsx", "main.ts"], {
       cwd: path.resolve(__dirname, "../.."),
-      encoding: "utf8",
       env: { ...process.env, CDKTF_OUTDIR: outdir, APIGW_SFN_WORKFLOWS_FILE: file },
     });
     expect(result.status).toBe(1);

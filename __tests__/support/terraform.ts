@@ -7,6 +7,7 @@
  *   TERRAFORM                Terraform binary (default: terraform on PATH)
  */
 import { execFileSync, spawnSync } from "child_process";
+import { run } from "./run";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -76,20 +77,14 @@ export interface TerraformResult {
 }
 
 /** Runs a Terraform command in a folder and returns its exit status and combined output. */
-export function terraform(dir: string, args: readonly string[]): TerraformResult {
-  const result = spawnSync(terraformBinary(), [...args, "-no-color"], {
-    cwd: dir,
-    env: terraformEnv(),
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
+export async function terraform(dir: string, args: readonly string[]): Promise<TerraformResult> {
+  const result = await run(terraformBinary(), [...args, "-no-color"], { cwd: dir, env: terraformEnv() });
+  return { status: result.status, output: result.output };
 }
 
 /** `terraform init` from the mirror; throws with Terraform's output when it fails. */
-export function terraformInit(dir: string): void {
-  const result = terraform(dir, ["init", "-input=false", "-backend=false"]);
+export async function terraformInit(dir: string): Promise<void> {
+  const result = await terraform(dir, ["init", "-input=false", "-backend=false"]);
   if (result.status !== 0) throw new Error(`terraform init failed in ${dir}:\n${result.output}`);
 }
 

@@ -8,16 +8,24 @@ import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TEMPLATES_DIR } from "../../stacks/terraform-template";
 import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { run } from "../support/run";
 import { terraform, terraformInit } from "../support/terraform";
 
 const TFTEST = path.join(__dirname, "stack.tftest.hcl");
+const ROOT = path.resolve(__dirname, "../..");
+
+/** Runs a synth command in the project, writing to outdir; fails the test with its output if it fails. */
+async function synthCommand(args: string[], outdir: string, env: Record<string, string> = {}): Promise<void> {
+  const result = await run("npx", args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env } });
+  expect(result.status, result.output).toBe(0);
+}
 
 /** Runs the mocked `terraform test` in a synthesized stack and returns the redeployment trigger it computed. */
-function mockedApply(synth: SynthResult): string {
-  terraformInit(synth.stackDir);
+async function mockedApply(synth: SynthResult): Promise<string> {
+  await terraformInit(synth.stackDir);
   fs.mkdirSync(path.join(synth.stackDir, "tests"), { recursive: true });
   fs.copyFileSync(TFTEST, path.join(synth.stackDir, "tests", "stack.tftest.hcl"));
-  const result = terraform(synth.stackDir, ["test", "-verbose"]);
+  const result = await terraform(synth.stackDir, ["test", "-verbose"]);
   expect(result.output, result.output).toMatch(/1 passed, 0 failed/);
   expect(result.status).toBe(0);
   const triggers = [...result.output.matchAll(/"redeployment" = "([0-9a-f]{40})"/g)].map((m) => m[1]);
@@ -26,50 +34,63 @@ function mockedApply(synth: SynthResult): string {
 }
 
 describe("terraform", () => {
-  it("validates the stack with every optional part switched on (API keys, access logs, the account's CloudWatch role)", () => {
+  it("validates the stack with every optional part switched on (API keys, access logs, the account's CloudWatch role)", async () => {
     const full = synthStack({
       config: testConfig({ authorization: "API_KEY", accessLogs: true, manageApiGatewayAccount: true }),
     });
-    terraformInit(full.stackDir);
-    const result = terraform(full.stackDir, ["validate"]);
+    await terraformInit(full.stackDir);
+    const result = await terraform(full.stackDir, ["validate"]);
     expect(result.output).toContain("The configuration is valid");
   });
 
   let synth: SynthResult;
-  beforeAll(() => {
+  beforeAll(async () => {
     synth = synthStack();
-    terraformInit(synth.stackDir);
+    await terraformInit(synth.stackDir);
   });
 
-  it("validates the synthesized stack against the real aws provider schema", () => {
-    const result = terraform(synth.stackDir, ["validate"]);
+  it("validates the synthesized stack against the real aws provider schema", async () => {
+    const result = await terraform(synth.stackDir, ["validate"]);
     expect(result.output).toContain("The configuration is valid");
     expect(result.status).toBe(0);
   });
 
   describe("mocked apply", () => {
     let baseline: string;
-    beforeAll(() => {
-      baseline = mockedApply(synth);
+    beforeAll(async () => {
+      baseline = await mockedApply(synth);
     });
 
-    it("applies the whole graph, renders the templates and outputs the invoke URLs", () => {
+    it("applies the whole graph, renders the templates and outputs the invoke URLs", async () => {
       expect(baseline).toMatch(/^[0-9a-f]{40}$/);
     });
 
-    it("changes the deployment trigger when a mapping template changes", () => {
+    it("changes the deployment trigger when a mapping template changes", async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-mapping-"));
       const edited = path.join(dir, "start-sync-execution.response.vtl.tftpl");
       const original = fs.readFileSync(path.join(TEMPLATES_DIR, "mappings/start-sync-execution.response.vtl.tftpl"), "utf8");
       fs.writeFileSync(edited, original.replace("responseOverride.status = 500", "responseOverride.status = 503"));
       expect(fs.readFileSync(edited, "utf8")).not.toBe(original);
       const changed = synthStack({ mappingTemplates: { syncResponse: edited } });
-      expect(mockedApply(changed)).not.toBe(baseline);
+      expect(await mockedApply(changed)).not.toBe(baseline);
     });
 
-    it("keeps the deployment trigger when only something outside the API changes", () => {
+    it("gets the same API from `cdktf synth --hcl`: valid, applied with identical templates", async () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-hcl-"));
+      await synthCommand(["cdktf", "synth", "--hcl", "--output", outdir], outdir);
+      const stackDir = path.join(outdir, "stacks", "apigw-sfn");
+      expect(fs.existsSync(path.join(stackDir, "cdk.tf"))).toBe(true);
+      expect(fs.existsSync(path.join(stackDir, "cdk.tf.json"))).toBe(false);
+      await terraformInit(stackDir);
+      const validation = await terraform(stackDir, ["validate"]);
+      expect(validation.output).toContain("The configuration is valid");
+      // The trigger hashes every template and response: equal hashes mean the HCL deploys the same API.
+      expect(await mockedApply({ stackDir } as SynthResult)).toBe(baseline);
+    });
+
+    it("keeps the deployment trigger when only something outside the API changes", async () => {
       const unchanged = synthStack({ config: testConfig({ instanceType: "t3.micro" }) });
-      expect(mockedApply(unchanged)).toBe(baseline);
+      expect(await mockedApply(unchanged)).toBe(baseline);
     });
   });
 });

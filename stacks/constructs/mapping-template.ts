@@ -5,6 +5,7 @@ import {
   TemplateValue,
   readTemplate,
   renderTemplate,
+  forOutputFormat,
   toTerraformString,
 } from "../terraform-template";
 import { parseMappingTemplate } from "../../local/vtl";
@@ -30,7 +31,7 @@ export function mappingTemplate(file: string, variables: Readonly<Record<string,
   } catch (error) {
     throw new TemplateError(absolute, `is not a valid mapping template: ${(error as Error).message}`);
   }
-  return toTerraformString(template, variables);
+  return forOutputFormat(toTerraformString(template, variables));
 }
 
 /**
@@ -38,5 +39,5 @@ export function mappingTemplate(file: string, variables: Readonly<Record<string,
  * substitutes $context variables, so only the Terraform variables are checked.
  */
 export function gatewayResponseTemplate(file: string, variables: Readonly<Record<string, TemplateValue>>): string {
-  return toTerraformString(readTemplate(path.resolve(TEMPLATES_DIR, file)), variables);
+  return forOutputFormat(toTerraformString(readTemplate(path.resolve(TEMPLATES_DIR, file)), variables));
 }

@@ -5,6 +5,7 @@ import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { DeploymentPart } from "../deployment-part";
 import { RequestSchema } from "../request-schema";
+import { forOutputFormat } from "../terraform-template";
 
 export interface RestApiProps {
   /** Name of the API. */
@@ -85,7 +86,7 @@ export class RestApi extends Construct implements DeploymentPart {
       name: schema.name,
       contentType: "application/json",
       description: typeof schema.schema.description === "string" ? schema.schema.description : undefined,
-      schema: schema.text,
+      schema: forOutputFormat(schema.text),
     });
     this.models.set(schema.name, { model, schema });
     return model;

@@ -45,10 +45,13 @@ export interface StepFunctionsIntegrationProps {
   readonly responseHeaders?: readonly string[];
 }
 
-/** Selection pattern and status of the two error responses; the success response is the default. */
+/**
+ * Selection pattern and status of the two error responses; the success response is the default.
+ * [0-9] rather than \d: cdktf's HCL output does not escape backslashes.
+ */
 const ERROR_RESPONSES = [
-  { selectionPattern: "4\\d{2}", statusCode: "400" },
-  { selectionPattern: "5\\d{2}", statusCode: "502" },
+  { selectionPattern: "4[0-9]{2}", statusCode: "400" },
+  { selectionPattern: "5[0-9]{2}", statusCode: "502" },
 ] as const;
 
 /**

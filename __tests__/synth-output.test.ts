@@ -1,0 +1,27 @@
+/** Switching between JSON and HCL output in one folder leaves exactly one configuration. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+import { run } from "./support/run";
+
+const ROOT = path.resolve(__dirname, "..");
+
+async function synth(outdir: string, hcl: boolean): Promise<void> {
+  const result = await run("npx", ["tsx", "main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: String(hcl) } });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+describe("synth output folder", () => {
+  it("leaves no stale cdk.tf.json beside a new cdk.tf, nor the other way round, and keeps local state", async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-switch-"));
+    const stackDir = path.join(outdir, "stacks", "apigw-sfn");
+    await synth(outdir, false);
+    fs.writeFileSync(path.join(stackDir, "terraform.tfstate"), "{}");
+    await synth(outdir, true);
+    expect(fs.readdirSync(stackDir).filter((f) => f.startsWith("cdk.tf"))).toEqual(["cdk.tf"]);
+    await synth(outdir, false);
+    expect(fs.readdirSync(stackDir).filter((f) => f.startsWith("cdk.tf"))).toEqual(["cdk.tf.json"]);
+    expect(fs.readFileSync(path.join(stackDir, "terraform.tfstate"), "utf8")).toBe("{}");
+  });
+});
