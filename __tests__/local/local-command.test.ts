@@ -40,7 +40,9 @@ describe("npm run local", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-local-"));
     child = spawn(process.execPath, [TSX, "scripts/local.ts"], {
       cwd: ROOT,
-      env: { ...process.env, PORT: "0", CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
+      // Executions end at once (waits x0.001), so no example's workflow is still toggling the
+      // instance when the next example runs; the statuses are the documented ones either way.
+      env: { ...process.env, PORT: "0", LOCAL_WAIT_SCALE: "0.001", CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
     });
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
