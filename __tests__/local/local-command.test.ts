@@ -2,11 +2,12 @@
  * `npm run local` as a process (the command npm runs: tsx scripts/local.ts): it synthesizes, serves
  * the documented curl examples with the documented statuses, and stops cleanly on Ctrl-C.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../support/run";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSX = require.resolve("tsx/cli");
@@ -76,10 +77,10 @@ describe("npm run local", () => {
     expect(examples.length).toBeGreaterThanOrEqual(6);
     for (const example of examples) {
       expect(example.status, `${example.file}: no "# NNN: ..." comment announces the status of ${example.command}`).toBeDefined();
-      const run = spawnSync("bash", ["-c", example.command.replaceAll("http://localhost:3000", origin)], { encoding: "utf8", timeout: 30_000 });
-      expect(run.status, `${example.command}\n${run.stderr}`).toBe(0);
-      const status = Number(/^HTTP\/[\d.]+ (\d{3})/.exec(run.stdout)?.[1]);
-      expect(status, `${example.file}: ${example.command}\n${run.stdout}`).toBe(example.status);
+      const result = await run("bash", ["-c", example.command.replaceAll("http://localhost:3000", origin)], { timeoutMs: 30_000 });
+      expect(result.status, `${example.command}\n${result.stderr}`).toBe(0);
+      const status = Number(/^HTTP\/[\d.]+ (\d{3})/.exec(result.stdout)?.[1]);
+      expect(status, `${example.file}: ${example.command}\n${result.stdout}`).toBe(example.status);
       // Let the instance finish its transition (200 ms) before the next example.
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -93,13 +94,12 @@ describe("npm run local", () => {
   });
 });
 
-it("refuses a bad setting, naming the variable, before synthesizing", () => {
-  const run = spawnSync(process.execPath, [TSX, "scripts/local.ts"], {
+it("refuses a bad setting, naming the variable, before synthesizing", async () => {
+  const result = await run(process.execPath, [TSX, "scripts/local.ts"], {
     cwd: ROOT,
-    encoding: "utf8",
     env: { ...process.env, LOCAL_INSTANCES: "i-123:maybe" },
-    timeout: 60_000,
+    timeoutMs: 60_000,
   });
-  expect(run.status).toBe(2);
-  expect(run.stderr).toContain('LOCAL_INSTANCES: "i-123:maybe" is not <instance id>[:stopped|:running]');
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('LOCAL_INSTANCES: "i-123:maybe" is not <instance id>[:stopped|:running]');
 });

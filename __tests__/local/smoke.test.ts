@@ -3,13 +3,13 @@
  * stage: it passes against the local API serving the project's stack, and it reports failures
  * (and exits non-zero) against an API that breaks the contract.
  */
-import { spawn, spawnSync } from "child_process";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalApi, type LocalApi } from "../../local/server";
 import { runSmoke } from "../../scripts/smoke";
+import { run } from "../support/run";
 import { synthStack } from "../support/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -74,17 +74,14 @@ describe("against an API that answers 200 to everything", () => {
 
   it("exits with a non-zero status from the command line", async () => {
     // Not spawnSync: the server answering the smoke test runs in this process.
-    const child = spawn(process.execPath, [require.resolve("tsx/cli"), "scripts/smoke.ts", "--url", url, "--no-sigv4", "--timeout", "1"], { cwd: ROOT });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(status).toBe(1);
-    expect(stdout.trim().split("\n").pop()).toMatch(/^\d+ passed, [1-9]\d* failed$/);
+    const result = await run(process.execPath, [require.resolve("tsx/cli"), "scripts/smoke.ts", "--url", url, "--no-sigv4", "--timeout", "1"], { cwd: ROOT, timeoutMs: 60_000 });
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split("\n").pop()).toMatch(/^\d+ passed, [1-9]\d* failed$/);
   });
 });
 
-it("refuses to run without --url, saying how to call it", () => {
-  const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/smoke.ts"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  expect(run.status).toBe(2);
-  expect(run.stderr).toContain("--url <base URL of the stage> is required");
+it("refuses to run without --url, saying how to call it", async () => {
+  const result = await run(process.execPath, [require.resolve("tsx/cli"), "scripts/smoke.ts"], { cwd: ROOT, timeoutMs: 60_000 });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain("--url <base URL of the stage> is required");
 });
