@@ -21,3 +21,9 @@ export function assumeRolePolicy(service: string): string {
     Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
   });
 }
+
+/** An IAM role name, checked: IAM allows at most 64 characters. */
+export function roleName(name: string): string {
+  if (name.length > 64) throw new Error(`IAM role name "${name}" is longer than 64 characters; choose a shorter project or workflow name`);
+  return name;
+}

@@ -5,23 +5,9 @@
  * by their selection patterns as API Gateway does.
  */
 import { selectIntegrationResponse } from "../../local/api-gateway";
+import { TerraformStackJson } from "../../local/terraform-json";
 import { MappingRequest, renderMappingTemplate } from "../../local/vtl";
-import { parseTemplate, renderTemplate } from "../../stacks/terraform-template";
 import { resource, resources } from "./stack-json";
-
-/** Values Terraform would give the references in a synthesized string. */
-export type References = Readonly<Record<string, string>>;
-
-/** Renders a string of the synthesized configuration as Terraform does. */
-export function terraformRender(text: string, references: References, label: string): string {
-  const template = parseTemplate(text, label, { references: true });
-  const values: Record<string, string> = {};
-  for (const name of template.variables) {
-    if (!(name in references)) throw new Error(`${label}: no value for the reference \${${name}}`);
-    values[name] = references[name];
-  }
-  return renderTemplate(template, values);
-}
 
 export interface ClientResponse {
   readonly status: number;
@@ -35,16 +21,20 @@ const CONTEXT = { requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", stage: "v1"
 
 /** A route of the synthesized stack, by the Terraform name of its integration's construct (e.g. "express_start"). */
 export class Route {
+  private readonly json: Record<string, any>;
+
   constructor(
-    private readonly json: Record<string, any>,
+    /** The synthesized stack; references in templates resolve to its local values (see stack-json.ts). */
+    private readonly stack: TerraformStackJson,
     private readonly name: string,
-    private readonly references: References,
-  ) {}
+  ) {
+    this.json = stack.json as Record<string, any>;
+  }
 
   /** The body API Gateway sends to Step Functions for a request. */
   integrationRequest(body: string, request: Omit<MappingRequest, "body"> = {}): string {
     const integration = resource(this.json, "aws_api_gateway_integration", `${this.name}_integration`);
-    const template = terraformRender(integration.request_templates["application/json"], this.references, `${this.name} request template`);
+    const template = this.stack.render(integration.request_templates["application/json"], `${this.name} request template`);
     return renderMappingTemplate(template, { context: CONTEXT, ...request, body }).output;
   }
 
@@ -58,11 +48,8 @@ export class Route {
     const selected = selectIntegrationResponse(responses, backendStatus);
     if (!selected) throw new Error(`${this.name}: no integration response for status ${backendStatus}`);
     const { id, response } = selected;
-    const methodResponse = /^\$\{aws_api_gateway_method_response\.([^.]+)\.status_code\}$/.exec(response.status_code);
-    const status = methodResponse
-      ? resource(this.json, "aws_api_gateway_method_response", methodResponse[1]).status_code
-      : response.status_code;
-    const template = terraformRender(response.response_templates["application/json"], this.references, id);
+    const status = this.stack.render(response.status_code, `${id} status_code`);
+    const template = this.stack.render(response.response_templates["application/json"], id);
     const rendered = renderMappingTemplate(template, { body: backendBody, context: CONTEXT });
     return {
       status: rendered.responseOverride.status ?? Number(status),

@@ -1,8 +1,5 @@
 /** Reading what a synthesized cdk.tf.json tells Terraform to create. */
-import * as fs from "fs";
-import * as path from "path";
-import { parseTemplatefileCall } from "../../local/terraform-json";
-import { parseTemplate, renderTemplate } from "../../stacks/terraform-template";
+import { LOCAL_ACCOUNT_ID, LocalValues, TerraformStackJson } from "../../local/terraform-json";
 
 /** One resource block of a type; fails when it is absent. */
 export function resource(json: Record<string, any>, type: string, name: string): Record<string, any> {
@@ -18,22 +15,18 @@ export function resources(json: Record<string, any>, type: string): Record<strin
   return json.resource?.[type] ?? {};
 }
 
+/** Local stand-ins for what Terraform knows only after apply (us-east-1, account 123456789012). */
+export const LOCAL_VALUES: LocalValues = { region: "us-east-1", accountId: LOCAL_ACCOUNT_ID, instanceIds: ["i-0123456789abcdef0"] };
+
 /**
- * Splits a `${templatefile("path", {"name" = value})}` expression, as cdktf writes it, into the
- * asset path and the variables (values that are Terraform references stay as their text).
+ * The synthesized stack in the stack folder, read by the same code the local API uses: references
+ * resolve to local values (a state machine's ARN is arn:aws:states:us-east-1:123456789012:stateMachine:<name>).
  */
-export function templatefileCall(expression: string): { path: string; variables: Record<string, string | number> } {
-  // The local API reads the same expressions; one parser serves both.
-  const call = parseTemplatefileCall(expression);
-  const variables: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(call.variables)) variables[name] = value.kind === "literal" ? value.value : value.text;
-  return { path: call.path, variables };
+export function localStack(stackDir: string): TerraformStackJson {
+  return TerraformStackJson.read(stackDir, LOCAL_VALUES);
 }
 
 /** Renders a state machine's definition as Terraform's templatefile() will, from the stack's own asset. */
 export function renderedDefinition(stackDir: string, machine: Record<string, any>): Record<string, any> {
-  const call = templatefileCall(machine.definition);
-  // Definitions name their asset from path.module, which is the stack folder for a root module.
-  const file = path.join(stackDir, call.path.replace(/^\$\{path\.module\}\//, ""));
-  return JSON.parse(renderTemplate(parseTemplate(fs.readFileSync(file, "utf8"), file), call.variables));
+  return localStack(stackDir).definition(machine.definition, "definition").definition;
 }

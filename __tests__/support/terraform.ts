@@ -6,7 +6,7 @@
  *   APIGW_SFN_TF_PLUGIN_DIR  mirror root, the folder holding registry.terraform.io (default /opt/tf-plugins)
  *   TERRAFORM                Terraform binary (default: terraform on PATH)
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import { run } from "./run";
 import * as fs from "fs";
 import * as os from "os";
@@ -86,9 +86,4 @@ export async function terraform(dir: string, args: readonly string[]): Promise<T
 export async function terraformInit(dir: string): Promise<void> {
   const result = await terraform(dir, ["init", "-input=false", "-backend=false"]);
   if (result.status !== 0) throw new Error(`terraform init failed in ${dir}:\n${result.output}`);
-}
-
-/** Terraform's version as "1.11.4". */
-export function terraformVersion(): string {
-  return JSON.parse(execFileSync(terraformBinary(), ["version", "-json"], { encoding: "utf8" })).terraform_version;
 }

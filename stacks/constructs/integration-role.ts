@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { PolicyStatement, assumeRolePolicy, policyDocument } from "../iam";
-import { roleName } from "./state-machine";
+import { PolicyStatement, assumeRolePolicy, policyDocument, roleName } from "../iam";
 
 export interface IntegrationRoleProps {
   /** Name of the role. */

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { LogLevel } from "../config";
-import { PolicyStatement, assumeRolePolicy, policyDocument } from "../iam";
+import { PolicyStatement, assumeRolePolicy, policyDocument, roleName } from "../iam";
 import { taskStatements } from "../task-permissions";
 import { WorkflowTemplate, WorkflowTemplateProps } from "./workflow-template";
 
@@ -130,10 +130,4 @@ export class StateMachine extends Construct {
     });
     this.arn = this.resource.arn;
   }
-}
-
-/** IAM role names are at most 64 characters. */
-export function roleName(name: string): string {
-  if (name.length > 64) throw new Error(`IAM role name "${name}" is longer than 64 characters; choose a shorter project or workflow name`);
-  return name;
 }
