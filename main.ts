@@ -15,11 +15,18 @@ try {
     env: process.env,
   });
   const app = new App();
-  const stack = new ApigwSfnStack(app, "apigw-sfn", { config });
+  // The root configuration `cdktf deploy` applies, and the same API as a reusable module for
+  // Terraform users' `module` blocks (no provider, no backend, input variables).
+  const stacks = [
+    new ApigwSfnStack(app, "apigw-sfn", { config }),
+    new ApigwSfnStack(app, "apigw-sfn-module", { config, module: true }),
+  ];
   // cdktf does not clean a stack folder: remove what a previous synth wrote (JSON or HCL, and
   // assets) so that a stale cdk.tf.json never sits beside a new cdk.tf. State and .terraform stay.
-  const stackDir = path.join(app.outdir, "stacks", stack.node.id);
-  for (const stale of ["cdk.tf", "cdk.tf.json", "assets"]) fs.rmSync(path.join(stackDir, stale), { recursive: true, force: true });
+  for (const stack of stacks) {
+    const stackDir = path.join(app.outdir, "stacks", stack.node.id);
+    for (const stale of ["cdk.tf", "cdk.tf.json", "assets"]) fs.rmSync(path.join(stackDir, stale), { recursive: true, force: true });
+  }
   app.synth();
 } catch (error) {
   if (error instanceof ConfigError || error instanceof TemplateError) {

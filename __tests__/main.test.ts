@@ -19,10 +19,14 @@ function filesUnder(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
+/** Both outputs, the root stack and the reusable module, each with its two state machine templates and no local path. */
 function expectPortableStack(outdir: string): void {
   const files = filesUnder(outdir);
-  expect(files).toContain(path.join("stacks", "apigw-sfn", "cdk.tf.json"));
-  expect(files.filter((file) => file.includes(`${path.sep}assets${path.sep}`) && file.endsWith(".asl.json.tftpl"))).toHaveLength(2);
+  for (const stack of ["apigw-sfn", "apigw-sfn-module"]) {
+    expect(files).toContain(path.join("stacks", stack, "cdk.tf.json"));
+    const templates = files.filter((file) => file.startsWith(path.join("stacks", stack, "assets") + path.sep) && file.endsWith(".asl.json.tftpl"));
+    expect(templates, stack).toHaveLength(2);
+  }
   for (const file of files) {
     const text = fs.readFileSync(path.join(outdir, file), "utf8");
     for (const local of [outdir, ROOT, os.homedir(), os.tmpdir()]) expect(text, file).not.toContain(local);
@@ -30,14 +34,14 @@ function expectPortableStack(outdir: string): void {
 }
 
 describe("synth", () => {
-  it("npm run synth writes a self-contained, portable stack with no AWS credentials", async () => {
+  it("npm run synth writes a self-contained, portable stack and module with no AWS credentials", async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-main-"));
     const result = await run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" });
     expect(result.status, result.output).toBe(0);
     expectPortableStack(outdir);
   });
 
-  it("npx cdktf synth writes the same stack through the CDKTF CLI", async () => {
+  it("npx cdktf synth writes the same stack and module through the CDKTF CLI", async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-cli-"));
     const result = await run("npx", ["cdktf", "synth", "--output", outdir]);
     expect(result.status, result.output).toBe(0);

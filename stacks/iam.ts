@@ -1,5 +1,5 @@
 /** IAM policy documents as plain data, rendered with Terraform's jsonencode(). */
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 
 export interface PolicyStatement {
   /** Why the statement exists, in a few words (IAM allows letters and digits only). */
@@ -22,8 +22,11 @@ export function assumeRolePolicy(service: string): string {
   });
 }
 
-/** An IAM role name, checked: IAM allows at most 64 characters. */
+/**
+ * An IAM role name, checked: IAM allows at most 64 characters. A name holding a Terraform
+ * expression (the module's project_name) is checked by that variable's validation instead.
+ */
 export function roleName(name: string): string {
-  if (name.length > 64) throw new Error(`IAM role name "${name}" is longer than 64 characters; choose a shorter project or workflow name`);
+  if (!Token.isUnresolved(name) && name.length > 64) throw new Error(`IAM role name "${name}" is longer than 64 characters; choose a shorter project or workflow name`);
   return name;
 }

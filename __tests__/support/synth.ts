@@ -7,6 +7,8 @@ import { ApigwSfnStack, ApigwSfnStackProps } from "../../stacks/apigw-sfn-stack"
 import { AppConfig, loadConfig } from "../../stacks/config";
 
 export const STACK_NAME = "apigw-sfn";
+/** The reusable module's stack, as main.ts names it. */
+export const MODULE_STACK_NAME = "apigw-sfn-module";
 
 /** The default configuration, with optional overrides. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -22,13 +24,14 @@ export interface SynthResult {
   readonly json: Record<string, any>;
 }
 
-/** Synthesizes the stack with the given props into a new temporary folder. */
+/** Synthesizes the stack with the given props into a new temporary folder (the module's stack when props.module). */
 export function synthStack(props: Partial<ApigwSfnStackProps> = {}): SynthResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-synth-"));
   const app = new App({ outdir });
-  new ApigwSfnStack(app, STACK_NAME, { config: testConfig(), ...props });
+  const name = props.module ? MODULE_STACK_NAME : STACK_NAME;
+  new ApigwSfnStack(app, name, { config: testConfig(), ...props });
   app.synth();
-  const stackDir = path.join(outdir, "stacks", STACK_NAME);
+  const stackDir = path.join(outdir, "stacks", name);
   const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
   return { outdir, stackDir, json };
 }

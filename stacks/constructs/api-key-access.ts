@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
+import { onlyInstance } from "../counted";
 import { ApiStage } from "./api-stage";
 import { RestApi } from "./rest-api";
 
@@ -14,6 +15,11 @@ export interface ApiKeyAccessProps {
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   /** Requests the key may make per day. @default 1000 */
   readonly dailyQuota?: number;
+  /**
+   * How many keys to create, as a Terraform expression (0 or 1): the module creates the key only
+   * when its caller sets authorization to API_KEY. @default always one, without `count`
+   */
+  readonly count?: number;
 }
 
 /**
@@ -23,20 +29,29 @@ export interface ApiKeyAccessProps {
 export class ApiKeyAccess extends Construct {
   public readonly key: ApiGatewayApiKey;
   public readonly usagePlan: ApiGatewayUsagePlan;
+  /** ID of the key (null when `count` is 0). */
+  public readonly keyId: string;
+  /** The key's value, to send as the x-api-key header (null when `count` is 0). */
+  public readonly keyValue: string;
 
   constructor(scope: Construct, id: string, props: ApiKeyAccessProps) {
     super(scope, id);
-    this.key = new ApiGatewayApiKey(this, "Key", { name: props.name, enabled: true });
+    const count = props.count;
+    this.key = new ApiGatewayApiKey(this, "Key", { name: props.name, enabled: true, count });
+    this.keyId = count === undefined ? this.key.id : onlyInstance(this.key, "id");
+    this.keyValue = count === undefined ? this.key.value : onlyInstance(this.key, "value");
     this.usagePlan = new ApiGatewayUsagePlan(this, "UsagePlan", {
+      count,
       name: props.name,
       apiStages: [{ apiId: props.api.apiId, stage: props.stage.stage.stageName }],
       throttleSettings: { rateLimit: props.throttling.rateLimit, burstLimit: props.throttling.burstLimit },
       quotaSettings: { limit: props.dailyQuota ?? 1000, period: "DAY" },
     });
     new ApiGatewayUsagePlanKey(this, "UsagePlanKey", {
-      keyId: this.key.id,
+      count,
+      keyId: this.keyId,
       keyType: "API_KEY",
-      usagePlanId: this.usagePlan.id,
+      usagePlanId: count === undefined ? this.usagePlan.id : onlyInstance(this.usagePlan, "id"),
     });
   }
 }

@@ -3,7 +3,7 @@ import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deploy
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { DeploymentPart } from "../deployment-part";
 import { RestApi } from "./rest-api";
 
@@ -70,7 +70,7 @@ export class ApiStage extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiStageProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
+    if (!Token.isUnresolved(props.stageName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
       throw new Error(`stage name "${props.stageName}" must hold 1 to 128 letters, digits, hyphens or underscores`);
     }
     if (props.parts.length === 0) throw new Error("an API stage needs at least one route to deploy");

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { everyInstance, onlyInstance } from "../counted";
 
 export interface DemoInstanceProps {
   /** Name tag of the instance. */
@@ -9,6 +10,11 @@ export interface DemoInstanceProps {
   readonly instanceType?: string;
   /** Extra tags. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * How many instances to create, as a Terraform expression (0 or 1): the module creates the
+   * instance only when its caller asks. @default always one, without `count`
+   */
+  readonly count?: number;
 }
 
 /**
@@ -18,16 +24,17 @@ export interface DemoInstanceProps {
 export class DemoInstance extends Construct {
   public readonly ami: DataAwsAmi;
   public readonly instance: Instance;
-  /** ID of the instance (a Terraform reference). */
+  /** ID of the instance (a Terraform reference; null when `count` is 0). */
   public readonly instanceId: string;
-  /** ARN of the instance (a Terraform reference), for least-privilege grants. */
-  public readonly instanceArn: string;
+  /** ARN of the instance, as a list (empty when `count` is 0), for least-privilege grants. */
+  public readonly instanceArns: string[];
 
   constructor(scope: Construct, id: string, props: DemoInstanceProps) {
     super(scope, id);
     this.ami = new DataAwsAmi(this, "Ami", {
       mostRecent: true,
       owners: ["amazon"],
+      count: props.count,
       filter: [
         { name: "name", values: ["al2023-ami-2023.*-x86_64"] },
         { name: "architecture", values: ["x86_64"] },
@@ -35,13 +42,19 @@ export class DemoInstance extends Construct {
       ],
     });
     this.instance = new Instance(this, "Resource", {
-      ami: this.ami.id,
+      count: props.count,
+      ami: props.count === undefined ? this.ami.id : onlyInstance(this.ami, "id"),
       instanceType: props.instanceType ?? "t3.nano",
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
       rootBlockDevice: { encrypted: true },
       tags: { ...props.tags, Name: props.name },
     });
-    this.instanceId = this.instance.id;
-    this.instanceArn = this.instance.arn;
+    if (props.count === undefined) {
+      this.instanceId = this.instance.id;
+      this.instanceArns = [this.instance.arn];
+    } else {
+      this.instanceId = onlyInstance(this.instance, "id");
+      this.instanceArns = everyInstance(this.instance, "arn");
+    }
   }
 }

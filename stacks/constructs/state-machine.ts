@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -80,7 +81,8 @@ export class StateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: StateMachineProps) {
     super(scope, id);
-    if (!NAME.test(props.name)) {
+    // A name holding a Terraform expression (the module's project_name) is checked by the variable's validation.
+    if (!Token.isUnresolved(props.name) && !NAME.test(props.name)) {
       throw new Error(`state machine name "${props.name}" must hold 1 to 80 letters, digits, hyphens or underscores`);
     }
     if (props.type !== "EXPRESS" && props.type !== "STANDARD") {

@@ -4,7 +4,7 @@ import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gatew
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
 import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
-import { ITerraformDependable } from "cdktf";
+import { Fn, IResolvable, ITerraformDependable, Op, Token } from "cdktf";
 import { Authorization } from "../config";
 import { DeploymentPart } from "../deployment-part";
 import { IntegrationRole } from "./integration-role";
@@ -22,13 +22,15 @@ export interface StepFunctionsIntegrationProps {
   readonly action: StepFunctionsAction;
   /** The ARN (or ARN pattern) the action may act on: the integration role is granted exactly that. */
   readonly grantResource: string;
-  /** Short name of what the grant is for, used in the policy name and its Sid (e.g. the state machine name). */
+  /** Short name of what the grant is for, used in the policy name and its Sid (e.g. the workflow name): letters, digits and hyphens. */
   readonly grantFor: string;
   readonly role: IntegrationRole;
   /** AWS region of the Step Functions endpoint. */
   readonly region: string;
-  /** How callers are authorized. @default "AWS_IAM" */
-  readonly authorization?: Authorization;
+  /** AWS partition of the integration's ARN. @default "aws" */
+  readonly partition?: string;
+  /** How callers are authorized: an {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
+  readonly authorization?: Authorization | string;
   /** Request mapping template (application/json), as a Terraform string. */
   readonly requestTemplate: string;
   /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
@@ -76,7 +78,10 @@ export class StepFunctionsIntegration extends Construct implements DeploymentPar
     this.path = props.path;
     const restApiId = props.api.apiId;
     const resource = props.api.resourceFor(props.path);
-    const authorization = props.authorization ?? "AWS_IAM";
+    const authorization = methodAuthorization(props.authorization ?? "AWS_IAM");
+    if (!/^[A-Za-z0-9-]+$/.test(props.grantFor)) {
+      throw new Error(`route ${props.path}: grantFor "${props.grantFor}" must hold letters, digits and hyphens only`);
+    }
     const pathParameters = props.pathParameters ?? [];
     for (const parameter of pathParameters) {
       if (!props.path.split("/").includes(`{${parameter}}`)) {
@@ -88,8 +93,8 @@ export class StepFunctionsIntegration extends Construct implements DeploymentPar
       restApiId,
       resourceId: resource.id,
       httpMethod: props.httpMethod,
-      authorization: authorization === "API_KEY" ? "NONE" : authorization,
-      apiKeyRequired: authorization === "API_KEY",
+      authorization: authorization.method,
+      apiKeyRequired: authorization.apiKeyRequired,
       requestValidatorId: props.api.validator.id,
       requestModels: props.requestModel ? { "application/json": props.requestModel.name } : undefined,
       requestParameters: pathParameters.length
@@ -112,7 +117,7 @@ export class StepFunctionsIntegration extends Construct implements DeploymentPar
       httpMethod: this.method.httpMethod,
       type: "AWS",
       integrationHttpMethod: "POST",
-      uri: `arn:aws:apigateway:${props.region}:states:action/${props.action}`,
+      uri: `arn:${props.partition ?? "aws"}:apigateway:${props.region}:states:action/${props.action}`,
       credentials: props.role.arn,
       passthroughBehavior: "NEVER",
       requestTemplates: { "application/json": props.requestTemplate },
@@ -189,6 +194,21 @@ export class StepFunctionsIntegration extends Construct implements DeploymentPar
       })),
     };
   }
+}
+
+/**
+ * The method's authorization type and whether it requires an API key: API_KEY routes use "NONE"
+ * plus the key. For a Terraform expression (the module's variable), the same as expressions.
+ */
+function methodAuthorization(authorization: string): { method: string; apiKeyRequired: boolean | IResolvable } {
+  if (Token.isUnresolved(authorization)) {
+    const apiKey = Op.eq(authorization, "API_KEY");
+    return { method: Token.asString(Fn.conditional(apiKey, "NONE", authorization)), apiKeyRequired: apiKey };
+  }
+  if (!["AWS_IAM", "API_KEY", "NONE"].includes(authorization)) {
+    throw new Error(`authorization must be "AWS_IAM", "API_KEY" or "NONE", got ${JSON.stringify(authorization)}`);
+  }
+  return { method: authorization === "API_KEY" ? "NONE" : authorization, apiKeyRequired: authorization === "API_KEY" };
 }
 
 /** "apigw-sfn-express" -> "ApigwSfnExpress" (IAM Sids hold letters and digits only). */

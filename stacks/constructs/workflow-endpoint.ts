@@ -47,9 +47,12 @@ export interface WorkflowEndpointProps {
   readonly statusPath?: string;
   readonly api: RestApi;
   readonly role: IntegrationRole;
+  /** AWS region of the Step Functions endpoint the routes call. */
   readonly region: string;
-  /** @default "AWS_IAM" */
-  readonly authorization?: Authorization;
+  /** AWS partition of the integrations' ARNs. @default "aws" */
+  readonly partition?: string;
+  /** An {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
+  readonly authorization?: Authorization | string;
   readonly logging?: StateMachineLogging;
   /** @default true */
   readonly tracing?: boolean;
@@ -90,8 +93,10 @@ export class WorkflowEndpoint extends Construct {
       api: props.api,
       role: props.role,
       region: props.region,
+      partition: props.partition,
       authorization: props.authorization,
-      grantFor: props.stateMachineName,
+      // The workflow's id, not the state machine's name, which may hold a Terraform expression.
+      grantFor: id,
       errorTemplate: mappingTemplate(templates.error ?? "mappings/step-functions-error.response.vtl.tftpl"),
     };
     const arn = { state_machine_arn: this.stateMachine.arn };

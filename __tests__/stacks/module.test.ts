@@ -1,0 +1,140 @@
+/**
+ * The reusable module (ApigwSfnStack with `module: true`, written by main.ts as
+ * cdktf.out/stacks/apigw-sfn-module): what a Terraform user's `module` block relies on.
+ * Terraform itself runs it in __tests__/terraform/module.test.ts.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_INSTANCE } from "../../stacks/workflows";
+import { SynthResult, synthStack, testConfig } from "../support/synth";
+
+let synth: SynthResult;
+let text: string;
+beforeAll(() => {
+  synth = synthStack({ module: true });
+  text = fs.readFileSync(path.join(synth.stackDir, "cdk.tf.json"), "utf8");
+});
+
+describe("reusable module", () => {
+  it("configures no provider, so the caller's provider, region and credentials apply", () => {
+    expect(synth.json.provider).toBeUndefined();
+  });
+
+  it("has no backend and no cloud block, even when Terraform Cloud is configured", () => {
+    const cloudy = synthStack({ module: true, config: testConfig({ cloud: { organization: "acme", workspace: "api" } }) });
+    for (const json of [synth.json, cloudy.json]) {
+      expect(json.terraform.backend).toBeUndefined();
+      expect(json.terraform.cloud).toBeUndefined();
+    }
+  });
+
+  it("requires hashicorp/aws as a version range rather than an exact pin, and Terraform 1.9 or later", () => {
+    expect(synth.json.terraform.required_providers).toEqual({ aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 6.0.0" } });
+    expect(synth.json.terraform.required_version).toBe(">= 1.9.0");
+  });
+
+  it("declares a typed, described, non-null input variable for everything a caller sets", () => {
+    expect(Object.keys(synth.json.variable).sort()).toEqual([
+      "authorization",
+      "create_demo_instance",
+      "instance_ids",
+      "instance_type",
+      "log_retention_days",
+      "project_name",
+      "stage_name",
+      "throttling_burst_limit",
+      "throttling_rate_limit",
+    ]);
+    for (const [name, variable] of Object.entries<Record<string, unknown>>(synth.json.variable)) {
+      expect(variable.type, name).toBeTruthy();
+      expect(String(variable.description).length, name).toBeGreaterThan(20);
+      expect(variable.nullable, name).toBe(false);
+    }
+  });
+
+  it("takes its variables' defaults from the configuration", () => {
+    const custom = synthStack({ module: true, config: testConfig({ projectName: "orders", stageName: "prod", authorization: "NONE" }) });
+    expect(custom.json.variable.project_name.default).toBe("orders");
+    expect(custom.json.variable.stage_name.default).toBe("prod");
+    expect(custom.json.variable.authorization.default).toBe("NONE");
+  });
+
+  it("names every resource from the project_name variable", () => {
+    expect(synth.json.resource.aws_sfn_state_machine.express_state_machine.name).toBe("${var.project_name}-express");
+    expect(synth.json.resource.aws_api_gateway_rest_api.api.name).toBe("${var.project_name}-api");
+    expect(synth.json.resource.aws_iam_role.integration_role.name).toBe("${var.project_name}-apigw-sfn");
+  });
+
+  it("limits project_name so that the longest IAM role name fits in 64 characters", () => {
+    const longName = "w".repeat(31);
+    const workflows = [{ ...testConfig().workflows[0], name: longName, path: "long" }];
+    const limited = synthStack({ module: true, workflows });
+    // "<project>-<31 characters>-sfn" is a role name: 64 - 36 leaves 28 characters.
+    expect(JSON.stringify(limited.json.variable.project_name.validation)).toContain("{0,27}");
+    expect(limited.json.variable.project_name.validation[0].error_message).toContain("1 to 28 letters");
+  });
+
+  it("calls Step Functions in the region and partition of the caller's provider", () => {
+    expect(synth.json.resource.aws_api_gateway_integration.express_start_integration.uri).toBe(
+      "arn:${data.aws_partition.inputs_partition.partition}:apigateway:${data.aws_region.inputs_region.name}:states:action/StartSyncExecution",
+    );
+  });
+
+  it("creates the demo instance and the API key only when the variables ask for them", () => {
+    expect(synth.json.resource.aws_instance.demo_instance.count).toBe("${var.create_demo_instance ? 1 : 0}");
+    expect(synth.json.resource.aws_api_gateway_api_key.api_key_key.count).toBe('${(var.authorization == "API_KEY") ? 1 : 0}');
+    expect(synth.json.output.instance_id.value).toBe("${one(aws_instance.demo_instance[*].id)}");
+  });
+
+  it("has no instance variables when no workflow acts on the demo instance", () => {
+    const workflows = testConfig().workflows.map((workflow) => ({
+      ...workflow,
+      resources: workflow.resources.filter((resource) => resource !== DEMO_INSTANCE).concat("arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"),
+    }));
+    const withoutDemo = synthStack({ module: true, workflows });
+    expect(Object.keys(withoutDemo.json.variable)).not.toContain("create_demo_instance");
+    expect(Object.keys(withoutDemo.json.variable)).not.toContain("instance_ids");
+    expect(withoutDemo.json.resource.aws_instance).toBeUndefined();
+  });
+
+  it("outputs what a caller needs next: URLs, state machine ARNs, log groups, the API's ID and stage", () => {
+    expect(Object.keys(synth.json.output).sort()).toEqual([
+      "api_key_id",
+      "api_key_value",
+      "api_url",
+      "express_log_group",
+      "express_state_machine_arn",
+      "express_url",
+      "instance_id",
+      "rest_api_id",
+      "stage_name",
+      "standard_log_group",
+      "standard_state_machine_arn",
+      "standard_status_url",
+      "standard_url",
+    ]);
+    for (const [name, output] of Object.entries<Record<string, unknown>>(synth.json.output)) {
+      expect(String(output.description).length, name).toBeGreaterThan(10);
+    }
+  });
+
+  it("holds no absolute path: assets are read from path.module, so the folder can be copied anywhere", () => {
+    for (const absolute of [process.cwd(), os.tmpdir(), os.homedir(), synth.outdir]) expect(text).not.toContain(absolute);
+    const assetReferences = [...text.matchAll(/templatefile\(\\"([^"\\]+)/g)].map((m) => m[1]);
+    expect(assetReferences.length).toBe(2);
+    for (const reference of assetReferences) {
+      expect(reference).toMatch(/^\$\{path\.module\}\/assets\//);
+      expect(fs.existsSync(path.join(synth.stackDir, reference.replace("${path.module}/", "")))).toBe(true);
+    }
+  });
+});
+
+describe("README", () => {
+  it("documents every input variable of the module", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### As a Terraform module"), readme.indexOf("## Tests"));
+    for (const name of Object.keys(synth.json.variable)) expect(section, name).toContain(`\`${name}\``);
+  });
+});

@@ -1,0 +1,217 @@
+# The synthesized module under a mocked AWS provider: called from a root configuration
+# (module-root/main.tf), and on its own to exercise its input variables.
+# __tests__/terraform/module.test.ts copies this file into <root>/tests/ and runs `terraform test`.
+
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_ami" {
+    defaults = { id = "ami-0123456789abcdef0" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock-role" }
+  }
+  mock_resource "aws_sfn_state_machine" {
+    defaults = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:mock-machine" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/mock" }
+  }
+  mock_resource "aws_instance" {
+    defaults = {
+      id  = "i-0123456789abcdef0"
+      arn = "arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0"
+    }
+  }
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id               = "a1b2c3d4e5"
+      root_resource_id = "r00tr00t00"
+      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
+    }
+  }
+  mock_resource "aws_api_gateway_stage" {
+    defaults = { invoke_url = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod" }
+  }
+}
+
+run "called_from_a_root_module" {
+  command = apply
+
+  assert {
+    condition     = output.express_url == "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/express-instance"
+    error_message = "the module's express_url output is not the stage URL plus the route path"
+  }
+  assert {
+    condition     = output.standard_status_url == "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/executions"
+    error_message = "the module's standard_status_url output is wrong"
+  }
+  assert {
+    condition     = output.instance_id == "i-0123456789abcdef0"
+    error_message = "the demo instance is created by default and its ID is an output"
+  }
+  assert {
+    condition     = output.api_key_id == null
+    error_message = "no API key exists unless authorization is API_KEY"
+  }
+}
+
+run "called_with_api_key_authorization" {
+  command = apply
+
+  variables {
+    authorization = "API_KEY"
+  }
+
+  assert {
+    condition     = output.api_key_id != null
+    error_message = "with authorization = API_KEY the module creates a key and outputs its ID"
+  }
+}
+
+run "module_names_resources_after_project_name_and_uses_the_callers_region" {
+  command = apply
+
+  module {
+    source = "./modules/apigw-sfn"
+  }
+
+  variables {
+    project_name = "orders"
+    stage_name   = "prod"
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.express_state_machine.name == "orders-express" && aws_sfn_state_machine.standard_state_machine.name == "orders-standard"
+    error_message = "state machines are not named <project_name>-<workflow>"
+  }
+  assert {
+    condition     = aws_api_gateway_stage.stage.stage_name == "prod"
+    error_message = "the stage is not named after stage_name"
+  }
+  assert {
+    condition     = aws_api_gateway_integration.express_start_integration.uri == "arn:aws:apigateway:eu-west-1:states:action/StartSyncExecution"
+    error_message = "the integration does not call Step Functions in the caller's region"
+  }
+  assert {
+    condition     = aws_api_gateway_method.express_start_method.authorization == "AWS_IAM" && !aws_api_gateway_method.express_start_method.api_key_required
+    error_message = "routes are not signed-request (AWS_IAM) by default"
+  }
+  assert {
+    condition     = length(aws_api_gateway_api_key.api_key_key) == 0 && length(aws_api_gateway_usage_plan.api_key_usage_plan) == 0
+    error_message = "an API key or usage plan exists although authorization is AWS_IAM"
+  }
+}
+
+run "module_with_api_key_requires_the_key_on_every_route" {
+  command = apply
+
+  module {
+    source = "./modules/apigw-sfn"
+  }
+
+  variables {
+    authorization = "API_KEY"
+  }
+
+  assert {
+    condition     = aws_api_gateway_method.express_start_method.authorization == "NONE" && aws_api_gateway_method.express_start_method.api_key_required
+    error_message = "API_KEY routes must use authorization NONE and require the key"
+  }
+  assert {
+    condition     = aws_api_gateway_method.standard_status_method.api_key_required
+    error_message = "the status route does not require the key"
+  }
+  assert {
+    condition     = length(aws_api_gateway_usage_plan_key.api_key_usage_plan_key) == 1
+    error_message = "the key is not attached to a usage plan"
+  }
+}
+
+run "module_acts_on_existing_instances_without_a_demo_instance" {
+  command = apply
+
+  module {
+    source = "./modules/apigw-sfn"
+  }
+
+  variables {
+    create_demo_instance = false
+    instance_ids         = ["i-0aaaabbbbccccdddd", "i-0eeeeffff00001111"]
+  }
+
+  assert {
+    condition     = length(aws_instance.demo_instance) == 0
+    error_message = "the demo instance exists although create_demo_instance is false"
+  }
+  assert {
+    condition = jsondecode(aws_iam_role_policy.express_state_machine_policy.policy).Statement[1].Resource == [
+      "arn:aws:ec2:eu-west-1:123456789012:instance/i-0aaaabbbbccccdddd",
+      "arn:aws:ec2:eu-west-1:123456789012:instance/i-0eeeeffff00001111",
+    ]
+    error_message = "the workflow may not act on exactly the listed instances"
+  }
+}
+
+run "module_refuses_to_act_on_no_instance" {
+  command = plan
+
+  module {
+    source = "./modules/apigw-sfn"
+  }
+
+  variables {
+    create_demo_instance = false
+  }
+
+  expect_failures = [var.instance_ids]
+}
+
+run "module_refuses_a_malformed_instance_id" {
+  command = plan
+
+  module {
+    source = "./modules/apigw-sfn"
+  }
+
+  variables {
+    instance_ids = ["my-server"]
+  }
+
+  expect_failures = [var.instance_ids]
+}
+
+run "module_refuses_an_unknown_authorization" {
+  command = plan
+
+  module {
+    source = "./modules/apigw-sfn"
+  }
+
+  variables {
+    authorization = "COGNITO"
+  }
+
+  expect_failures = [var.authorization]
+}
+
+run "module_refuses_a_project_name_too_long_for_iam_role_names" {
+  command = plan
+
+  module {
+    source = "./modules/apigw-sfn"
+  }
+
+  variables {
+    project_name = "a-project-name-of-exactly-33-char"
+  }
+
+  expect_failures = [var.project_name]
+}
