@@ -24,6 +24,7 @@ import { WorkflowEndpoint, WorkflowMappingTemplates } from "./constructs/workflo
 import { ModuleInputs } from "./constructs/module-inputs";
 import { ModuleRequirements } from "./constructs/module-requirements";
 import { countIf } from "./counted";
+import { mendHcl } from "./hcl-output";
 import { StackInputs, rootInputs } from "./stack-inputs";
 import { DEMO_INSTANCE, WorkflowConfig } from "./workflows";
 
@@ -217,9 +218,11 @@ export class ApigwSfnStack extends TerraformStack {
     }
   }
 
+  /** The HCL output (`cdktf synth --hcl`), mended where cdktf 0.21 writes it wrong (see hcl-output.ts). */
   public toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
     const result = super.toHclTerraform();
-    return this.requirements ? { ...result, hcl: this.requirements.mendHcl(result.hcl) } : result;
+    const attributes: Record<string, string> = this.requirements ? { required_version: this.requirements.terraformVersion } : {};
+    return { ...result, hcl: mendHcl(result.hcl, attributes) };
   }
 
   /**

@@ -44,7 +44,7 @@ describe("terraform: the module called from a root configuration", () => {
     const root = rootCalling(synthStack({ module: true }).stackDir);
     await terraformInit(root);
     const result = await terraform(root, ["validate"]);
-    expect(result.output).toContain("The configuration is valid");
+    expect(result.output, result.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
     expect(result.status).toBe(0);
   });
 
@@ -65,7 +65,7 @@ describe("terraform: the module called from a root configuration", () => {
     const root = rootCalling(moduleDir);
     await terraformInit(root);
     const result = await terraform(root, ["validate"]);
-    expect(result.output).toContain("The configuration is valid");
+    expect(result.output, result.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
     expect(result.status).toBe(0);
   });
 });

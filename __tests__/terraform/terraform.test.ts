@@ -40,7 +40,7 @@ describe("terraform", () => {
     });
     await terraformInit(full.stackDir);
     const result = await terraform(full.stackDir, ["validate"]);
-    expect(result.output).toContain("The configuration is valid");
+    expect(result.output, result.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
   });
 
   let synth: SynthResult;
@@ -51,7 +51,7 @@ describe("terraform", () => {
 
   it("validates the synthesized stack against the real aws provider schema", async () => {
     const result = await terraform(synth.stackDir, ["validate"]);
-    expect(result.output).toContain("The configuration is valid");
+    expect(result.output, result.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
     expect(result.status).toBe(0);
   });
 
@@ -83,7 +83,7 @@ describe("terraform", () => {
       expect(fs.existsSync(path.join(stackDir, "cdk.tf.json"))).toBe(false);
       await terraformInit(stackDir);
       const validation = await terraform(stackDir, ["validate"]);
-      expect(validation.output).toContain("The configuration is valid");
+      expect(validation.output, validation.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
       // The trigger hashes every template and response: equal hashes mean the HCL deploys the same API.
       expect(await mockedApply({ stackDir } as SynthResult)).toBe(baseline);
     });

@@ -24,14 +24,6 @@ export class ModuleRequirements extends Construct {
     new NoBackend(this);
     TerraformStack.of(this).addOverride("terraform.required_version", this.terraformVersion);
   }
-
-  /**
-   * Mends the HCL output: cdktf 0.21's HCL writer renders the terraform block's plain attributes by
-   * their index (`0 = "required_version"`), which Terraform refuses. A no-op once cdktf is fixed.
-   */
-  public mendHcl(hcl: string): string {
-    return hcl.replace(/^(\s*)0 = "required_version"$/m, `$1required_version = ${JSON.stringify(this.terraformVersion)}`);
-  }
 }
 
 /**

@@ -1,0 +1,20 @@
+/** stacks/hcl-output.ts: the repairs of cdktf's HCL writer. */
+import { describe, expect, it } from "vitest";
+import { mendHcl } from "../../stacks/hcl-output";
+
+describe("mending cdktf's HCL output", () => {
+  it("unquotes depends_on references, which Terraform otherwise warns about", () => {
+    const hcl = 'resource "a" "b" {\nname = "x"\ndepends_on = [\n"aws_iam_role_policy.grant",\n"aws_instance.demo",\n]\n}\n';
+    expect(mendHcl(hcl)).toBe('resource "a" "b" {\nname = "x"\ndepends_on = [\naws_iam_role_policy.grant,\naws_instance.demo,\n]\n}\n');
+  });
+
+  it("leaves quoted strings outside depends_on alone", () => {
+    const hcl = 'tags = [\n"aws_iam_role_policy.grant",\n]\nname = "aws_instance.demo"\n';
+    expect(mendHcl(hcl)).toBe(hcl);
+  });
+
+  it("writes the terraform block's required_version that cdktf writes by index", () => {
+    const hcl = 'terraform {\nrequired_providers {\n}\n\n  0 = "required_version"\n}\n';
+    expect(mendHcl(hcl, { required_version: ">= 1.9.0" })).toBe('terraform {\nrequired_providers {\n}\n\n  required_version = ">= 1.9.0"\n}\n');
+  });
+});
