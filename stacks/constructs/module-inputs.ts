@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, Op, TerraformVariable, TerraformVariableConfig, TerraformVariableValidationConfig, Token, VariableType } from "cdktf";
+import { Fn, IResolvable, Op, TerraformVariable, TerraformVariableConfig, Token, VariableType, ref } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
@@ -43,81 +43,77 @@ export class ModuleInputs extends Construct implements StackInputs {
     const { config } = props;
     const variables: Record<string, TerraformVariable> = {};
     // Variables are named by their own id (see ApigwSfnStack.allocateLogicalId): the caller's interface.
-    const variable = (
-      name: string,
-      options: Omit<TerraformVariableConfig, "validation">,
-      validations: (self: TerraformVariable) => readonly TerraformVariableValidationConfig[] = () => [],
-    ): TerraformVariable => {
-      const created = new TerraformVariable(this, name, { nullable: false, ...options });
-      for (const validation of validations(created)) created.addValidation(validation);
-      return (variables[name] = created);
-    };
+    const variable = (name: string, options: TerraformVariableConfig): TerraformVariable =>
+      (variables[name] = new TerraformVariable(this, name, { nullable: false, ...options }));
+    const check = (condition: unknown, errorMessage: string) => ({ condition, errorMessage });
 
     const maxProjectName = Math.min(32, 64 - props.longestRoleSuffix);
     const projectName = variable("project_name", {
       type: VariableType.STRING,
       default: config.projectName,
       description: "Prefix of every resource name: state machines, roles, log groups, the API.",
-    }, (self) => [
-        {
-          condition: Fn.can(Fn.regex(`^[A-Za-z][A-Za-z0-9-]{0,${maxProjectName - 1}}$`, self.value)),
-          errorMessage:
-            `project_name must start with a letter and hold 1 to ${maxProjectName} letters, digits or hyphens ` +
+      validation: [
+        check(
+          Fn.can(Fn.regex(`^[A-Za-z][A-Za-z0-9-]{0,${maxProjectName - 1}}$`, v("project_name"))),
+          `project_name must start with a letter and hold 1 to ${maxProjectName} letters, digits or hyphens ` +
             "(longer names would not fit IAM's 64-character role names).",
-        },
-    ]);
+        ),
+      ],
+    });
     const stageName = variable("stage_name", {
       type: VariableType.STRING,
       default: config.stageName,
       description: "Name of the API Gateway stage: the last part of the invoke URL.",
-    }, (self) => [
-        {
-          condition: Fn.can(Fn.regex("^[A-Za-z0-9_-]{1,128}$", self.value)),
-          errorMessage: "stage_name must hold 1 to 128 letters, digits, hyphens or underscores.",
-        },
-    ]);
+      validation: [
+        check(
+          Fn.can(Fn.regex("^[A-Za-z0-9_-]{1,128}$", v("stage_name"))),
+          "stage_name must hold 1 to 128 letters, digits, hyphens or underscores.",
+        ),
+      ],
+    });
     const authorization = variable("authorization", {
       type: VariableType.STRING,
       default: config.authorization,
       description:
         'How callers are authorized: "AWS_IAM" (SigV4-signed requests), "API_KEY" (x-api-key header, ' +
         'with a usage plan; the key is in the api_key_value output) or "NONE" (anyone with the URL).',
-    }, (self) => [
-        {
-          condition: Fn.contains(["AWS_IAM", "API_KEY", "NONE"], self.value),
-          errorMessage: 'authorization must be "AWS_IAM", "API_KEY" or "NONE".',
-        },
-    ]);
+      validation: [
+        check(Fn.contains(["AWS_IAM", "API_KEY", "NONE"], v("authorization")), 'authorization must be "AWS_IAM", "API_KEY" or "NONE".'),
+      ],
+    });
     const logRetentionDays = variable("log_retention_days", {
       type: VariableType.NUMBER,
       default: config.logRetentionDays,
       description: "Days CloudWatch keeps the workflows' execution logs (and the access logs, when on).",
-    }, (self) => [
-        {
-          condition: Fn.contains(RETENTION_DAYS, self.value),
-          errorMessage: `log_retention_days must be a CloudWatch retention period: ${RETENTION_DAYS.join(", ")}.`,
-        },
-    ]);
+      validation: [
+        check(
+          Fn.contains(RETENTION_DAYS, v("log_retention_days")),
+          `log_retention_days must be a CloudWatch retention period: ${RETENTION_DAYS.join(", ")}.`,
+        ),
+      ],
+    });
     const rateLimit = variable("throttling_rate_limit", {
       type: VariableType.NUMBER,
       default: config.throttlingRateLimit,
       description: "Steady-state requests per second allowed on the stage (and per API key).",
-    }, (self) => [
-        {
-          condition: Op.and(Op.gte(self.value, 1), Op.lte(self.value, 10000)),
-          errorMessage: "throttling_rate_limit must be between 1 and 10000.",
-        },
-    ]);
+      validation: [
+        check(
+          Op.and(Op.gte(v("throttling_rate_limit"), 1), Op.lte(v("throttling_rate_limit"), 10000)),
+          "throttling_rate_limit must be between 1 and 10000.",
+        ),
+      ],
+    });
     const burstLimit = variable("throttling_burst_limit", {
       type: VariableType.NUMBER,
       default: config.throttlingBurstLimit,
       description: "Burst of requests allowed on the stage (and per API key).",
-    }, (self) => [
-        {
-          condition: Op.and(Op.gte(self.value, 1), Op.lte(self.value, 5000)),
-          errorMessage: "throttling_burst_limit must be between 1 and 5000.",
-        },
-    ]);
+      validation: [
+        check(
+          Op.and(Op.gte(v("throttling_burst_limit"), 1), Op.lte(v("throttling_burst_limit"), 5000)),
+          "throttling_burst_limit must be between 1 and 5000.",
+        ),
+      ],
+    });
 
     const region = new DataAwsRegion(this, "Region");
     const partition = new DataAwsPartition(this, "Partition");
@@ -137,12 +133,13 @@ export class ModuleInputs extends Construct implements StackInputs {
         type: VariableType.STRING,
         default: config.instanceType,
         description: "EC2 instance type of the demo instance (when create_demo_instance is true).",
-      }, (self) => [
-          {
-            condition: Fn.can(Fn.regex("^[a-z][a-z0-9-]*[.][a-z0-9]+$", self.value)),
-            errorMessage: "instance_type must be an EC2 instance type such as t3.nano.",
-          },
-      ]);
+        validation: [
+          check(
+            Fn.can(Fn.regex("^[a-z][a-z0-9-]*[.][a-z0-9]+$", v("instance_type"))),
+            "instance_type must be an EC2 instance type such as t3.nano.",
+          ),
+        ],
+      });
       const create = variable("create_demo_instance", {
         type: VariableType.BOOL,
         default: true,
@@ -156,20 +153,22 @@ export class ModuleInputs extends Construct implements StackInputs {
         description:
           "IDs of existing EC2 instances the workflows may start and stop (besides the demo instance, if created). " +
           "Clients name the instance in the request body's instance_id.",
-      }, (self) => [
-          {
-            condition: Fn.can(Fn.regex("^(i-[0-9a-f]{8,17},)*$", Fn.join("", Fn.formatlist("%s,", [self.value])))),
-            errorMessage: "instance_ids must be EC2 instance IDs such as i-0123456789abcdef0.",
-          },
-          {
-            condition: Op.or(create.value, Op.gte(Fn.lengthOf(self.value), 1)),
-            errorMessage:
-              "The workflows act on an EC2 instance: set create_demo_instance = true or list instance_ids.",
-          },
-      ]);
+        validation: [
+          // Every ID followed by a comma, joined, must be a run of "i-<hex>,": no for-expression needed.
+          check(
+            Fn.can(Fn.regex("^(i-[0-9a-f]{8,17},)*$", Fn.join("", Fn.formatlist("%s,", [v("instance_ids")])))),
+            "instance_ids must be EC2 instance IDs such as i-0123456789abcdef0.",
+          ),
+          // Comparing two variables in a validation needs Terraform 1.9 (the module's required_version).
+          check(
+            Op.or(v("create_demo_instance"), Op.gte(Fn.lengthOf(v("instance_ids")), 1)),
+            "The workflows act on an EC2 instance: set create_demo_instance = true or list instance_ids.",
+          ),
+        ],
+      });
       const account = new DataAwsCallerIdentity(this, "Account");
       this.instanceType = instanceType.stringValue;
-      this.createDemoInstance = create.booleanValue as IResolvable;
+      this.createDemoInstance = create.booleanValue;
       this.instanceArns = Token.asList(
         Fn.formatlist("arn:%s:ec2:%s:%s:instance/%s", [this.partition, this.region, account.accountId, ids.listValue]),
       );
@@ -178,3 +177,7 @@ export class ModuleInputs extends Construct implements StackInputs {
   }
 }
 
+/** A reference to an input variable, e.g. in its own validation. */
+function v(name: string): string {
+  return Token.asString(ref(`var.${name}`));
+}
