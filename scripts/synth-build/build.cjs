@@ -35,6 +35,19 @@ const LOCATION_FIXES = [
     to: 'node ${require.resolve("cdktf/lib/private/fs.js")}',
   },
 ];
+/**
+ * Requires in project files that name their package file at run time, which esbuild cannot follow:
+ * each is pointed at the file it loads, so that the bundle holds that module once (velocityjs's
+ * parser, which velocityjs itself also loads) instead of reading it again from node_modules. A file
+ * whose text no longer matches keeps its require as it is (it then loads from node_modules).
+ */
+const RUNTIME_REQUIRES = [
+  {
+    file: "local/vtl.ts",
+    pattern: /require\(\s*path\.join\(path\.dirname\(require\.resolve\("velocityjs"\)\), "parse", "index\.cjs"\),?\s*\)/,
+    resolve: (/** @type {string} */ root) => path.join(path.dirname(require.resolve("velocityjs", { paths: [root] })), "parse", "index.cjs"),
+  },
+];
 const USES_LOCATION = /\b__dirname\b|\b__filename\b|\brequire\.main\b|\bimport\.meta\b/;
 
 function sha1(/** @type {Buffer | string} */ data) {
@@ -240,6 +253,9 @@ async function build(options) {
           // The bundle lives in outDir: give each file its own folder back.
           const dir = relative(outDir, path.dirname(args.path)) || ".";
           contents = contents.replace(/\b__dirname\b/g, `require("path").join(__dirname, ${JSON.stringify(dir)})`);
+          for (const runtime of RUNTIME_REQUIRES) {
+            if (relative(root, args.path) === runtime.file) contents = contents.replace(runtime.pattern, `require(${JSON.stringify(runtime.resolve(root))})`);
+          }
         } else if (packageRoot(args.path) && loader === "js") {
           const fix = LOCATION_FIXES.find((f) => args.path.split(path.sep).join("/").endsWith(`/node_modules/${f.file}`));
           if (fix && contents.includes(fix.from)) {
