@@ -16,7 +16,7 @@
  * demo instance). Also timed once: the first synth of a fresh copy of the project (bundle built,
  * code cache written).
  *
- *   npm run bench -- [--runs N (default 5)] [--cli-runs N (default 3)] [--sizes 1,10,100] [--no-cli] [--tsx]
+ *   npm run bench -- [--runs N (default 7)] [--cli-runs N (default 3)] [--sizes 1,10,100] [--no-cli] [--tsx]
  *                    [--rss time|node]
  *
  * Peak RSS comes from GNU time (`/usr/bin/time -f %M`: the largest resident set of the command
@@ -57,7 +57,7 @@ function count(name: string, fallback: number): number {
   return n;
 }
 
-const RUNS = count("--runs", 5);
+const RUNS = count("--runs", 7);
 const CLI_RUNS = count("--cli-runs", 3);
 const SIZES = (value("--sizes") ?? "1,10,100").split(",").map((text) => {
   const n = Number(text);
@@ -183,6 +183,8 @@ function workflowsFile(n: number): string {
 
 interface Case {
   readonly label: string;
+  /** Cases of a group run in rounds together: "light" ones, then "cli", then "tsx". */
+  readonly group: "light" | "cli" | "tsx";
   readonly workflows: string;
   readonly runs: number;
   readonly run: (time: string | undefined) => Promise<Measure>;
@@ -232,22 +234,25 @@ async function main(): Promise<void> {
     ...SIZES.map((n) => ({ label: String(n), env: { APIGW_SFN_WORKFLOWS_FILE: workflowsFile(n) } })),
   ];
   const cases: Case[] = [];
-  const add = (label: string, workflows: string, runs: number, run: Case["run"]) => cases.push({ label, workflows, runs, run, results: [] });
-  add(`floor: node loading cdktf, constructs and ${modules.length} provider modules`, "–", RUNS, (t) => measure(node, [floorScript], {}, t));
+  const add = (group: Case["group"], label: string, workflows: string, runs: number, run: Case["run"]) =>
+    cases.push({ group, label, workflows, runs, run, results: [] });
+  add("light", `floor: node loading cdktf, constructs and ${modules.length} provider modules`, "–", RUNS, (t) => measure(node, [floorScript], {}, t));
   for (const size of sizes) {
-    add("`node scripts/synth.cjs`", size.label, RUNS, (t) => measure(node, [launcher], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
+    add("light", "`node scripts/synth.cjs`", size.label, RUNS, (t) => measure(node, [launcher], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
   }
   for (const size of sizes) {
-    add("`npm run synth` (npm's start-up included)", size.label, RUNS, (t) => measure(npm, ["run", "--silent", "synth"], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
+    add("light", "`npm run synth` (adds npm's own start-up)", size.label, RUNS, (t) =>
+      measure(npm, ["run", "--silent", "synth"], { ...size.env, CDKTF_OUTDIR: outdir() }, t),
+    );
   }
   if (WITH_CLI) {
     for (const size of sizes) {
-      add("`npx cdktf synth`", size.label, CLI_RUNS, (t) => measure(npx, ["cdktf", "synth", "--output", outdir()], size.env, t));
+      add("cli", "`npx cdktf synth`", size.label, CLI_RUNS, (t) => measure(npx, ["cdktf", "synth", "--output", outdir()], size.env, t));
     }
   }
   if (WITH_TSX) {
     for (const size of sizes) {
-      add("`tsx main.ts` (before)", size.label, CLI_RUNS, (t) => measure(npx, ["tsx", "main.ts"], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
+      add("tsx", "`tsx main.ts` (before)", size.label, CLI_RUNS, (t) => measure(npx, ["tsx", "main.ts"], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
     }
   }
 
@@ -258,13 +263,14 @@ async function main(): Promise<void> {
   console.error(`first synth of a fresh copy (build included): ${first.seconds.toFixed(2)} s`);
   // Warm-up (not counted): builds the bundle if needed, fills the OS file cache.
   for (const c of cases) await c.run(time);
-  // Rounds: every case once per round, so that a busy moment of the machine touches all alike.
-  const rounds = Math.max(...cases.map((c) => c.runs));
-  for (let round = 0; round < rounds; round++) {
-    for (const c of cases) {
-      if (c.results.length < c.runs) c.results.push(await c.run(time));
+  // Rounds: every case of a group once per round, so that a busy moment of the machine touches
+  // all alike; the slow commands (cdktf synth, tsx) in groups of their own, after the others.
+  for (const group of (["light", "cli", "tsx"] as const).map((name) => cases.filter((c) => c.group === name)).filter((g) => g.length > 0)) {
+    const rounds = Math.max(...group.map((c) => c.runs));
+    for (let round = 0; round < rounds; round++) {
+      for (const c of group) if (c.results.length < c.runs) c.results.push(await c.run(time));
+      console.error(`${group[group.length - 1].label}: round ${round + 1}/${rounds} done`);
     }
-    console.error(`round ${round + 1}/${rounds} done`);
   }
 
   const floor = median(cases[0].results.map((r) => r.seconds));
