@@ -252,7 +252,7 @@ async function main(): Promise<void> {
   }
   if (WITH_TSX) {
     for (const size of sizes) {
-      add("tsx", "`tsx main.ts` (before)", size.label, CLI_RUNS, (t) => measure(npx, ["tsx", "main.ts"], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
+      add("tsx", "`tsx main.ts` (the previous command)", size.label, CLI_RUNS, (t) => measure(npx, ["tsx", "main.ts"], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
     }
   }
 
