@@ -214,7 +214,9 @@ function copyProject(): string {
 async function main(): Promise<void> {
   const time = RSS_CHOICE === "node" ? undefined : await gnuTime();
   if (RSS_CHOICE === "time" && !time) fail("--rss time: GNU time (/usr/bin/time) is not installed or does not work");
-  const rssMethod = time ? "GNU time (`/usr/bin/time -f %M`)" : "each node process's `process.resourceUsage().maxRSS`, through NODE_OPTIONS (GNU time is not installed)";
+  const rssMethod = time
+    ? "GNU time (`/usr/bin/time -f %M`)"
+    : `each node process's \`process.resourceUsage().maxRSS\`, through NODE_OPTIONS (${RSS_CHOICE === "node" ? "--rss node" : "GNU time is not installed"})`;
 
   const modules = providerModules();
   const floorScript = path.join(TMP, "floor.cjs");
