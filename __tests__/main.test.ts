@@ -1,4 +1,4 @@
-/** The two synth commands a user runs, as processes: `npm run synth` (tsx main.ts) and `cdktf synth`. */
+/** The two synth commands a user runs, as processes: `npm run synth` (scripts/synth.cjs) and `cdktf synth`. */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -36,7 +36,7 @@ function expectPortableStack(outdir: string): void {
 describe("synth", () => {
   it("npm run synth writes a self-contained, portable stack and module with no AWS credentials", async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-main-"));
-    const result = await run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" });
+    const result = await run("npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" });
     expect(result.status, result.output).toBe(0);
     expectPortableStack(outdir);
   });

@@ -9,7 +9,8 @@ import * as path from "path";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /**
- * Runs main.ts in this process, as `npm run synth` (tsx main.ts) does: it reads the configuration
+ * Runs main.ts in this process, as `npm run synth` does (that one from a compiled bundle of the same
+ * sources, scripts/synth.cjs; the output is the same byte for byte): it reads the configuration
  * and writes the stack under `outdir` (default: $CDKTF_OUTDIR, else cdktf.out in the working
  * directory, as cdktf's App decides). A bad configuration makes main.ts print the problem and exit
  * the process with status 1, as `npm run synth` would. Node caches modules, so this runs main.ts

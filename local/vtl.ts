@@ -66,9 +66,15 @@ export function renderMappingTemplate(template: string, request: MappingRequest)
   return { output, responseOverride: readResponseOverride(context.responseOverride) };
 }
 
+/** Templates (with the source their errors would name) that parsed: synth checks the same ones for every workflow. */
+const PARSED = new Map<string, Set<string>>();
+
 /** Throws an Error whose message names `source` and the line/column when the template does not parse. */
 export function parseMappingTemplate(template: string, source: string): void {
+  if (PARSED.get(source)?.has(template)) return;
   parseVtl(template, source);
+  if (!PARSED.has(source)) PARSED.set(source, new Set());
+  PARSED.get(source)!.add(template);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,12 @@ export interface RequestSchema {
 }
 
 /**
+ * Schema texts that compiled: workflows usually share a schema, and compiling one takes a fresh Ajv
+ * (and its meta-schema) tens of milliseconds, so each distinct text is compiled once per process.
+ */
+const COMPILED = new Set<string>();
+
+/**
  * Reads a request body schema and checks it while synthesizing: valid JSON, a draft-4 schema that
  * compiles, and a title usable as a model name. A relative path is resolved against `templates/`.
  */
@@ -35,10 +41,13 @@ export function readRequestSchema(file: string): RequestSchema {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
     throw new TemplateError(absolute, "is not a JSON schema object");
   }
-  try {
-    new Ajv04({ allErrors: true, strict: false }).compile(schema);
-  } catch (error) {
-    throw new TemplateError(absolute, `is not a valid JSON Schema (draft 4): ${(error as Error).message}`);
+  if (!COMPILED.has(text)) {
+    try {
+      new Ajv04({ allErrors: true, strict: false }).compile(schema);
+    } catch (error) {
+      throw new TemplateError(absolute, `is not a valid JSON Schema (draft 4): ${(error as Error).message}`);
+    }
+    COMPILED.add(text);
   }
   const name = schema.title;
   if (typeof name !== "string" || !/^[A-Za-z0-9]{1,64}$/.test(name)) {
