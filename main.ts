@@ -17,14 +17,13 @@ try {
   const app = new App();
   // The root configuration `cdktf deploy` applies, and the same API as a reusable module for
   // Terraform users' `module` blocks (no provider, no backend, input variables).
-  const stacks = [
-    new ApigwSfnStack(app, "apigw-sfn", { config }),
-    new ApigwSfnStack(app, "apigw-sfn-module", { config, module: true }),
-  ];
+  new ApigwSfnStack(app, "apigw-sfn", { config });
+  if (config.moduleOutput) new ApigwSfnStack(app, "apigw-sfn-module", { config, module: true });
   // cdktf does not clean a stack folder: remove what a previous synth wrote (JSON or HCL, and
-  // assets) so that a stale cdk.tf.json never sits beside a new cdk.tf. State and .terraform stay.
-  for (const stack of stacks) {
-    const stackDir = path.join(app.outdir, "stacks", stack.node.id);
+  // assets) so that a stale cdk.tf.json never sits beside a new cdk.tf, and no stale module stays
+  // once moduleOutput is off. State and .terraform stay.
+  for (const name of ["apigw-sfn", "apigw-sfn-module"]) {
+    const stackDir = path.join(app.outdir, "stacks", name);
     for (const stale of ["cdk.tf", "cdk.tf.json", "assets"]) fs.rmSync(path.join(stackDir, stale), { recursive: true, force: true });
   }
   app.synth();

@@ -48,6 +48,18 @@ describe("synth", () => {
     expectPortableStack(outdir);
   });
 
+  it("writes only the root stack with moduleOutput off, removing a module an earlier synth wrote", async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-nomodule-"));
+    expect((await run("node", ["scripts/synth.cjs"], { CDKTF_OUTDIR: outdir })).status).toBe(0);
+    expect(fs.existsSync(path.join(outdir, "stacks", "apigw-sfn-module", "cdk.tf.json"))).toBe(true);
+    const result = await run("node", ["scripts/synth.cjs"], { CDKTF_OUTDIR: outdir, APIGW_SFN_MODULE_OUTPUT: "false" });
+    expect(result.status, result.output).toBe(0);
+    expect(fs.existsSync(path.join(outdir, "stacks", "apigw-sfn", "cdk.tf.json"))).toBe(true);
+    expect(filesUnder(path.join(outdir, "stacks", "apigw-sfn-module"))).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks)).toEqual(["apigw-sfn"]);
+  });
+
   it("stops with a message naming the bad setting and writes nothing", async () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bad-")), "out");
     const result = await run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, APIGW_SFN_STAGE_NAME: "not a stage" });

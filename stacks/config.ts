@@ -52,6 +52,12 @@ export interface AppConfig {
    */
   readonly manageApiGatewayAccount: boolean;
   /**
+   * Also write the reusable Terraform module (cdktf.out/stacks/apigw-sfn-module). Without it,
+   * synth does half the work and `cdktf deploy` needs no stack name.
+   * @default true
+   */
+  readonly moduleOutput: boolean;
+  /**
    * The workflows and their routes: cdktf.json context "workflows", or the JSON file named by
    * APIGW_SFN_WORKFLOWS_FILE (a list, or an object with a "workflows" list).
    * @default the article's two (DEFAULT_WORKFLOWS)
@@ -199,6 +205,13 @@ export const SETTINGS: readonly Setting[] = [
     description: "manage the account-level API Gateway CloudWatch role in this stack",
     kind: "boolean",
     default: false,
+  },
+  {
+    key: "moduleOutput",
+    env: "APIGW_SFN_MODULE_OUTPUT",
+    description: "also write the reusable Terraform module (stack apigw-sfn-module)",
+    kind: "boolean",
+    default: true,
   },
 ];
 

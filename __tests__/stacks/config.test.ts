@@ -19,6 +19,7 @@ describe("loadConfig", () => {
       throttlingBurstLimit: 20,
       accessLogs: false,
       manageApiGatewayAccount: false,
+      moduleOutput: true,
       workflows: DEFAULT_WORKFLOWS,
     });
   });
@@ -51,6 +52,7 @@ describe("loadConfig", () => {
       throttlingBurstLimit: ["200", 200],
       accessLogs: ["true", true],
       manageApiGatewayAccount: ["false", false],
+      moduleOutput: ["false", false],
     };
     expect(Object.keys(values).sort()).toEqual(SETTINGS.map((s) => s.key).sort());
     for (const setting of SETTINGS) {
