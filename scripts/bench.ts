@@ -7,8 +7,9 @@
  * What runs, each with its output in a temporary folder:
  * - the floor: a node process that only loads cdktf, constructs and the @cdktf/provider-aws
  *   modules the stack imports; no synth can start faster;
- * - the synth script as README gives it: `node scripts/synth.cjs` itself, and `npm run synth`
- *   (which adds npm's own start-up);
+ * - the synth script as README gives it: `node scripts/synth.cjs` itself (the root stack and the
+ *   reusable module, and the root stack alone with APIGW_SFN_MODULE_OUTPUT=false), and
+ *   `npm run synth` (which adds npm's own start-up);
  * - `npx cdktf synth` (the CLI, running cdktf.json's app, which is the same script);
  * - with --tsx, the previous synth command, `tsx main.ts`, for comparison;
  * for the default configuration (two workflows) and for generated lists of 1, 10 and 100 workflows
@@ -243,6 +244,11 @@ async function main(): Promise<void> {
     add("light", "`node scripts/synth.cjs`", size.label, RUNS, (t) => measure(node, [launcher], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
   }
   for (const size of sizes) {
+    add("light", "`node scripts/synth.cjs`, root stack only (`APIGW_SFN_MODULE_OUTPUT=false`)", size.label, RUNS, (t) =>
+      measure(node, [launcher], { ...size.env, APIGW_SFN_MODULE_OUTPUT: "false", CDKTF_OUTDIR: outdir() }, t),
+    );
+  }
+  for (const size of sizes) {
     add("light", "`npm run synth` (adds npm's own start-up)", size.label, RUNS, (t) =>
       measure(npm, ["run", "--silent", "synth"], { ...size.env, CDKTF_OUTDIR: outdir() }, t),
     );
@@ -292,7 +298,7 @@ async function main(): Promise<void> {
   const find = (label: string, workflows: string) => cases.find((c) => c.label === label && c.workflows === workflows);
   const largest = String(Math.max(...SIZES));
   const smallest = String(Math.min(...SIZES));
-  for (const label of ["`node scripts/synth.cjs`", "`npx cdktf synth`"]) {
+  for (const label of ["`node scripts/synth.cjs`", "`node scripts/synth.cjs`, root stack only (`APIGW_SFN_MODULE_OUTPUT=false`)", "`npx cdktf synth`"]) {
     const base = find(label, "2 (default)");
     const one = find(label, smallest);
     const many = find(label, largest);
