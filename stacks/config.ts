@@ -74,21 +74,51 @@ export interface AppConfig {
 
 type Kind = "string" | "integer" | "boolean";
 
-/** One configurable setting: its key in cdktf.json context, its environment variable, its check. */
+/**
+ * What a setting's value must be, declared once: loadConfig checks it at synth, and the reusable
+ * module turns it into its input variable's Terraform validation (module-inputs.ts), so the two
+ * accept the same values. A pattern is a regular expression both JavaScript and Terraform read
+ * (no backslashes: cdktf's HCL writer does not escape them).
+ */
+export type Constraint =
+  | { readonly pattern: string; readonly problem: string }
+  | { readonly oneOf: readonly (string | number)[]; readonly problem?: string }
+  | { readonly min: number; readonly max: number };
+
+/** What is wrong with a value that breaks the constraint, e.g. "must be between 1 and 5000". */
+export function constraintMessage(constraint: Constraint): string {
+  if ("pattern" in constraint) return constraint.problem;
+  if ("oneOf" in constraint) return constraint.problem ?? `must be one of ${constraint.oneOf.map((a) => JSON.stringify(a)).join(", ")}`;
+  return `must be between ${constraint.min} and ${constraint.max}`;
+}
+
+/** The problem with a value, or undefined when the constraint accepts it. */
+export function constraintProblem(constraint: Constraint, value: string | number): string | undefined {
+  const accepted =
+    "pattern" in constraint
+      ? new RegExp(constraint.pattern).test(String(value))
+      : "oneOf" in constraint
+        ? constraint.oneOf.includes(value)
+        : Number(value) >= constraint.min && Number(value) <= constraint.max;
+  return accepted ? undefined : constraintMessage(constraint);
+}
+
+/** One configurable setting: its key in cdktf.json context, its environment variable, its constraint. */
 export interface Setting {
   readonly key: Exclude<keyof AppConfig, "workflows">;
   readonly env: string;
   readonly description: string;
   readonly kind: Kind;
   readonly default: string | number | boolean;
-  /** Returns a problem description, or undefined when the (typed) value is acceptable. */
-  readonly check?: (value: never) => string | undefined;
+  /** What the (typed) value must be. @default any value of the kind */
+  readonly constraint?: Constraint;
 }
 
-const oneOf =
-  (...allowed: readonly string[]) =>
-  (v: string): string | undefined =>
-    allowed.includes(v) ? undefined : `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
+/** The ways callers can be authorized. */
+export const AUTHORIZATIONS: readonly Authorization[] = ["AWS_IAM", "API_KEY", "NONE"];
+
+/** The Step Functions log levels. */
+const LOG_LEVELS: readonly LogLevel[] = ["ALL", "ERROR", "FATAL", "OFF"];
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -101,7 +131,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "AWS region to deploy to",
     kind: "string",
     default: "us-east-1",
-    check: (v: string) => (/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(v) ? undefined : "is not an AWS region name such as us-east-1"),
+    constraint: { pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", problem: "is not an AWS region name such as us-east-1" },
   },
   {
     key: "projectName",
@@ -109,10 +139,10 @@ export const SETTINGS: readonly Setting[] = [
     description: "prefix of every resource name",
     kind: "string",
     default: "apigw-sfn",
-    check: (v: string) =>
-      /^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(v)
-        ? undefined
-        : "must start with a letter and hold 1 to 32 letters, digits or hyphens (it prefixes state machine, role and API names)",
+    constraint: {
+      pattern: "^[A-Za-z][A-Za-z0-9-]{0,31}$",
+      problem: "must start with a letter and hold 1 to 32 letters, digits or hyphens (it prefixes state machine, role and API names)",
+    },
   },
   {
     key: "stageName",
@@ -120,7 +150,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "API Gateway stage name (last part of the invoke URL)",
     kind: "string",
     default: "v1",
-    check: (v: string) => (/^[A-Za-z0-9_-]{1,128}$/.test(v) ? undefined : "must hold 1 to 128 letters, digits, hyphens or underscores"),
+    constraint: { pattern: "^[A-Za-z0-9_-]{1,128}$", problem: "must hold 1 to 128 letters, digits, hyphens or underscores" },
   },
   {
     key: "instanceType",
@@ -128,7 +158,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "EC2 instance type of the demo instance",
     kind: "string",
     default: "t3.nano",
-    check: (v: string) => (/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v) ? undefined : "is not an EC2 instance type such as t3.nano"),
+    constraint: { pattern: "^[a-z][a-z0-9-]*[.][a-z0-9]+$", problem: "is not an EC2 instance type such as t3.nano" },
   },
   {
     key: "authorization",
@@ -136,7 +166,7 @@ export const SETTINGS: readonly Setting[] = [
     description: 'authorization of every route: "AWS_IAM" (SigV4), "API_KEY" (x-api-key header) or "NONE"',
     kind: "string",
     default: "AWS_IAM",
-    check: oneOf("AWS_IAM", "API_KEY", "NONE"),
+    constraint: { oneOf: AUTHORIZATIONS },
   },
   {
     key: "logRetentionDays",
@@ -144,7 +174,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "days CloudWatch keeps the logs",
     kind: "integer",
     default: 14,
-    check: (v: number) => (RETENTION_DAYS.includes(v) ? undefined : `is not a CloudWatch retention period (${RETENTION_DAYS.join(", ")})`),
+    constraint: { oneOf: RETENTION_DAYS, problem: `is not a CloudWatch retention period (${RETENTION_DAYS.join(", ")})` },
   },
   {
     key: "expressLogLevel",
@@ -152,7 +182,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "log level of EXPRESS workflows",
     kind: "string",
     default: "ALL",
-    check: oneOf("ALL", "ERROR", "FATAL", "OFF"),
+    constraint: { oneOf: LOG_LEVELS },
   },
   {
     key: "standardLogLevel",
@@ -160,7 +190,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "log level of STANDARD workflows",
     kind: "string",
     default: "ERROR",
-    check: oneOf("ALL", "ERROR", "FATAL", "OFF"),
+    constraint: { oneOf: LOG_LEVELS },
   },
   {
     key: "logExecutionData",
@@ -182,7 +212,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "requests per second allowed on the stage",
     kind: "integer",
     default: 10,
-    check: (v: number) => (v >= 1 && v <= 10000 ? undefined : "must be between 1 and 10000"),
+    constraint: { min: 1, max: 10000 },
   },
   {
     key: "throttlingBurstLimit",
@@ -190,7 +220,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "burst of requests allowed on the stage",
     kind: "integer",
     default: 20,
-    check: (v: number) => (v >= 1 && v <= 5000 ? undefined : "must be between 1 and 5000"),
+    constraint: { min: 1, max: 5000 },
   },
   {
     key: "accessLogs",
@@ -277,7 +307,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       problems.push(`${source}: expected ${s.kind === "integer" ? "a whole number" : `a ${s.kind}`}, got ${JSON.stringify(value)}`);
       continue;
     }
-    const problem = s.check?.(value as never);
+    const problem = s.constraint && constraintProblem(s.constraint, value as string | number);
     if (problem) problems.push(`${source}: ${JSON.stringify(value)} ${problem}`);
     config[s.key] = value;
   }

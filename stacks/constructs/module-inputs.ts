@@ -1,9 +1,19 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, Op, TerraformVariable, TerraformVariableConfig, Token, VariableType, ref } from "cdktf";
+import {
+  Fn,
+  IResolvable,
+  Op,
+  TerraformVariable,
+  TerraformVariableConfig,
+  TerraformVariableValidationConfig,
+  Token,
+  VariableType,
+  ref,
+} from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { AppConfig, RETENTION_DAYS } from "../config";
+import { AppConfig, Constraint, SETTINGS, Setting, constraintMessage } from "../config";
 import { StackInputs } from "../stack-inputs";
 
 export interface ModuleInputsProps {
@@ -35,85 +45,47 @@ export class ModuleInputs extends Construct implements StackInputs {
   public readonly partition: string;
   public readonly createDemoInstance: boolean | IResolvable;
   public readonly instanceArns: string[];
-  /** The variables, by Terraform name. */
-  public readonly variables: Readonly<Record<string, TerraformVariable>>;
 
   constructor(scope: Construct, id: string, props: ModuleInputsProps) {
     super(scope, id);
     const { config } = props;
-    const variables: Record<string, TerraformVariable> = {};
     // Variables are named by their own id (see ApigwSfnStack.allocateLogicalId): the caller's interface.
     const variable = (name: string, options: TerraformVariableConfig): TerraformVariable =>
-      (variables[name] = new TerraformVariable(this, name, { nullable: false, ...options }));
-    const check = (condition: unknown, errorMessage: string) => ({ condition, errorMessage });
+      new TerraformVariable(this, name, { nullable: false, ...options });
+    const check = (condition: unknown, errorMessage: string): TerraformVariableValidationConfig => ({ condition, errorMessage });
 
+    /** A variable for a setting: its default from the configuration, its validation from the setting's constraint. */
+    const fromSetting = (name: string, key: Setting["key"], description: string, constraint?: Constraint): TerraformVariable => {
+      const setting = SETTINGS.find((candidate) => candidate.key === key)!;
+      const checked = constraint ?? setting.constraint;
+      return variable(name, {
+        type: setting.kind === "string" ? VariableType.STRING : setting.kind === "integer" ? VariableType.NUMBER : VariableType.BOOL,
+        default: config[key],
+        description,
+        validation: checked ? [validation(name, checked)] : undefined,
+      });
+    };
+
+    // Shorter than the configuration allows when a workflow name is long: every role name must fit.
     const maxProjectName = Math.min(32, 64 - props.longestRoleSuffix);
-    const projectName = variable("project_name", {
-      type: VariableType.STRING,
-      default: config.projectName,
-      description: "Prefix of every resource name: state machines, roles, log groups, the API.",
-      validation: [
-        check(
-          Fn.can(Fn.regex(`^[A-Za-z][A-Za-z0-9-]{0,${maxProjectName - 1}}$`, v("project_name"))),
-          `project_name must start with a letter and hold 1 to ${maxProjectName} letters, digits or hyphens ` +
-            "(longer names would not fit IAM's 64-character role names).",
-        ),
-      ],
+    const projectName = fromSetting("project_name", "projectName", "Prefix of every resource name: state machines, roles, log groups, the API.", {
+      pattern: `^[A-Za-z][A-Za-z0-9-]{0,${maxProjectName - 1}}$`,
+      problem: `must start with a letter and hold 1 to ${maxProjectName} letters, digits or hyphens (longer names would not fit IAM's 64-character role names)`,
     });
-    const stageName = variable("stage_name", {
-      type: VariableType.STRING,
-      default: config.stageName,
-      description: "Name of the API Gateway stage: the last part of the invoke URL.",
-      validation: [
-        check(
-          Fn.can(Fn.regex("^[A-Za-z0-9_-]{1,128}$", v("stage_name"))),
-          "stage_name must hold 1 to 128 letters, digits, hyphens or underscores.",
-        ),
-      ],
-    });
-    const authorization = variable("authorization", {
-      type: VariableType.STRING,
-      default: config.authorization,
-      description:
-        'How callers are authorized: "AWS_IAM" (SigV4-signed requests), "API_KEY" (x-api-key header, ' +
+    const stageName = fromSetting("stage_name", "stageName", "Name of the API Gateway stage: the last part of the invoke URL.");
+    const authorization = fromSetting(
+      "authorization",
+      "authorization",
+      'How callers are authorized: "AWS_IAM" (SigV4-signed requests), "API_KEY" (x-api-key header, ' +
         'with a usage plan; the key is in the api_key_value output) or "NONE" (anyone with the URL).',
-      validation: [
-        check(Fn.contains(["AWS_IAM", "API_KEY", "NONE"], v("authorization")), 'authorization must be "AWS_IAM", "API_KEY" or "NONE".'),
-      ],
-    });
-    const logRetentionDays = variable("log_retention_days", {
-      type: VariableType.NUMBER,
-      default: config.logRetentionDays,
-      description: "Days CloudWatch keeps the workflows' execution logs (and the access logs, when on).",
-      validation: [
-        check(
-          Fn.contains(RETENTION_DAYS, v("log_retention_days")),
-          `log_retention_days must be a CloudWatch retention period: ${RETENTION_DAYS.join(", ")}.`,
-        ),
-      ],
-    });
-    const rateLimit = variable("throttling_rate_limit", {
-      type: VariableType.NUMBER,
-      default: config.throttlingRateLimit,
-      description: "Steady-state requests per second allowed on the stage (and per API key).",
-      validation: [
-        check(
-          Op.and(Op.gte(v("throttling_rate_limit"), 1), Op.lte(v("throttling_rate_limit"), 10000)),
-          "throttling_rate_limit must be between 1 and 10000.",
-        ),
-      ],
-    });
-    const burstLimit = variable("throttling_burst_limit", {
-      type: VariableType.NUMBER,
-      default: config.throttlingBurstLimit,
-      description: "Burst of requests allowed on the stage (and per API key).",
-      validation: [
-        check(
-          Op.and(Op.gte(v("throttling_burst_limit"), 1), Op.lte(v("throttling_burst_limit"), 5000)),
-          "throttling_burst_limit must be between 1 and 5000.",
-        ),
-      ],
-    });
+    );
+    const logRetentionDays = fromSetting(
+      "log_retention_days",
+      "logRetentionDays",
+      "Days CloudWatch keeps the workflows' execution logs (and the access logs, when on).",
+    );
+    const rateLimit = fromSetting("throttling_rate_limit", "throttlingRateLimit", "Steady-state requests per second allowed on the stage (and per API key).");
+    const burstLimit = fromSetting("throttling_burst_limit", "throttlingBurstLimit", "Burst of requests allowed on the stage (and per API key).");
 
     const region = new DataAwsRegion(this, "Region");
     const partition = new DataAwsPartition(this, "Partition");
@@ -129,17 +101,11 @@ export class ModuleInputs extends Construct implements StackInputs {
     this.instanceArns = [];
 
     if (props.usesInstance) {
-      const instanceType = variable("instance_type", {
-        type: VariableType.STRING,
-        default: config.instanceType,
-        description: "EC2 instance type of the demo instance (when create_demo_instance is true).",
-        validation: [
-          check(
-            Fn.can(Fn.regex("^[a-z][a-z0-9-]*[.][a-z0-9]+$", v("instance_type"))),
-            "instance_type must be an EC2 instance type such as t3.nano.",
-          ),
-        ],
-      });
+      const instanceType = fromSetting(
+        "instance_type",
+        "instanceType",
+        "EC2 instance type of the demo instance (when create_demo_instance is true).",
+      );
       const create = variable("create_demo_instance", {
         type: VariableType.BOOL,
         default: true,
@@ -173,8 +139,20 @@ export class ModuleInputs extends Construct implements StackInputs {
         Fn.formatlist("arn:%s:ec2:%s:%s:instance/%s", [this.partition, this.region, account.accountId, ids.listValue]),
       );
     }
-    this.variables = variables;
   }
+}
+
+/** The Terraform validation of a variable that enforces a setting's constraint, with the same message. */
+function validation(name: string, constraint: Constraint): TerraformVariableValidationConfig {
+  const value = v(name);
+  const condition =
+    "pattern" in constraint
+      ? Fn.can(Fn.regex(constraint.pattern, value))
+      : "oneOf" in constraint
+        ? Fn.contains([...constraint.oneOf], value)
+        : Op.and(Op.gte(value, constraint.min), Op.lte(value, constraint.max));
+  // The same wording loadConfig uses.
+  return { condition, errorMessage: `${name} ${constraintMessage(constraint)}.` };
 }
 
 /** A reference to an input variable, e.g. in its own validation. */

@@ -5,7 +5,7 @@ import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
 import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { Fn, IResolvable, ITerraformDependable, Op, Token } from "cdktf";
-import { Authorization } from "../config";
+import { AUTHORIZATIONS, Authorization, constraintProblem } from "../config";
 import { DeploymentPart } from "../deployment-part";
 import { IntegrationRole } from "./integration-role";
 import { RestApi } from "./rest-api";
@@ -205,9 +205,8 @@ function methodAuthorization(authorization: string): { method: string; apiKeyReq
     const apiKey = Op.eq(authorization, "API_KEY");
     return { method: Token.asString(Fn.conditional(apiKey, "NONE", authorization)), apiKeyRequired: apiKey };
   }
-  if (!["AWS_IAM", "API_KEY", "NONE"].includes(authorization)) {
-    throw new Error(`authorization must be "AWS_IAM", "API_KEY" or "NONE", got ${JSON.stringify(authorization)}`);
-  }
+  const problem = constraintProblem({ oneOf: AUTHORIZATIONS }, authorization);
+  if (problem) throw new Error(`authorization ${problem}, got ${JSON.stringify(authorization)}`);
   return { method: authorization === "API_KEY" ? "NONE" : authorization, apiKeyRequired: authorization === "API_KEY" };
 }
 
