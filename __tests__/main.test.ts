@@ -1,4 +1,7 @@
-/** The two synth commands a user runs, as processes: `npm run synth` (scripts/synth.cjs) and `cdktf synth`. */
+/**
+ * The synth commands a user runs, as processes: `npm run synth` (scripts/synth.cjs), `npm run
+ * synth:module` and `cdktf synth`; and what they print when the configuration or a workflow is wrong.
+ */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,10 +22,16 @@ function filesUnder(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
-/** Both outputs, the root stack and the reusable module, each with its two state machine templates and no local path. */
-function expectPortableStack(outdir: string): void {
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** The stacks written, each with its two state machine templates, and no path of this machine anywhere. */
+function expectPortableStacks(outdir: string, stacks: readonly string[]): void {
   const files = filesUnder(outdir);
-  for (const stack of ["apigw-sfn", "apigw-sfn-module"]) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  expect(Object.keys(manifest.stacks)).toEqual(stacks);
+  for (const stack of stacks) {
     expect(files).toContain(path.join("stacks", stack, "cdk.tf.json"));
     const templates = files.filter((file) => file.startsWith(path.join("stacks", stack, "assets") + path.sep) && file.endsWith(".asl.json.tftpl"));
     expect(templates, stack).toHaveLength(2);
@@ -34,38 +43,101 @@ function expectPortableStack(outdir: string): void {
 }
 
 describe("synth", () => {
-  it("npm run synth writes a self-contained, portable stack and module with no AWS credentials", async () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-main-"));
+  it("npm run synth writes one self-contained, portable stack with no AWS credentials", async () => {
+    const outdir = tempDir("apigw-sfn-main-");
     const result = await run("npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" });
     expect(result.status, result.output).toBe(0);
-    expectPortableStack(outdir);
+    expectPortableStacks(outdir, ["apigw-sfn"]);
   });
 
-  it("npx cdktf synth writes the same stack and module through the CDKTF CLI", async () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-cli-"));
+  it("npx cdktf synth writes the same single stack, so cdktf deploy and diff need no stack name", async () => {
+    const outdir = tempDir("apigw-sfn-cli-");
     const result = await run("npx", ["cdktf", "synth", "--output", outdir]);
     expect(result.status, result.output).toBe(0);
-    expectPortableStack(outdir);
+    expectPortableStacks(outdir, ["apigw-sfn"]);
+    const listed = await run("npx", ["cdktf", "list", "--output", outdir]);
+    expect(listed.status, listed.output).toBe(0);
+    const names = [...listed.stdout.matchAll(/^(\S+)\s+\S*stacks\//gm)].map((match) => match[1]);
+    expect(names).toEqual(["apigw-sfn"]);
   });
 
-  it("writes only the root stack with moduleOutput off, removing a module an earlier synth wrote", async () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-nomodule-"));
-    expect((await run("node", ["scripts/synth.cjs"], { CDKTF_OUTDIR: outdir })).status).toBe(0);
-    expect(fs.existsSync(path.join(outdir, "stacks", "apigw-sfn-module", "cdk.tf.json"))).toBe(true);
-    const result = await run("node", ["scripts/synth.cjs"], { CDKTF_OUTDIR: outdir, APIGW_SFN_MODULE_OUTPUT: "false" });
-    expect(result.status, result.output).toBe(0);
-    expect(fs.existsSync(path.join(outdir, "stacks", "apigw-sfn", "cdk.tf.json"))).toBe(true);
+  it("npm run synth:module also writes the reusable module, and a later synth removes it", async () => {
+    const outdir = tempDir("apigw-sfn-module-");
+    const withModule = await run("npm", ["run", "--silent", "synth:module"], { CDKTF_OUTDIR: outdir });
+    expect(withModule.status, withModule.output).toBe(0);
+    expectPortableStacks(outdir, ["apigw-sfn", "apigw-sfn-module"]);
+    const plain = await run("node", ["scripts/synth.cjs"], { CDKTF_OUTDIR: outdir });
+    expect(plain.status, plain.output).toBe(0);
     expect(filesUnder(path.join(outdir, "stacks", "apigw-sfn-module"))).toEqual([]);
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toEqual(["apigw-sfn"]);
+    expectPortableStacks(outdir, ["apigw-sfn"]);
+  });
+});
+
+describe("synth errors", () => {
+  /** Runs npm run synth's command and expects one `synth failed:` line, exit 1, no stack trace and nothing written. */
+  async function expectOneLineFailure(env: Record<string, string>, message: RegExp): Promise<string> {
+    const outdir = path.join(tempDir("apigw-sfn-bad-"), "out");
+    const result = await run("node", ["scripts/synth.cjs"], { CDKTF_OUTDIR: outdir, ...env });
+    expect(result.status, result.output).toBe(1);
+    const lines = result.stderr.split("\n").filter((line) => line.trim() !== "" && !/npm warn/i.test(line));
+    expect(lines[0]).toMatch(/^synth failed: /);
+    expect(result.output).toMatch(message);
+    expect(result.output, "no stack trace").not.toMatch(/^\s+at /m);
+    expect(result.stdout).toBe("");
+    expect(filesUnder(outdir)).toEqual([]);
+    return result.output;
+  }
+
+  function workflowsFile(workflows: unknown): string {
+    const file = path.join(tempDir("apigw-sfn-workflows-"), "workflows.json");
+    fs.writeFileSync(file, JSON.stringify(workflows));
+    return file;
+  }
+
+  const express = {
+    name: "express",
+    type: "EXPRESS",
+    templateFile: "state-machines/express.asl.json.tftpl",
+    path: "express-instance",
+    resources: ["demo-instance"],
+  };
+
+  it("names the bad setting and where it came from", async () => {
+    await expectOneLineFailure({ APIGW_SFN_STAGE_NAME: "not a stage" }, /environment variable APIGW_SFN_STAGE_NAME: "not a stage" must hold/);
   });
 
-  it("stops with a message naming the bad setting and writes nothing", async () => {
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bad-")), "out");
-    const result = await run("npx", ["tsx", "main.ts"], { CDKTF_OUTDIR: outdir, APIGW_SFN_STAGE_NAME: "not a stage" });
-    expect(result.status).toBe(1);
-    expect(result.output).toContain('synth failed: invalid configuration:');
-    expect(result.output).toContain('environment variable APIGW_SFN_STAGE_NAME: "not a stage"');
-    expect(filesUnder(outdir)).toEqual([]);
+  it("names the workflow and the field when a Task acts on resources the workflow does not list", async () => {
+    const file = workflowsFile([{ ...express, resources: [] }]);
+    await expectOneLineFailure(
+      { APIGW_SFN_WORKFLOWS_FILE: file },
+      /workflow "express": its tasks call ec2:StartInstances, ec2:StopInstances, which must be limited .* list them in its "resources"/,
+    );
+  });
+
+  it("names the workflow and the state when a Task's IAM action cannot be derived", async () => {
+    const templatesDir = tempDir("apigw-sfn-templates-");
+    fs.writeFileSync(
+      path.join(templatesDir, "odd.asl.json.tftpl"),
+      JSON.stringify({ StartAt: "Odd", States: { Odd: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun.sync", End: true } } }),
+    );
+    const file = workflowsFile([{ name: "odd", type: "EXPRESS", templateFile: "odd.asl.json.tftpl", path: "odd" }]);
+    await expectOneLineFailure(
+      { APIGW_SFN_WORKFLOWS_FILE: file, APIGW_SFN_TEMPLATES_DIR: templatesDir },
+      /workflow "odd": state "Odd": cannot derive the IAM action of the Task resource "arn:aws:states:::glue:startJobRun.sync"/,
+    );
+  });
+
+  it("refuses a template file outside the templates folder without reading it", async () => {
+    const file = workflowsFile([{ ...express, templateFile: "/etc/passwd" }]);
+    const output = await expectOneLineFailure(
+      { APIGW_SFN_WORKFLOWS_FILE: file },
+      /workflows\[0\] \("express"\): "templateFile" must name a file inside templates\/ \(the templatesDir setting\), got "\/etc\/passwd"/,
+    );
+    expect(output).not.toContain("root:");
+  });
+
+  it("refuses a template path that climbs out of the templates folder", async () => {
+    const file = workflowsFile([{ ...express, templateFile: "../package.json" }]);
+    await expectOneLineFailure({ APIGW_SFN_WORKFLOWS_FILE: file }, /"templateFile" must name a file inside templates\//);
   });
 });

@@ -3,13 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { run } from "./support/run";
-
-const ROOT = path.resolve(__dirname, "..");
+import { synth as synthApp } from "../main";
 
 async function synth(outdir: string, hcl: boolean): Promise<void> {
-  const result = await run("npx", ["tsx", "main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: String(hcl) } });
-  expect(result.status, result.stderr).toBe(0);
+  synthApp({ outdir, env: { ...process.env, SYNTH_HCL_OUTPUT: String(hcl) } });
 }
 
 describe("synth output folder", () => {

@@ -32,7 +32,7 @@
 import { randomUUID } from "crypto";
 import Ajv04 from "ajv-draft-04";
 import type { ErrorObject, ValidateFunction } from "ajv-draft-04";
-import { renderMappingTemplate, type MappingRequest } from "./vtl";
+import { renderMappingTemplate, type MappingRequest } from "../lang/vtl";
 import type { LocalStepFunctions, StepFunctionsAnswer } from "./step-functions";
 import type { ApiModel, GatewayResponseModel, RouteModel } from "./stack-reader";
 

@@ -14,9 +14,10 @@ import { DEFAULT_TRANSITION_DELAY_MS, DEMO_INSTANCE_ID, SimulatedEc2, isWellForm
 import { LocalApiGateway, MAX_BODY_BYTES, type GatewayRequest } from "./api-gateway";
 import { readStack, type ApiModel } from "./stack-reader";
 import { LocalStepFunctions } from "./step-functions";
-import { stackDirIn, synthesizeWithMain } from "./synth";
-import { parseMappingTemplate } from "./vtl";
+import { stackDirIn } from "./output-folder";
+import { parseMappingTemplate } from "../lang/vtl";
 import { SUPPORTED_TASK_RESOURCES, startWorkflow } from "./workflow";
+import { taskResources } from "../lang/asl";
 
 /** Waits run at 3% of their length: the STANDARD workflow's 29-second wait takes 0.87 s. */
 export const DEFAULT_WAIT_SCALE = 0.03;
@@ -36,8 +37,12 @@ export interface LocalApiOptions {
   readonly stackDir?: string;
   /** With no stackDir: the cdktf output folder to synthesize into and serve from. @default $CDKTF_OUTDIR or cdktf.out */
   readonly outdir?: string;
-  /** With no stackDir: run main.ts first (false serves what is already in outdir). @default true */
-  readonly synthesize?: boolean;
+  /**
+   * With no stackDir: synthesizes into `outdir` first and returns the output folder; the entry
+   * point passes the app's synth (the emulator never imports the deploy side).
+   * @default none: serve what is already in outdir
+   */
+  readonly synthesize?: (outdir: string | undefined) => string;
   /** With several stacks in outdir: which one. */
   readonly stackName?: string;
   /** Multiplies Wait states, retry intervals and timeouts of the workflows. @default 0.03 */
@@ -80,8 +85,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   let synthMs = 0;
   if (stackDir === undefined) {
     const synthStart = performance.now();
-    const outdir = options.synthesize === false ? (options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out") : synthesizeWithMain(options.outdir);
-    synthMs = options.synthesize === false ? 0 : performance.now() - synthStart;
+    const outdir = options.synthesize ? options.synthesize(options.outdir) : (options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+    synthMs = options.synthesize ? performance.now() - synthStart : 0;
     stackDir = stackDirIn(outdir, options.stackName);
   }
 
@@ -277,17 +282,9 @@ async function checkDefinitions(model: ApiModel): Promise<void> {
 
 /** Task resources of a definition (nested ones included) that the local runner does not serve. */
 export function unsupportedTaskResources(definition: unknown): string[] {
-  const found = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === "object") {
-      const state = node as Record<string, unknown>;
-      if (state.Type === "Task" && typeof state.Resource === "string" && !(state.Resource in SUPPORTED_TASK_RESOURCES)) found.add(state.Resource);
-      Object.values(state).forEach(visit);
-    }
-  };
-  visit(definition);
-  return [...found].sort();
+  return taskResources(definition)
+    .filter((resource) => !(resource in SUPPORTED_TASK_RESOURCES))
+    .sort();
 }
 
 /** The lines printed at start. */

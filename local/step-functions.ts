@@ -20,6 +20,7 @@
  * (an unknown member is ignored); no history, no redrive, no billing figures beyond placeholders.
  */
 import { randomUUID } from "crypto";
+import { executionArn } from "../lang/aws";
 import { SimulatedEc2 } from "./ec2";
 import { startWorkflow, type ExecutionResult, type StartedExecution } from "./workflow";
 import type { StateMachineModel, StepFunctionsAction } from "./stack-reader";
@@ -303,10 +304,6 @@ function executionName(name: unknown): string | undefined {
   }
   if (name.length === 0 || name.length > 80 || INVALID_NAME.test(name)) throw new StepFunctionsError("InvalidName", `Invalid Name: '${name}'`);
   return name;
-}
-
-function executionArn(stateMachineArn: string, name: string): string {
-  return stateMachineArn.replace(":stateMachine:", ":execution:") + `:${name}`;
 }
 
 /** EXPRESS executions are named `arn:…:express:<machine>:<name>:<id>` by Step Functions. */

@@ -11,7 +11,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseTemplate, renderTemplate } from "../stacks/terraform-template";
+import { PLACEHOLDER_ACCOUNT_ID, stateMachineArn } from "../lang/aws";
+import { parseTemplate, renderTemplate } from "../lang/terraform-template";
 
 /** A resource, data or provider block of the configuration. */
 export type Block = Readonly<Record<string, unknown>>;
@@ -27,7 +28,7 @@ export interface TerraformJson {
 }
 
 /** The account ID every local ARN carries (the one AWS documentation uses). */
-export const LOCAL_ACCOUNT_ID = "123456789012";
+export const LOCAL_ACCOUNT_ID = PLACEHOLDER_ACCOUNT_ID;
 
 /** Thrown when the configuration holds something the local emulator cannot evaluate. */
 export class StackReadError extends Error {
@@ -200,7 +201,7 @@ export class TerraformStackJson {
   /** The local ARN of a state machine: `arn:aws:states:<region>:<account>:stateMachine:<name>`. */
   stateMachineArn(terraformName: string, block: Block): string {
     const name = this.literal(block, "name", `aws_sfn_state_machine.${terraformName}.name`) ?? terraformName;
-    return `arn:aws:states:${this.local.region}:${this.local.accountId}:stateMachine:${name}`;
+    return stateMachineArn("aws", this.local.region, this.local.accountId, name);
   }
 
   /** The local instance ID standing in for an aws_instance resource (in name order), if there are enough. */

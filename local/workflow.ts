@@ -49,6 +49,8 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
+import { executionArn as executionArnOf } from "../lang/aws";
+import { forEachState } from "../lang/asl";
 import { Ec2Error, type SimulatedEc2 } from "./ec2";
 
 // ---------------------------------------------------------------------------------------------
@@ -205,7 +207,7 @@ export function startWorkflow(definition: object, input: unknown, options: RunWo
   if (name.length === 0 || name.length > 80) {
     throw new RangeError(`executionName must have 1 to 80 characters, got ${JSON.stringify(name)}`);
   }
-  const executionArn = executionArnFor(stateMachineArn, name);
+  const executionArn = executionArnOf(stateMachineArn, name);
   const inputText = JSON.stringify(input === undefined ? {} : input);
   if (inputText === undefined) throw new TypeError("The execution input must be JSON");
   const inputValue = JSON.parse(inputText) as JsonValue;
@@ -427,23 +429,6 @@ function rewriteRule(rule: JsonValue): JsonValue {
   return { ...rest, Not: { Variable, [operator]: true } };
 }
 
-/** Calls `visit` for every state, descending into Parallel branches and Map processors. */
-function forEachState(machine: JsonObject, visit: (name: string, state: JsonObject) => void): void {
-  const states = machine.States;
-  if (!isJsonObject(states)) return;
-  for (const [name, state] of Object.entries(states)) {
-    if (!isJsonObject(state)) continue;
-    visit(name, state);
-    if (state.Type === "Parallel" && Array.isArray(state.Branches)) {
-      for (const branch of state.Branches) if (isJsonObject(branch)) forEachState(branch, visit);
-    }
-    if (state.Type === "Map") {
-      const processor = state.ItemProcessor ?? state.Iterator;
-      if (isJsonObject(processor)) forEachState(processor, visit);
-    }
-  }
-}
-
 /** The states of a type, by name; overrides are keyed by state name, so names must not clash. */
 function collectStates(machine: JsonObject, type: string): Map<string, JsonObject> {
   const found = new Map<string, JsonObject>();
@@ -453,7 +438,7 @@ function collectStates(machine: JsonObject, type: string): Map<string, JsonObjec
     if (earlier !== undefined && JSON.stringify(earlier) !== JSON.stringify(state)) {
       throw new Error(`State name '${name}' is used by two different ${type} states; state names must be unique`);
     }
-    found.set(name, state);
+    found.set(name, state as JsonObject);
   });
   return found;
 }
@@ -507,11 +492,4 @@ function failureOf(
     if (state !== undefined) cause = `An error occurred while executing the state '${state.stateName}'. ${cause}`;
   }
   return { error: failure.name, cause };
-}
-
-/** `arn:…:stateMachine:<machine>` -> `arn:…:execution:<machine>:<name>`. */
-function executionArnFor(stateMachineArn: string, name: string): string {
-  const match = /^(arn:[^:]+:states:[^:]*:[^:]*):stateMachine:([^:]+)$/.exec(stateMachineArn);
-  if (match === null) throw new RangeError(`Not a state machine ARN: ${stateMachineArn}`);
-  return `${match[1]}:execution:${match[2]}:${name}`;
 }

@@ -10,7 +10,9 @@ import * as os from "os";
 import * as path from "path";
 import { updateReadmeSection, workflowsMarkdown } from "../local/diagrams";
 import { readStack } from "../local/stack-reader";
-import { PROJECT_ROOT, stackDirIn, synthesizeWithMain } from "../local/synth";
+import { ROOT_STACK, synth } from "../main";
+
+const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 const DOC = path.join(PROJECT_ROOT, "docs", "workflows.md");
 const README = path.join(PROJECT_ROOT, "README.md");
@@ -18,8 +20,8 @@ const README = path.join(PROJECT_ROOT, "README.md");
 function main(): void {
   const check = process.argv.includes("--check");
   // A scratch output folder: regenerating the diagrams leaves cdktf.out as it was.
-  const outdir = synthesizeWithMain(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-diagrams-")));
-  const model = readStack(stackDirIn(outdir));
+  const { outdir, stackDirs } = synth({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-diagrams-")) });
+  const model = readStack(stackDirs[ROOT_STACK]);
   const wanted = new Map<string, string>([[DOC, workflowsMarkdown(model)]]);
   if (fs.existsSync(README)) {
     const updated = updateReadmeSection(fs.readFileSync(README, "utf8"), model);

@@ -1,5 +1,5 @@
 /**
- * `npm run local`: synthesizes the stack (main.ts, as `npm run synth`) and serves its REST API on
+ * `npm run local`: synthesizes the stack (main.ts's synth(), as `npm run synth`) and serves its REST API on
  * localhost, with the workflows run in-process against a simulated EC2. No AWS account needed.
  *
  *   PORT                port (default 3000; 0 picks a free one)
@@ -14,6 +14,7 @@
  * Flags: --no-synth serves what is already in the output folder (e.g. from `npx cdktf synth`).
  */
 import { localOptionsFromEnv, startLocalApi } from "../local/server";
+import { synth } from "../main";
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   }
   let api;
   try {
-    api = await startLocalApi({ ...options, synthesize: !args.includes("--no-synth") });
+    api = await startLocalApi({ ...options, synthesize: args.includes("--no-synth") ? undefined : (outdir) => synth({ outdir }).outdir });
   } catch (error) {
     console.error(`npm run local: ${(error as Error).message}`);
     process.exit(1);

@@ -7,16 +7,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { Constraint, constraintProblem } from "../lang/constraints";
+import { JsonSyntaxError, parseJsonText } from "../lang/json";
+import { BURST_LIMIT, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
+import { AUTHORIZATION_CONSTRAINT, Authorization } from "./constructs/route";
+import { LOG_LEVELS, LogLevel, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
+import { TEMPLATES_DIR } from "./constructs/template-files";
 import { DEFAULT_WORKFLOWS, WorkflowConfig, parseWorkflows } from "./workflows";
-
-/**
- * How API Gateway authorizes callers of the routes: "AWS_IAM" (SigV4-signed requests), "API_KEY"
- * (an x-api-key header, with a usage plan) or "NONE" (anyone with the URL).
- */
-export type Authorization = "AWS_IAM" | "API_KEY" | "NONE";
-
-/** Step Functions log levels. */
-export type LogLevel = "ALL" | "ERROR" | "FATAL" | "OFF";
 
 export interface AppConfig {
   /** AWS region to deploy to. @default "us-east-1" */
@@ -52,11 +49,16 @@ export interface AppConfig {
    */
   readonly manageApiGatewayAccount: boolean;
   /**
-   * Also write the reusable Terraform module (cdktf.out/stacks/apigw-sfn-module). Without it,
-   * synth does half the work and `cdktf deploy` needs no stack name.
-   * @default true
+   * Also write the reusable Terraform module (cdktf.out/stacks/apigw-sfn-module); `npm run
+   * synth:module` sets it. Off, synth writes one stack and `cdktf deploy` needs no stack name.
+   * @default false
    */
   readonly moduleOutput: boolean;
+  /**
+   * Folder of the workflows' template and schema files (absolute once loaded); a workflow's files
+   * must lie inside it. @default the project's templates/
+   */
+  readonly templatesDir: string;
   /**
    * The workflows and their routes: cdktf.json context "workflows", or the JSON file named by
    * APIGW_SFN_WORKFLOWS_FILE (a list, or an object with a "workflows" list).
@@ -74,54 +76,16 @@ export interface AppConfig {
 
 type Kind = "string" | "integer" | "boolean";
 
-/**
- * What a setting's value must be, declared once: loadConfig checks it at synth, and the reusable
- * module turns it into its input variable's Terraform validation (module-inputs.ts), so the two
- * accept the same values. A pattern is a regular expression both JavaScript and Terraform read
- * (no backslashes: cdktf's HCL writer does not escape them).
- */
-export type Constraint =
-  | { readonly pattern: string; readonly problem: string }
-  | { readonly oneOf: readonly (string | number)[]; readonly problem?: string }
-  | { readonly min: number; readonly max: number };
-
-/** What is wrong with a value that breaks the constraint, e.g. "must be between 1 and 5000". */
-export function constraintMessage(constraint: Constraint): string {
-  if ("pattern" in constraint) return constraint.problem;
-  if ("oneOf" in constraint) return constraint.problem ?? `must be one of ${constraint.oneOf.map((a) => JSON.stringify(a)).join(", ")}`;
-  return `must be between ${constraint.min} and ${constraint.max}`;
-}
-
-/** The problem with a value, or undefined when the constraint accepts it. */
-export function constraintProblem(constraint: Constraint, value: string | number): string | undefined {
-  const accepted =
-    "pattern" in constraint
-      ? new RegExp(constraint.pattern).test(String(value))
-      : "oneOf" in constraint
-        ? constraint.oneOf.includes(value)
-        : Number(value) >= constraint.min && Number(value) <= constraint.max;
-  return accepted ? undefined : constraintMessage(constraint);
-}
-
 /** One configurable setting: its key in cdktf.json context, its environment variable, its constraint. */
 export interface Setting {
-  readonly key: Exclude<keyof AppConfig, "workflows">;
+  readonly key: Exclude<keyof AppConfig, "workflows" | "cloud">;
   readonly env: string;
   readonly description: string;
   readonly kind: Kind;
   readonly default: string | number | boolean;
-  /** What the (typed) value must be. @default any value of the kind */
+  /** What the (typed) value must be, as declared by the construct that owns the prop. @default any value of the kind */
   readonly constraint?: Constraint;
 }
-
-/** The ways callers can be authorized. */
-export const AUTHORIZATIONS: readonly Authorization[] = ["AWS_IAM", "API_KEY", "NONE"];
-
-/** The Step Functions log levels. */
-const LOG_LEVELS: readonly LogLevel[] = ["ALL", "ERROR", "FATAL", "OFF"];
-
-/** The retention periods CloudWatch Logs accepts, in days. */
-export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** The settings, in the order the README documents them. */
 export const SETTINGS: readonly Setting[] = [
@@ -150,7 +114,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "API Gateway stage name (last part of the invoke URL)",
     kind: "string",
     default: "v1",
-    constraint: { pattern: "^[A-Za-z0-9_-]{1,128}$", problem: "must hold 1 to 128 letters, digits, hyphens or underscores" },
+    constraint: STAGE_NAME,
   },
   {
     key: "instanceType",
@@ -166,7 +130,7 @@ export const SETTINGS: readonly Setting[] = [
     description: 'authorization of every route: "AWS_IAM" (SigV4), "API_KEY" (x-api-key header) or "NONE"',
     kind: "string",
     default: "AWS_IAM",
-    constraint: { oneOf: AUTHORIZATIONS },
+    constraint: AUTHORIZATION_CONSTRAINT,
   },
   {
     key: "logRetentionDays",
@@ -174,7 +138,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "days CloudWatch keeps the logs",
     kind: "integer",
     default: 14,
-    constraint: { oneOf: RETENTION_DAYS, problem: `is not a CloudWatch retention period (${RETENTION_DAYS.join(", ")})` },
+    constraint: RETENTION_DAYS_CONSTRAINT,
   },
   {
     key: "expressLogLevel",
@@ -212,7 +176,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "requests per second allowed on the stage",
     kind: "integer",
     default: 10,
-    constraint: { min: 1, max: 10000 },
+    constraint: RATE_LIMIT,
   },
   {
     key: "throttlingBurstLimit",
@@ -220,7 +184,7 @@ export const SETTINGS: readonly Setting[] = [
     description: "burst of requests allowed on the stage",
     kind: "integer",
     default: 20,
-    constraint: { min: 1, max: 5000 },
+    constraint: BURST_LIMIT,
   },
   {
     key: "accessLogs",
@@ -239,9 +203,16 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: "moduleOutput",
     env: "APIGW_SFN_MODULE_OUTPUT",
-    description: "also write the reusable Terraform module (stack apigw-sfn-module)",
+    description: "also write the reusable Terraform module (stack apigw-sfn-module; npm run synth:module sets it)",
     kind: "boolean",
-    default: true,
+    default: false,
+  },
+  {
+    key: "templatesDir",
+    env: "APIGW_SFN_TEMPLATES_DIR",
+    description: "folder of the workflows' template and schema files (relative to the project); a workflow's files must lie inside it",
+    kind: "string",
+    default: "templates",
   },
 ];
 
@@ -260,7 +231,12 @@ export interface LoadConfigOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where the context came from, for messages. @default "cdktf.json context" */
   readonly contextSource?: string;
+  /** The folder relative settings (templatesDir) start from. @default the project's folder */
+  readonly projectDir?: string;
 }
+
+/** The project's folder: relative settings start here, whatever the working directory. */
+export const PROJECT_DIR = path.dirname(TEMPLATES_DIR);
 
 /** Context keys that belong to cdktf itself, not to this project. */
 const CDKTF_CONTEXT_KEY = /^(@?cdktf|excludeStackIdFromLogicalIds|allowSepCharsInLogicalIds)/;
@@ -311,20 +287,22 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     if (problem) problems.push(`${source}: ${JSON.stringify(value)} ${problem}`);
     config[s.key] = value;
   }
-  config.workflows = DEFAULT_WORKFLOWS;
+  const templatesDir = path.resolve(options.projectDir ?? PROJECT_DIR, String(config.templatesDir ?? "templates"));
+  config.templatesDir = templatesDir;
   const workflowsFile = env.APIGW_SFN_WORKFLOWS_FILE;
   try {
     if (workflowsFile) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(fs.readFileSync(path.resolve(workflowsFile), "utf8"));
+        parsed = parseJsonText(fs.readFileSync(path.resolve(workflowsFile), "utf8"));
       } catch (error) {
-        throw new Error(`environment variable APIGW_SFN_WORKFLOWS_FILE: cannot read ${workflowsFile} as JSON: ${(error as Error).message}`);
+        const reason = error instanceof JsonSyntaxError ? `is not valid JSON: ${error.message}` : "cannot be read";
+        throw new Error(`environment variable APIGW_SFN_WORKFLOWS_FILE: ${workflowsFile} ${reason}`);
       }
       const list = Array.isArray(parsed) ? parsed : (parsed as { workflows?: unknown })?.workflows;
-      config.workflows = parseWorkflows(list, workflowsFile);
-    } else if (context.workflows !== undefined) {
-      config.workflows = parseWorkflows(context.workflows, contextSource);
+      config.workflows = parseWorkflows(list, workflowsFile, templatesDir);
+    } else {
+      config.workflows = parseWorkflows(context.workflows ?? DEFAULT_WORKFLOWS, context.workflows ? contextSource : "default workflows", templatesDir);
     }
   } catch (error) {
     problems.push((error as Error).message);
@@ -360,7 +338,7 @@ export function readCdktfContext(cdktfJsonPath: string): Record<string, unknown>
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonText(text);
   } catch (error) {
     throw new ConfigError(`${path.basename(cdktfJsonPath)} is not valid JSON: ${(error as Error).message}`);
   }

@@ -6,34 +6,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { WorkflowType } from "./constructs/state-machine";
-import { TEMPLATES_DIR, TemplateValue } from "./terraform-template";
+import { TemplateValue } from "../lang/terraform-template";
+import { DEMO_INSTANCE, WorkflowSpec } from "./constructs/workflow-api";
+import { WORKFLOW_TYPES } from "./constructs/state-machine";
+import { defaultStatusPath, statusPathProblem } from "./constructs/workflow-endpoint";
 
-/** The demo instance's ARN, in a workflow's resources. */
-export const DEMO_INSTANCE = "demo-instance";
+export { DEMO_INSTANCE };
 
-export interface WorkflowConfig {
-  /** Short name: suffix of the state machine name, prefix of the outputs and Terraform names. */
-  readonly name: string;
-  /** EXPRESS: the route waits for the result. STANDARD: the route answers 202 at once. */
-  readonly type: WorkflowType;
-  /** ASL template, relative to `templates/` (or absolute). */
-  readonly templateFile: string;
-  /** Values of the template's variables: exactly those it uses. @default {} */
+/** A workflow from configuration: its files are paths inside the templates folder (relative to it, or absolute). */
+export type WorkflowConfig = WorkflowSpec & {
   readonly templateVariables: Readonly<Record<string, TemplateValue>>;
-  /** Path of the POST route that starts the workflow. */
-  readonly path: string;
-  /** JSON schema (draft 4) of the request body, relative to `templates/`: a body that does not match answers 400. @default no validation */
-  readonly requestSchema?: string;
-  /** STANDARD only: path of the GET route that reads an execution ("executions" serves GET /executions/{name}). @default "<path>/executions" */
-  readonly statusPath?: string;
-  /**
-   * ARNs the workflow's tasks may act on ("demo-instance" for the demo EC2 instance). The IAM
-   * actions come from the workflow's own ASL; these are their resources. @default []
-   */
   readonly resources: readonly string[];
-}
+};
 
+/** The article's two workflows; their files are relative to the templates folder. */
 export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
   {
     name: "express",
@@ -63,10 +49,35 @@ const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 const KEYS = ["name", "type", "templateFile", "templateVariables", "path", "requestSchema", "statusPath", "resources"];
 
 /**
- * Validates a list of workflows from configuration; every problem is reported at once, each
- * naming the workflow and the field. Paths of files are resolved against `templates/`.
+ * A file a workflow names, resolved against the templates folder: it must lie inside that folder
+ * (no absolute path or ".." leading elsewhere) and exist. Returns the absolute path, or a problem;
+ * the file is never read here.
  */
-export function parseWorkflows(value: unknown, source: string): WorkflowConfig[] {
+function templatesFile(templatesDir: string, file: unknown, field: string, what: string): { file?: string; problem?: string } {
+  const folder = displayFolder(templatesDir);
+  if (typeof file !== "string" || file === "") return { problem: `"${field}" must name ${what}` };
+  const absolute = path.resolve(templatesDir, file);
+  const inside = path.relative(templatesDir, absolute);
+  if (inside === "" || inside.startsWith("..") || path.isAbsolute(inside)) {
+    return { problem: `"${field}" must name a file inside ${folder} (the templatesDir setting), got ${JSON.stringify(file)}` };
+  }
+  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
+    return { problem: `"${field}": ${what} ${file} not found in ${folder}` };
+  }
+  return { file: absolute };
+}
+
+/** A folder as messages show it: relative to the working directory when inside it. */
+function displayFolder(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? `${relative}/` : `${dir}/`;
+}
+
+/**
+ * Validates a list of workflows from configuration; every problem is reported at once, each
+ * naming the workflow and the field. Files are resolved against, and confined to, `templatesDir`.
+ */
+export function parseWorkflows(value: unknown, source: string, templatesDir: string): WorkflowConfig[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new Error(`${source}: "workflows" must be a non-empty list of workflows`);
   }
@@ -88,19 +99,13 @@ export function parseWorkflows(value: unknown, source: string): WorkflowConfig[]
     } else if (names.has(w.name)) {
       problems.push(`${label}: the name "${w.name}" is already used by workflows[${names.get(w.name)}]`);
     } else names.set(w.name, index);
-    if (w.type !== "EXPRESS" && w.type !== "STANDARD") {
+    if (!WORKFLOW_TYPES.includes(w.type as WorkflowConfig["type"])) {
       problems.push(`${label}: "type" must be "EXPRESS" or "STANDARD", got ${JSON.stringify(w.type)}`);
     }
-    if (typeof w.templateFile !== "string") problems.push(`${label}: "templateFile" must name an ASL template file`);
-    else if (!fs.existsSync(path.resolve(TEMPLATES_DIR, w.templateFile))) {
-      problems.push(`${label}: template file ${w.templateFile} not found (relative paths start at templates/)`);
-    }
-    if (w.requestSchema !== undefined) {
-      if (typeof w.requestSchema !== "string") problems.push(`${label}: "requestSchema" must name a JSON schema file`);
-      else if (!fs.existsSync(path.resolve(TEMPLATES_DIR, w.requestSchema))) {
-        problems.push(`${label}: request schema ${w.requestSchema} not found (relative paths start at templates/)`);
-      }
-    }
+    const template = templatesFile(templatesDir, w.templateFile, "templateFile", "template file");
+    if (template.problem) problems.push(`${label}: ${template.problem}`);
+    const schema = w.requestSchema === undefined ? {} : templatesFile(templatesDir, w.requestSchema, "requestSchema", "request schema");
+    if (schema.problem) problems.push(`${label}: ${schema.problem}`);
     const variables = w.templateVariables ?? {};
     if (typeof variables !== "object" || variables === null || Array.isArray(variables) ||
       Object.values(variables).some((v) => typeof v !== "string" && typeof v !== "number")) {
@@ -110,11 +115,12 @@ export function parseWorkflows(value: unknown, source: string): WorkflowConfig[]
     if (typeof w.path !== "string" || !PATH.test(w.path)) {
       problems.push(`${label}: "path" must be segments of letters, digits, ".", "_", "~" or "-" separated by "/", got ${JSON.stringify(w.path)}`);
     } else routePaths.push(w.path);
-    if (w.statusPath !== undefined) {
-      if (w.type !== "STANDARD") problems.push(`${label}: "statusPath" is only for STANDARD workflows (EXPRESS executions cannot be described)`);
-      else if (typeof w.statusPath !== "string" || !PATH.test(w.statusPath)) problems.push(`${label}: "statusPath" is not a valid path`);
+    const statusProblem = statusPathProblem(w.type as WorkflowConfig["type"], w.statusPath as string | undefined);
+    if (statusProblem) problems.push(`${label}: ${statusProblem}`);
+    else if (w.statusPath !== undefined) {
+      if (typeof w.statusPath !== "string" || !PATH.test(w.statusPath)) problems.push(`${label}: "statusPath" is not a valid path`);
       else routePaths.push(`${w.statusPath}/{name}`);
-    } else if (w.type === "STANDARD" && typeof w.path === "string") routePaths.push(`${w.path}/executions/{name}`);
+    } else if (w.type === "STANDARD" && typeof w.path === "string") routePaths.push(`${defaultStatusPath(w.path)}/{name}`);
     for (const routePath of routePaths) {
       const owner = paths.get(routePath);
       if (owner !== undefined) problems.push(`${label}: the route path "${routePath}" is already used by ${owner}`);
@@ -126,7 +132,7 @@ export function parseWorkflows(value: unknown, source: string): WorkflowConfig[]
     }
     workflows.push({
       name: w.name as string,
-      type: w.type as WorkflowType,
+      type: w.type as WorkflowConfig["type"],
       templateFile: w.templateFile as string,
       templateVariables: variables as Record<string, TemplateValue>,
       path: w.path as string,

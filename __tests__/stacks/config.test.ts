@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, SETTINGS, loadConfig } from "../../stacks/config";
+import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
 import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
 
 describe("loadConfig", () => {
@@ -19,7 +20,8 @@ describe("loadConfig", () => {
       throttlingBurstLimit: 20,
       accessLogs: false,
       manageApiGatewayAccount: false,
-      moduleOutput: true,
+      moduleOutput: false,
+      templatesDir: TEMPLATES_DIR,
       workflows: DEFAULT_WORKFLOWS,
     });
   });
@@ -52,7 +54,8 @@ describe("loadConfig", () => {
       throttlingBurstLimit: ["200", 200],
       accessLogs: ["true", true],
       manageApiGatewayAccount: ["false", false],
-      moduleOutput: ["false", false],
+      moduleOutput: ["true", true],
+      templatesDir: [TEMPLATES_DIR, TEMPLATES_DIR],
     };
     expect(Object.keys(values).sort()).toEqual(SETTINGS.map((s) => s.key).sort());
     for (const setting of SETTINGS) {

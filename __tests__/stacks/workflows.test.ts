@@ -4,6 +4,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../stacks/config";
 import { DEFAULT_WORKFLOWS, parseWorkflows } from "../../stacks/workflows";
+import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
 import { hclToData } from "../support/hcl";
 import { resource, resources } from "../support/stack-json";
 import { run } from "../support/run";
@@ -16,6 +17,14 @@ function tempFile(name: string, text: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-workflows-")), name);
   fs.writeFileSync(file, text);
   return file;
+}
+
+/** A templates folder of the test's own: a copy of the shipped one, plus these files (name -> text). */
+function templatesWith(files: Readonly<Record<string, string>>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-templates-"));
+  fs.cpSync(TEMPLATES_DIR, dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
 }
 
 describe("workflows from configuration", () => {
@@ -47,14 +56,14 @@ describe("workflows from configuration", () => {
     ["a resource that is not an ARN", [{ ...express, resources: ["i-0123456789abcdef0"] }], /"resources" must be a list of ARNs or "demo-instance"/],
     ["an empty list", [], /"workflows" must be a non-empty list/],
   ])("stop synth on %s, naming the workflow and the problem", (_, workflows, message) => {
-    expect(() => parseWorkflows(workflows, "cdktf.json context")).toThrow(message);
+    expect(() => parseWorkflows(workflows, "cdktf.json context", TEMPLATES_DIR)).toThrow(message);
     expect(() => loadConfig({ context: { workflows } })).toThrow(message);
   });
 
   it("stop `npm run synth` with the message and write nothing when the file is bad", async () => {
     const file = tempFile("workflows.json", JSON.stringify([express, { ...express }]));
     const outdir = path.join(path.dirname(file), "out");
-    const result = await run("npx", ["tsx", "main.ts"], {
+    const result = await run("node", ["scripts/synth.cjs"], {
       cwd: path.resolve(__dirname, "../.."),
       env: { ...process.env, CDKTF_OUTDIR: outdir, APIGW_SFN_WORKFLOWS_FILE: file },
     });
@@ -65,18 +74,16 @@ describe("workflows from configuration", () => {
 });
 
 describe("three workflows", () => {
-  const describeOnly = tempFile(
-    "check.asl.json.tftpl",
-    JSON.stringify({
+  const describeOnly = "check.asl.json.tftpl";
+  const notify = "notify.asl.json.tftpl";
+  const templatesDir = templatesWith({
+    [describeOnly]: JSON.stringify({
       StartAt: "Check",
       States: {
         Check: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:ec2:describeInstanceStatus", Parameters: { "InstanceIds.$": "States.Array($.instance_id)" }, End: true },
       },
     }),
-  );
-  const notify = tempFile(
-    "notify.asl.json.tftpl",
-    JSON.stringify({
+    [notify]: JSON.stringify({
       StartAt: "Both",
       States: {
         Both: {
@@ -89,7 +96,7 @@ describe("three workflows", () => {
         },
       },
     }),
-  );
+  });
   const topic = "arn:aws:sns:us-east-1:123456789012:alerts";
   const workflows = parseWorkflows(
     [
@@ -98,8 +105,10 @@ describe("three workflows", () => {
       { name: "notify", type: "STANDARD", templateFile: notify, templateVariables: { topic_arn: topic }, path: "ops/notify", statusPath: "ops/runs", resources: [topic, "demo-instance"] },
     ],
     "test",
+    templatesDir,
   );
-  const synth = synthStack({ workflows, config: testConfig({ workflows }) });
+  const config = testConfig({ workflows, templatesDir });
+  const synth = synthStack({ config });
   const policy = (name: string) => hclToData(resource(synth.json, "aws_iam_role_policy", `${name}_state_machine_policy`).policy) as { Statement: any[] };
 
   it("creates a state machine, a log group and routes for each", () => {
@@ -133,13 +142,13 @@ describe("three workflows", () => {
   });
 
   it("refuses a workflow whose tasks need resources it was not given", () => {
-    const unscoped = parseWorkflows([{ name: "notify", type: "EXPRESS", templateFile: notify, templateVariables: { topic_arn: topic }, path: "notify" }], "test");
-    expect(() => synthStack({ workflows: unscoped })).toThrow(/workflow "apigw-sfn-notify": its tasks call ec2:StopInstances, sns:Publish, which must be limited/);
+    const unscoped = parseWorkflows([{ name: "notify", type: "EXPRESS", templateFile: notify, templateVariables: { topic_arn: topic }, path: "notify" }], "test", templatesDir);
+    expect(() => synthStack({ config, workflows: unscoped })).toThrow(/workflow "notify": its tasks call ec2:StopInstances, sns:Publish, which must be limited/);
   });
 
   it("creates no demo instance when no workflow acts on it", () => {
-    const alone = parseWorkflows([{ name: "check", type: "EXPRESS", templateFile: describeOnly, path: "check" }], "test");
-    const result = synthStack({ workflows: alone });
+    const alone = parseWorkflows([{ name: "check", type: "EXPRESS", templateFile: describeOnly, path: "check" }], "test", templatesDir);
+    const result = synthStack({ config, workflows: alone });
     expect(resources(result.json, "aws_instance")).toEqual({});
     expect(result.json.output.instance_id).toBeUndefined();
   });

@@ -6,7 +6,7 @@
  */
 import { selectIntegrationResponse } from "../../local/api-gateway";
 import { TerraformStackJson } from "../../local/terraform-json";
-import { MappingRequest, renderMappingTemplate } from "../../local/vtl";
+import { MappingRequest, renderMappingTemplate } from "../../lang/vtl";
 import { resource, resources } from "./stack-json";
 
 export interface ClientResponse {

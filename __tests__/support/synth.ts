@@ -1,14 +1,18 @@
-/** Synthesizes the stack into a fresh temporary folder, as `npm run synth` does. */
+/** Synthesizes a stack into a fresh temporary folder, as `npm run synth` does. */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { ApigwSfnStack, ApigwSfnStackProps } from "../../stacks/apigw-sfn-stack";
+import { MODULE_STACK, ROOT_STACK } from "../../main";
+import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
 import { AppConfig, loadConfig } from "../../stacks/config";
+import { StepFunctionsMappingTemplates } from "../../stacks/constructs/step-functions-integration";
+import { ApigwSfnModuleStack } from "../../stacks/module-stack";
+import { WorkflowConfig } from "../../stacks/workflows";
 
-export const STACK_NAME = "apigw-sfn";
+export const STACK_NAME = ROOT_STACK;
 /** The reusable module's stack, as main.ts names it. */
-export const MODULE_STACK_NAME = "apigw-sfn-module";
+export const MODULE_STACK_NAME = MODULE_STACK;
 
 /** The default configuration, with optional overrides. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -24,14 +28,31 @@ export interface SynthResult {
   readonly json: Record<string, any>;
 }
 
-/** Synthesizes the stack with the given props into a new temporary folder (the module's stack when props.module). */
-export function synthStack(props: Partial<ApigwSfnStackProps> = {}): SynthResult {
+export interface SynthStackOptions {
+  /** @default testConfig() */
+  readonly config?: AppConfig;
+  /** Replaces the configuration's workflows. */
+  readonly workflows?: readonly WorkflowConfig[];
+  /** Mapping templates of the root stack's routes. */
+  readonly mappingTemplates?: StepFunctionsMappingTemplates;
+  /** Synthesize the reusable module instead of the root stack. @default false */
+  readonly module?: boolean;
+  /** Write HCL (cdk.tf) instead of JSON; `json` is then empty. @default false */
+  readonly hcl?: boolean;
+}
+
+/** Synthesizes the root stack (or the module) into a new temporary folder. */
+export function synthStack(options: SynthStackOptions = {}): SynthResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-synth-"));
-  const app = new App({ outdir });
-  const name = props.module ? MODULE_STACK_NAME : STACK_NAME;
-  new ApigwSfnStack(app, name, { config: testConfig(), ...props });
+  const app = new App({ outdir, hclOutput: options.hcl ?? false });
+  const base = options.config ?? testConfig();
+  const config = options.workflows ? { ...base, workflows: options.workflows } : base;
+  const name = options.module ? MODULE_STACK_NAME : STACK_NAME;
+  if (options.module) new ApigwSfnModuleStack(app, name, { config });
+  else new ApigwSfnStack(app, name, { config, mappingTemplates: options.mappingTemplates });
   app.synth();
   const stackDir = path.join(outdir, "stacks", name);
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const jsonFile = path.join(stackDir, "cdk.tf.json");
+  const json = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, "utf8")) : {};
   return { outdir, stackDir, json };
 }

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderMappingTemplate } from "../../local/vtl";
+import { renderMappingTemplate } from "../../lang/vtl";
 import { Route } from "../support/api-gateway";
 import { localStack } from "../support/stack-json";
 import { synthStack } from "../support/synth";

@@ -7,9 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { App } from "cdktf";
-import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
-import { MODULE_STACK_NAME, synthStack, testConfig } from "../support/synth";
+import { synthStack } from "../support/synth";
 import { terraform, terraformInit } from "../support/terraform";
 
 const ROOT_CONFIG = path.join(__dirname, "module-root", "main.tf");
@@ -23,20 +21,9 @@ function rootCalling(moduleDir: string): string {
   return root;
 }
 
-/** Synthesizes the module with SYNTH_HCL_OUTPUT set, as `cdktf synth --hcl` does; returns its folder. */
+/** Synthesizes the module as HCL, as `cdktf synth --hcl` does; returns its folder. */
 function synthHclModule(): string {
-  const previous = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = "true";
-  try {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-hcl-module-"));
-    const app = new App({ outdir });
-    new ApigwSfnStack(app, MODULE_STACK_NAME, { config: testConfig(), module: true });
-    app.synth();
-    return path.join(outdir, "stacks", MODULE_STACK_NAME);
-  } finally {
-    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = previous;
-  }
+  return synthStack({ module: true, hcl: true }).stackDir;
 }
 
 describe("terraform: the module called from a root configuration", () => {

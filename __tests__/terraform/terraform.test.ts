@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TEMPLATES_DIR } from "../../stacks/terraform-template";
+import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
 import { SynthResult, synthStack, testConfig } from "../support/synth";
 import { run } from "../support/run";
 import { terraform, terraformInit } from "../support/terraform";

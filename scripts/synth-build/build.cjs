@@ -167,7 +167,7 @@ async function build(options) {
   const root = fs.realpathSync(path.resolve(options.root));
   const outDir = path.resolve(root, options.outDir ?? path.join(".build", "synth"));
   fs.mkdirSync(outDir, { recursive: true });
-  const entry = path.resolve(root, options.entry ?? "main.ts");
+  const entry = path.resolve(root, options.entry ?? "scripts/synth-entry.ts");
   const bundleName = options.bundleName ?? "main";
   const packages = options.packages ?? "bundled";
   const esbuild = require(require.resolve("esbuild", { paths: [root] }));

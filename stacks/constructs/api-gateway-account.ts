@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ApiGatewayAccount as ApiGatewayAccountResource } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { assumeRolePolicy, roleName } from "../iam";
+import { assumeRolePolicy, roleName } from "./iam";
 
 /** AWS's managed policy for the API Gateway CloudWatch role, as its documentation prescribes. */
 export const PUSH_TO_CLOUDWATCH_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";

@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
-import { onlyInstance } from "../counted";
+import { onlyInstance } from "./counted";
+import { Throttling } from "./api-stage";
 import { ApiStage } from "./api-stage";
 import { RestApi } from "./rest-api";
 
@@ -12,7 +13,7 @@ export interface ApiKeyAccessProps {
   /** Name of the key and of its usage plan. */
   readonly name: string;
   /** Throttling of the key's usage plan. */
-  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttling: Throttling;
   /** Requests the key may make per day. @default 1000 */
   readonly dailyQuota?: number;
   /**

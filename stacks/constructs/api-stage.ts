@@ -4,7 +4,8 @@ import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-me
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Fn, ITerraformDependable, Token } from "cdktf";
-import { DeploymentPart } from "../deployment-part";
+import { Constraint, checkConstraint } from "../../lang/constraints";
+import { DeploymentPart } from "./deployment-part";
 import { RestApi } from "./rest-api";
 
 /** One JSON object per request; every value a string so the line is valid JSON whatever it holds. */
@@ -28,6 +29,19 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   xrayTraceId: "$context.xrayTraceId",
 });
 
+/** What a stage name must be (the last part of the invoke URL). */
+export const STAGE_NAME: Constraint = { pattern: "^[A-Za-z0-9_-]{1,128}$", problem: "must hold 1 to 128 letters, digits, hyphens or underscores" };
+
+/** Stage-wide throttling, also the API key's usage plan limits. */
+export interface Throttling {
+  /** Steady-state requests per second. */
+  readonly rateLimit: number;
+  /** Burst of requests. */
+  readonly burstLimit: number;
+}
+export const RATE_LIMIT: Constraint = { min: 1, max: 10000 };
+export const BURST_LIMIT: Constraint = { min: 1, max: 5000 };
+
 export interface ApiStageProps {
   readonly api: RestApi;
   /** Everything the deployment snapshots (routes, gateway responses, the API's models); a change to any redeploys. */
@@ -37,7 +51,7 @@ export interface ApiStageProps {
   /** X-Ray tracing of requests. @default true */
   readonly tracing?: boolean;
   /** Stage-wide throttling. @default 10 requests per second, bursts of 20 */
-  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttling?: Throttling;
   /**
    * JSON access logs to a log group of the stage's own, kept this many days. API Gateway writes
    * them with the account-level CloudWatch role, which must exist (see ApiGatewayAccount).
@@ -70,9 +84,7 @@ export class ApiStage extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiStageProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.stageName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
-      throw new Error(`stage name "${props.stageName}" must hold 1 to 128 letters, digits, hyphens or underscores`);
-    }
+    if (!Token.isUnresolved(props.stageName)) checkConstraint("stage name", STAGE_NAME, props.stageName);
     if (props.parts.length === 0) throw new Error("an API stage needs at least one route to deploy");
     this.deployment = new ApiGatewayDeployment(this, "Deployment", {
       restApiId: props.api.apiId,

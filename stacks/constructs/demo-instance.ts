@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { everyInstance, onlyInstance } from "../counted";
+import { everyInstance, onlyInstance } from "./counted";
 
 export interface DemoInstanceProps {
   /** Name tag of the instance. */

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
-import { DeploymentPart } from "../deployment-part";
+import { DeploymentPart } from "./deployment-part";
 import { gatewayResponseTemplate } from "./mapping-template";
 import { RestApi } from "./rest-api";
 
@@ -46,7 +46,7 @@ export class GatewayResponses extends Construct implements DeploymentPart {
           restApiId: props.api.apiId,
           responseType,
           responseTemplates: {
-            "application/json": gatewayResponseTemplate(props.templateFile ?? "mappings/gateway-response.json.tftpl", { error }),
+            "application/json": gatewayResponseTemplate(this, props.templateFile ?? "mappings/gateway-response.json.tftpl", { error }),
           },
         }),
     );

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { PolicyStatement, assumeRolePolicy, policyDocument, roleName } from "../iam";
+import { IGrantable, PolicyStatement, assumeRolePolicy, policyDocument, roleName } from "./iam";
 
 export interface IntegrationRoleProps {
   /** Name of the role. */
@@ -9,10 +9,11 @@ export interface IntegrationRoleProps {
 }
 
 /**
- * The role API Gateway assumes to call Step Functions. It starts with no permission; each route
- * grants exactly the action it calls on exactly its state machine ({@link IntegrationRole.allow}).
+ * The role API Gateway assumes to call Step Functions. It starts with no permission; each state
+ * machine grants it exactly the action a route calls on exactly that machine (e.g.
+ * `stateMachine.grantStartExecution(role)`).
  */
-export class IntegrationRole extends Construct {
+export class IntegrationRole extends Construct implements IGrantable {
   public readonly role: IamRole;
   /** ARN of the role (a Terraform reference), the integrations' credentials. */
   public readonly arn: string;
@@ -27,12 +28,7 @@ export class IntegrationRole extends Construct {
     this.arn = this.role.arn;
   }
 
-  /** Adds an inline policy to the role, in the scope of the construct that needs it. */
-  public allow(scope: Construct, id: string, policyName: string, statements: readonly PolicyStatement[]): IamRolePolicy {
-    return new IamRolePolicy(scope, id, {
-      name: policyName,
-      role: this.role.id,
-      policy: policyDocument(statements),
-    });
+  public grant(scope: Construct, id: string, policyName: string, statements: readonly PolicyStatement[]): IamRolePolicy {
+    return new IamRolePolicy(scope, id, { name: policyName, role: this.role.id, policy: policyDocument(statements) });
   }
 }

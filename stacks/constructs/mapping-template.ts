@@ -1,14 +1,7 @@
-import * as path from "path";
-import {
-  TEMPLATES_DIR,
-  TemplateError,
-  TemplateValue,
-  readTemplate,
-  renderTemplate,
-  forOutputFormat,
-  toTerraformString,
-} from "../terraform-template";
-import { parseMappingTemplate } from "../../local/vtl";
+import { IConstruct } from "constructs";
+import { TemplateError, TemplateValue, readTemplate, renderTemplate, toTerraformString } from "../../lang/terraform-template";
+import { parseMappingTemplate } from "../../lang/vtl";
+import { forOutputFormat, resolveTemplateFile } from "./template-files";
 
 /**
  * Loads an API Gateway mapping template (VTL in a Terraform template file) for use as an
@@ -21,8 +14,8 @@ import { parseMappingTemplate } from "../../local/vtl";
  *
  * @param file path of the template; a relative path is resolved against `templates/`
  */
-export function mappingTemplate(file: string, variables: Readonly<Record<string, TemplateValue>> = {}): string {
-  const absolute = path.resolve(TEMPLATES_DIR, file);
+export function mappingTemplate(scope: IConstruct, file: string, variables: Readonly<Record<string, TemplateValue>> = {}): string {
+  const absolute = resolveTemplateFile(file);
   const template = readTemplate(absolute);
   const sample = Object.fromEntries(Object.keys(variables).map((name) => [name, `sample-${name}`]));
   const rendered = renderTemplate(template, sample);
@@ -31,13 +24,13 @@ export function mappingTemplate(file: string, variables: Readonly<Record<string,
   } catch (error) {
     throw new TemplateError(absolute, `is not a valid mapping template: ${(error as Error).message}`);
   }
-  return forOutputFormat(toTerraformString(template, variables));
+  return forOutputFormat(scope, toTerraformString(template, variables));
 }
 
 /**
  * Loads a gateway response template. API Gateway does not run these through VTL: it only
  * substitutes $context variables, so only the Terraform variables are checked.
  */
-export function gatewayResponseTemplate(file: string, variables: Readonly<Record<string, TemplateValue>>): string {
-  return forOutputFormat(toTerraformString(readTemplate(path.resolve(TEMPLATES_DIR, file)), variables));
+export function gatewayResponseTemplate(scope: IConstruct, file: string, variables: Readonly<Record<string, TemplateValue>>): string {
+  return forOutputFormat(scope, toTerraformString(readTemplate(resolveTemplateFile(file)), variables));
 }

@@ -3,9 +3,9 @@ import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { DeploymentPart } from "../deployment-part";
-import { RequestSchema } from "../request-schema";
-import { forOutputFormat } from "../terraform-template";
+import { DeploymentPart } from "./deployment-part";
+import { RequestSchema } from "./request-schema";
+import { forOutputFormat } from "./template-files";
 
 export interface RestApiProps {
   /** Name of the API. */
@@ -86,7 +86,7 @@ export class RestApi extends Construct implements DeploymentPart {
       name: schema.name,
       contentType: "application/json",
       description: typeof schema.schema.description === "string" ? schema.schema.description : undefined,
-      schema: forOutputFormat(schema.text),
+      schema: forOutputFormat(this, schema.text),
     });
     this.models.set(schema.name, { model, schema });
     return model;

@@ -1,20 +1,41 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
-import { LogLevel } from "../config";
-import { PolicyStatement, assumeRolePolicy, policyDocument, roleName } from "../iam";
-import { taskStatements } from "../task-permissions";
+import { EXECUTION_ARN_RULE } from "../../lang/aws";
+import { Constraint, checkConstraint } from "../../lang/constraints";
+import { IGrantable, PolicyStatement, assumeRolePolicy, pascalCase, policyDocument, roleName } from "./iam";
+import { taskStatements } from "./task-permissions";
 import { WorkflowTemplate, WorkflowTemplateProps } from "./workflow-template";
 
 /** The two kinds of Step Functions workflow. */
 export type WorkflowType = "EXPRESS" | "STANDARD";
+export const WORKFLOW_TYPES: readonly WorkflowType[] = ["EXPRESS", "STANDARD"];
+
+/** Step Functions log levels. */
+export type LogLevel = "ALL" | "ERROR" | "FATAL" | "OFF";
+export const LOG_LEVELS: readonly LogLevel[] = ["ALL", "ERROR", "FATAL", "OFF"];
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const RETENTION_DAYS_CONSTRAINT: Constraint = {
+  oneOf: RETENTION_DAYS,
+  problem: `is not a CloudWatch retention period (${RETENTION_DAYS.join(", ")})`,
+};
+
+/** What a state machine's name must be. */
+export const STATE_MACHINE_NAME: Constraint = { pattern: "^[A-Za-z0-9_-]{1,80}$", problem: "must hold 1 to 80 letters, digits, hyphens or underscores" };
 
 export interface StateMachineProps {
-  /** Name of the state machine (1 to 80 letters, digits, hyphens or underscores). */
+  /** Name of the state machine (1 to 80 letters, digits, hyphens or underscores); may be a Terraform expression. */
   readonly name: string;
+  /**
+   * Short name of the workflow in policy names and statement ids (letters, digits and hyphens).
+   * @default the construct's id
+   */
+  readonly label?: string;
   /** EXPRESS (short, can run synchronously) or STANDARD (up to a year, asynchronous only). */
   readonly type: WorkflowType;
   /** The ASL template and its variables. */
@@ -25,7 +46,7 @@ export interface StateMachineProps {
    * @default []
    */
   readonly resources?: readonly string[];
-  /** Execution logging to a CloudWatch log group of the state machine's own. */
+  /** Execution logging to a CloudWatch log group of the state machine's own. @default see StateMachineLogging */
   readonly logging?: StateMachineLogging;
   /** X-Ray tracing of executions. @default true */
   readonly tracing?: boolean;
@@ -36,7 +57,7 @@ export interface StateMachineLogging {
   readonly level?: LogLevel;
   /** Log execution input and output. @default true */
   readonly includeExecutionData?: boolean;
-  /** Days the log group keeps events. @default 14 */
+  /** Days the log group keeps events (one of RETENTION_DAYS); may be a Terraform expression. @default 14 */
   readonly retentionDays?: number;
 }
 
@@ -66,11 +87,10 @@ export const TRACING_STATEMENT: PolicyStatement = {
   Resource: ["*"],
 };
 
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
-
-/** A Step Functions state machine with its own execution role. */
+/** A Step Functions state machine with its own execution role and log group; it grants access to itself. */
 export class StateMachine extends Construct {
   public readonly name: string;
+  public readonly label: string;
   public readonly type: WorkflowType;
   public readonly template: WorkflowTemplate;
   public readonly role: IamRole;
@@ -78,26 +98,31 @@ export class StateMachine extends Construct {
   public readonly resource: SfnStateMachine;
   /** ARN of the state machine (a Terraform reference). */
   public readonly arn: string;
+  /** ARN pattern of every execution of this state machine (and of no other). */
+  public readonly executionsArn: string;
 
   constructor(scope: Construct, id: string, props: StateMachineProps) {
     super(scope, id);
     // A name holding a Terraform expression (the module's project_name) is checked by the variable's validation.
-    if (!Token.isUnresolved(props.name) && !NAME.test(props.name)) {
-      throw new Error(`state machine name "${props.name}" must hold 1 to 80 letters, digits, hyphens or underscores`);
-    }
-    if (props.type !== "EXPRESS" && props.type !== "STANDARD") {
-      throw new Error(`state machine "${props.name}": type must be EXPRESS or STANDARD, got ${JSON.stringify(props.type)}`);
+    if (!Token.isUnresolved(props.name)) checkConstraint("state machine name", STATE_MACHINE_NAME, props.name);
+    if (!WORKFLOW_TYPES.includes(props.type)) {
+      throw new Error(`state machine ${props.name}: type must be EXPRESS or STANDARD, got ${JSON.stringify(props.type)}`);
     }
     this.name = props.name;
+    this.label = props.label ?? id;
+    if (!/^[A-Za-z0-9-]+$/.test(this.label)) throw new Error(`state machine label "${this.label}" must hold letters, digits and hyphens only`);
     this.type = props.type;
     this.template = new WorkflowTemplate(this, "Template", props.template);
     const logging = props.logging ?? {};
     const level = logging.level ?? (props.type === "EXPRESS" ? "ALL" : "ERROR");
+    if (!LOG_LEVELS.includes(level)) throw new Error(`state machine ${props.name}: log level ${JSON.stringify(level)} is not one of ${LOG_LEVELS.join(", ")}`);
+    const retentionDays = logging.retentionDays ?? 14;
+    if (!Token.isUnresolved(retentionDays)) checkConstraint("log retention", RETENTION_DAYS_CONSTRAINT, retentionDays);
     const tracing = props.tracing ?? true;
     this.logGroup = new CloudwatchLogGroup(this, "Logs", {
       // The /aws/vendedlogs/ prefix keeps the log group's resource policy small (AWS's advice for Step Functions).
       name: `/aws/vendedlogs/states/${props.name}`,
-      retentionInDays: logging.retentionDays ?? 14,
+      retentionInDays: retentionDays,
     });
 
     this.role = new IamRole(this, "Role", {
@@ -106,7 +131,7 @@ export class StateMachine extends Construct {
       assumeRolePolicy: assumeRolePolicy("states.amazonaws.com"),
     });
     const statements = [
-      ...taskStatements(props.name, this.template.sampleDefinition, props.resources ?? []),
+      ...taskStatements(this.label, this.template.sampleDefinition, props.resources ?? []),
       ...(level === "OFF" ? [] : [LOGGING_STATEMENT]),
       ...(tracing ? [TRACING_STATEMENT] : []),
     ];
@@ -131,5 +156,29 @@ export class StateMachine extends Construct {
       dependsOn: policy ? [policy] : undefined,
     });
     this.arn = this.resource.arn;
+    this.executionsArn = `${Fn.replace(this.arn, EXECUTION_ARN_RULE.from, EXECUTION_ARN_RULE.to)}:*`;
+  }
+
+  /** Lets the grantee start executions (STANDARD workflows); the policy is created in `scope`. */
+  public grantStartExecution(grantee: IGrantable, scope: Construct = this): IamRolePolicy {
+    return this.grant(grantee, scope, "StartExecution", this.arn);
+  }
+
+  /** Lets the grantee run executions synchronously (EXPRESS workflows only). */
+  public grantStartSyncExecution(grantee: IGrantable, scope: Construct = this): IamRolePolicy {
+    if (this.type !== "EXPRESS") throw new Error(`state machine ${this.label}: only EXPRESS workflows can be run synchronously`);
+    return this.grant(grantee, scope, "StartSyncExecution", this.arn);
+  }
+
+  /** Lets the grantee describe this state machine's executions, and no other's (STANDARD workflows only). */
+  public grantDescribeExecution(grantee: IGrantable, scope: Construct = this): IamRolePolicy {
+    if (this.type !== "STANDARD") throw new Error(`state machine ${this.label}: only STANDARD executions can be described`);
+    return this.grant(grantee, scope, "DescribeExecution", this.executionsArn);
+  }
+
+  private grant(grantee: IGrantable, scope: Construct, action: string, resource: string): IamRolePolicy {
+    return grantee.grant(scope, "Grant", `${action}-${this.label}`, [
+      { Sid: `${action}On${pascalCase(this.label)}Only`, Effect: "Allow", Action: [`states:${action}`], Resource: [resource] },
+    ]);
   }
 }

@@ -1,220 +1,143 @@
 import { Construct } from "constructs";
-import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
-import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
-import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
-import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
-import { Fn, IResolvable, ITerraformDependable, Op, Token } from "cdktf";
-import { AUTHORIZATIONS, Authorization, constraintProblem } from "../config";
-import { DeploymentPart } from "../deployment-part";
-import { IntegrationRole } from "./integration-role";
-import { RestApi } from "./rest-api";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IGrantable } from "./iam";
+import { mappingTemplate } from "./mapping-template";
+import { StateMachine } from "./state-machine";
 
 /** The Step Functions API actions a route can call. */
 export type StepFunctionsAction = "StartSyncExecution" | "StartExecution" | "DescribeExecution";
 
-export interface StepFunctionsIntegrationProps {
-  readonly api: RestApi;
-  /** Path below the API's root, e.g. "express-instance" or "executions/{name}". */
-  readonly path: string;
-  readonly httpMethod: "GET" | "POST";
-  /** The Step Functions action API Gateway calls. */
+/** Mapping template files of a workflow's routes; paths relative to `templates/` or absolute. */
+export interface StepFunctionsMappingTemplates {
+  /** @default "mappings/start-sync-execution.request.vtl.tftpl" */
+  readonly syncRequest?: string;
+  /** @default "mappings/start-sync-execution.response.vtl.tftpl" */
+  readonly syncResponse?: string;
+  /** @default "mappings/start-execution.request.vtl.tftpl" */
+  readonly asyncRequest?: string;
+  /** @default "mappings/start-execution.response.vtl.tftpl" */
+  readonly asyncResponse?: string;
+  /** @default "mappings/describe-execution.request.vtl.tftpl" */
+  readonly statusRequest?: string;
+  /** @default "mappings/describe-execution.response.vtl.tftpl" */
+  readonly statusResponse?: string;
+  /** @default "mappings/step-functions-error.response.vtl.tftpl" */
+  readonly error?: string;
+}
+
+/**
+ * What a route needs to call one Step Functions action: the action, its mapping templates, the
+ * statuses its templates can answer with, and the grant that lets the route's role call it on
+ * exactly one state machine. Made by the factories of {@link StepFunctionsIntegration}, bound to a
+ * route (which supplies the scope for the templates and the grant).
+ */
+export interface BoundStepFunctionsIntegration {
   readonly action: StepFunctionsAction;
-  /** The ARN (or ARN pattern) the action may act on: the integration role is granted exactly that. */
-  readonly grantResource: string;
-  /** Short name of what the grant is for, used in the policy name and its Sid (e.g. the workflow name): letters, digits and hyphens. */
-  readonly grantFor: string;
-  readonly role: IntegrationRole;
-  /** AWS region of the Step Functions endpoint. */
-  readonly region: string;
-  /** AWS partition of the integration's ARN. @default "aws" */
-  readonly partition?: string;
-  /** How callers are authorized: an {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
-  readonly authorization?: Authorization | string;
   /** Request mapping template (application/json), as a Terraform string. */
   readonly requestTemplate: string;
-  /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
-  readonly requestModel?: ApiGatewayModel;
-  /** Path parameters the method requires, e.g. ["name"]. @default none */
-  readonly pathParameters?: readonly string[];
   /** Status of a successful call, and the template that maps Step Functions' answer. */
   readonly success: { readonly statusCode: string; readonly template: string };
   /** Template that maps an error answer of the Step Functions API (its 4xx and 5xx). */
   readonly errorTemplate: string;
-  /** Further statuses the templates may set through $context.responseOverride.status. @default none */
-  readonly overrideStatuses?: readonly string[];
-  /** Response headers the templates may set through $context.responseOverride.header. @default none */
-  readonly responseHeaders?: readonly string[];
+  /** Further statuses the templates set through $context.responseOverride.status. */
+  readonly overrideStatuses: readonly string[];
+  /** Response headers the templates set through $context.responseOverride.header. */
+  readonly responseHeaders: readonly string[];
+  /** Path parameters the method requires and the request template reads. */
+  readonly pathParameters: readonly string[];
+  /** Grants the role the action on the state machine, as a policy created in `scope`. */
+  grant(role: IGrantable, scope: Construct): IamRolePolicy;
 }
 
-/**
- * Selection pattern and status of the two error responses; the success response is the default.
- * [0-9] rather than \d: cdktf's HCL output does not escape backslashes.
- */
-const ERROR_RESPONSES = [
-  { selectionPattern: "4[0-9]{2}", statusCode: "400" },
-  { selectionPattern: "5[0-9]{2}", statusCode: "502" },
-] as const;
+/** An integration not yet bound to a route: {@link StepFunctionsIntegration}'s factories return these. */
+export interface StepFunctionsIntegration {
+  bind(scope: Construct): BoundStepFunctionsIntegration;
+}
+
+export interface StartExecutionOptions {
+  /** Path of the GET route that reads an execution; the 202's Location header points below it. */
+  readonly statusPath: string;
+  /** @default the templates shipped in templates/mappings */
+  readonly templates?: StepFunctionsMappingTemplates;
+}
+
+export interface IntegrationOptions {
+  /** @default the templates shipped in templates/mappings */
+  readonly templates?: StepFunctionsMappingTemplates;
+}
+
+const T = {
+  syncRequest: "mappings/start-sync-execution.request.vtl.tftpl",
+  syncResponse: "mappings/start-sync-execution.response.vtl.tftpl",
+  asyncRequest: "mappings/start-execution.request.vtl.tftpl",
+  asyncResponse: "mappings/start-execution.response.vtl.tftpl",
+  statusRequest: "mappings/describe-execution.request.vtl.tftpl",
+  statusResponse: "mappings/describe-execution.response.vtl.tftpl",
+  error: "mappings/step-functions-error.response.vtl.tftpl",
+} as const;
 
 /**
- * A method whose AWS-service integration calls a Step Functions API action, with request and
- * response mappings for every answer Step Functions can give: the success response by default,
- * and Step Functions' 4xx and 5xx answers selected by status and mapped to JSON errors, never
- * passed on as a 200. Requests with a content type other than application/json are refused (415).
+ * Factories of the integrations that call Step Functions, each owning its mapping templates and the
+ * statuses they answer with (as aws-cdk-lib's `StepFunctionsIntegration.startExecution`).
  */
-export class StepFunctionsIntegration extends Construct implements DeploymentPart {
-  public readonly action: StepFunctionsAction;
-  public readonly path: string;
-  public readonly method: ApiGatewayMethod;
-  public readonly integration: ApiGatewayIntegration;
-  public readonly methodResponses: readonly ApiGatewayMethodResponse[];
-  public readonly integrationResponses: readonly ApiGatewayIntegrationResponse[];
-  public readonly dependables: readonly ITerraformDependable[];
-  public readonly deploymentFingerprint: Record<string, unknown>;
-
-  constructor(scope: Construct, id: string, props: StepFunctionsIntegrationProps) {
-    super(scope, id);
-    this.action = props.action;
-    this.path = props.path;
-    const restApiId = props.api.apiId;
-    const resource = props.api.resourceFor(props.path);
-    const authorization = methodAuthorization(props.authorization ?? "AWS_IAM");
-    if (!/^[A-Za-z0-9-]+$/.test(props.grantFor)) {
-      throw new Error(`route ${props.path}: grantFor "${props.grantFor}" must hold letters, digits and hyphens only`);
-    }
-    const pathParameters = props.pathParameters ?? [];
-    for (const parameter of pathParameters) {
-      if (!props.path.split("/").includes(`{${parameter}}`)) {
-        throw new Error(`route ${props.path}: path parameter "${parameter}" is not in the path`);
-      }
-    }
-
-    this.method = new ApiGatewayMethod(this, "Method", {
-      restApiId,
-      resourceId: resource.id,
-      httpMethod: props.httpMethod,
-      authorization: authorization.method,
-      apiKeyRequired: authorization.apiKeyRequired,
-      requestValidatorId: props.api.validator.id,
-      requestModels: props.requestModel ? { "application/json": props.requestModel.name } : undefined,
-      requestParameters: pathParameters.length
-        ? Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true]))
-        : undefined,
-    });
-
-    const grant = props.role.allow(this, "Grant", `${props.action}-${props.grantFor}`, [
-      {
-        Sid: `${props.action}On${pascalCase(props.grantFor)}Only`,
-        Effect: "Allow",
-        Action: [`states:${props.action}`],
-        Resource: [props.grantResource],
-      },
-    ]);
-
-    this.integration = new ApiGatewayIntegration(this, "Integration", {
-      restApiId,
-      resourceId: resource.id,
-      httpMethod: this.method.httpMethod,
-      type: "AWS",
-      integrationHttpMethod: "POST",
-      uri: `arn:${props.partition ?? "aws"}:apigateway:${props.region}:states:action/${props.action}`,
-      credentials: props.role.arn,
-      passthroughBehavior: "NEVER",
-      requestTemplates: { "application/json": props.requestTemplate },
-      dependsOn: [grant],
-    });
-
-    const responseParameters = props.responseHeaders?.length
-      ? Object.fromEntries(props.responseHeaders.map((header) => [`method.response.header.${header}`, false]))
-      : undefined;
-    const statusCodes = [
-      ...new Set([props.success.statusCode, ...ERROR_RESPONSES.map((r) => r.statusCode), ...(props.overrideStatuses ?? [])]),
-    ].sort();
-    const methodResponses = new Map<string, ApiGatewayMethodResponse>();
-    for (const statusCode of statusCodes) {
-      methodResponses.set(
-        statusCode,
-        new ApiGatewayMethodResponse(this, `MethodResponse${statusCode}`, {
-          restApiId,
-          resourceId: resource.id,
-          httpMethod: this.method.httpMethod,
-          statusCode,
-          responseModels: { "application/json": "Empty" },
-          responseParameters,
-        }),
-      );
-    }
-    this.methodResponses = [...methodResponses.values()];
-
-    const responses = [
-      { statusCode: props.success.statusCode, template: props.success.template, selectionPattern: undefined },
-      ...ERROR_RESPONSES.map((r) => ({ ...r, template: props.errorTemplate })),
-    ];
-    this.integrationResponses = responses.map(
-      (response) =>
-        new ApiGatewayIntegrationResponse(this, `IntegrationResponse${response.statusCode}`, {
-          restApiId,
-          resourceId: resource.id,
-          httpMethod: this.method.httpMethod,
-          statusCode: methodResponses.get(response.statusCode)!.statusCode,
-          selectionPattern: response.selectionPattern,
-          responseTemplates: { "application/json": response.template },
-          // An integration response can only be created once its integration exists.
-          dependsOn: [this.integration],
-        }),
-    );
-
-    this.dependables = [this.method, this.integration, ...this.methodResponses, ...this.integrationResponses];
-    this.deploymentFingerprint = {
-      method: {
-        path: props.path,
-        http_method: this.method.httpMethod,
-        authorization: this.method.authorization,
-        api_key_required: this.method.apiKeyRequired,
-        request_models: this.method.requestModels,
-        request_parameters: this.method.requestParameters,
-      },
-      integration: {
-        type: this.integration.type,
-        uri: this.integration.uri,
-        credentials: this.integration.credentials,
-        integration_http_method: this.integration.integrationHttpMethod,
-        passthrough_behavior: this.integration.passthroughBehavior,
-        request_templates: this.integration.requestTemplates,
-      },
-      method_responses: this.methodResponses.map((r) => ({
-        status_code: r.statusCode,
-        response_models: r.responseModels,
-        response_parameters: r.responseParameters,
-      })),
-      integration_responses: this.integrationResponses.map((r) => ({
-        status_code: r.statusCode,
-        selection_pattern: r.selectionPattern,
-        response_templates: r.responseTemplates,
-      })),
+export const StepFunctionsIntegration = {
+  /**
+   * Runs an EXPRESS workflow and answers with its result: 200 with the output; FAILED 500,
+   * TIMED_OUT 504, ABORTED 500, throttled 429, Step Functions errors 400/502.
+   */
+  startSyncExecution(stateMachine: StateMachine, options: IntegrationOptions = {}): StepFunctionsIntegration {
+    if (stateMachine.type !== "EXPRESS") throw new Error(`workflow ${stateMachine.label}: only EXPRESS workflows can run synchronously`);
+    const templates = { ...T, ...options.templates };
+    return {
+      bind: (scope) => ({
+        action: "StartSyncExecution",
+        requestTemplate: mappingTemplate(scope, templates.syncRequest, { state_machine_arn: stateMachine.arn }),
+        success: { statusCode: "200", template: mappingTemplate(scope, templates.syncResponse) },
+        errorTemplate: mappingTemplate(scope, templates.error),
+        overrideStatuses: ["429", "500", "502", "504"],
+        responseHeaders: [],
+        pathParameters: [],
+        grant: (role, grantScope) => stateMachine.grantStartSyncExecution(role, grantScope),
+      }),
     };
-  }
-}
+  },
 
-/**
- * The method's authorization type and whether it requires an API key: API_KEY routes use "NONE"
- * plus the key. For a Terraform expression (the module's variable), the same as expressions.
- */
-function methodAuthorization(authorization: string): { method: string; apiKeyRequired: boolean | IResolvable } {
-  if (Token.isUnresolved(authorization)) {
-    const apiKey = Op.eq(authorization, "API_KEY");
-    return { method: Token.asString(Fn.conditional(apiKey, "NONE", authorization)), apiKeyRequired: apiKey };
-  }
-  const problem = constraintProblem({ oneOf: AUTHORIZATIONS }, authorization);
-  if (problem) throw new Error(`authorization ${problem}, got ${JSON.stringify(authorization)}`);
-  return { method: authorization === "API_KEY" ? "NONE" : authorization, apiKeyRequired: authorization === "API_KEY" };
-}
+  /**
+   * Starts a STANDARD workflow and answers at once: 202 with the execution's name and ARN and a
+   * Location header below `statusPath`; a reused idempotency key 409, throttled 429, errors 400/502.
+   */
+  startExecution(stateMachine: StateMachine, options: StartExecutionOptions): StepFunctionsIntegration {
+    if (stateMachine.type !== "STANDARD") throw new Error(`workflow ${stateMachine.label}: only STANDARD workflows are started asynchronously`);
+    const templates = { ...T, ...options.templates };
+    return {
+      bind: (scope) => ({
+        action: "StartExecution",
+        requestTemplate: mappingTemplate(scope, templates.asyncRequest, { state_machine_arn: stateMachine.arn }),
+        success: { statusCode: "202", template: mappingTemplate(scope, templates.asyncResponse, { status_path: options.statusPath }) },
+        errorTemplate: mappingTemplate(scope, templates.error),
+        overrideStatuses: ["409", "429", "502"],
+        responseHeaders: ["Location"],
+        pathParameters: [],
+        grant: (role, grantScope) => stateMachine.grantStartExecution(role, grantScope),
+      }),
+    };
+  },
 
-/** "apigw-sfn-express" -> "ApigwSfnExpress" (IAM Sids hold letters and digits only). */
-function pascalCase(text: string): string {
-  return text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join("");
-}
+  /** Reads an execution of a STANDARD workflow by the `{name}` path parameter: 200, unknown 404, throttled 429. */
+  describeExecution(stateMachine: StateMachine, options: IntegrationOptions = {}): StepFunctionsIntegration {
+    if (stateMachine.type !== "STANDARD") throw new Error(`workflow ${stateMachine.label}: only STANDARD executions can be described`);
+    const templates = { ...T, ...options.templates };
+    return {
+      bind: (scope) => ({
+        action: "DescribeExecution",
+        requestTemplate: mappingTemplate(scope, templates.statusRequest, { state_machine_arn: stateMachine.arn }),
+        success: { statusCode: "200", template: mappingTemplate(scope, templates.statusResponse) },
+        errorTemplate: mappingTemplate(scope, templates.error),
+        overrideStatuses: ["404", "429", "502"],
+        responseHeaders: [],
+        pathParameters: ["name"],
+        grant: (role, grantScope) => stateMachine.grantDescribeExecution(role, grantScope),
+      }),
+    };
+  },
+};

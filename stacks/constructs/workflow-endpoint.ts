@@ -1,35 +1,30 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
-import { Authorization } from "../config";
-import { DeploymentPart } from "../deployment-part";
-import { readRequestSchema } from "../request-schema";
-import { TemplateValue } from "../terraform-template";
+import { TemplateValue } from "../../lang/terraform-template";
+import { DeploymentPart } from "./deployment-part";
 import { IntegrationRole } from "./integration-role";
-import { mappingTemplate } from "./mapping-template";
+import { readRequestSchema } from "./request-schema";
 import { RestApi } from "./rest-api";
+import { Authorization, Route } from "./route";
 import { StateMachine, StateMachineLogging, WorkflowType } from "./state-machine";
-import { StepFunctionsIntegration } from "./step-functions-integration";
+import { StepFunctionsIntegration, StepFunctionsMappingTemplates } from "./step-functions-integration";
 
-/** Mapping template files of a workflow's routes; paths relative to `templates/` or absolute. */
-export interface WorkflowMappingTemplates {
-  /** @default "mappings/start-sync-execution.request.vtl.tftpl" */
-  readonly syncRequest?: string;
-  /** @default "mappings/start-sync-execution.response.vtl.tftpl" */
-  readonly syncResponse?: string;
-  /** @default "mappings/start-execution.request.vtl.tftpl" */
-  readonly asyncRequest?: string;
-  /** @default "mappings/start-execution.response.vtl.tftpl" */
-  readonly asyncResponse?: string;
-  /** @default "mappings/describe-execution.request.vtl.tftpl" */
-  readonly statusRequest?: string;
-  /** @default "mappings/describe-execution.response.vtl.tftpl" */
-  readonly statusResponse?: string;
-  /** @default "mappings/step-functions-error.response.vtl.tftpl" */
-  readonly error?: string;
+/**
+ * The rule of status routes, in one place: only STANDARD executions can be described (EXPRESS
+ * executions have no history in Step Functions). Returns the problem, or undefined.
+ */
+export function statusPathProblem(type: WorkflowType, statusPath: string | undefined): string | undefined {
+  return statusPath !== undefined && type !== "STANDARD"
+    ? '"statusPath" is only for STANDARD workflows (EXPRESS executions cannot be described)'
+    : undefined;
+}
+
+/** The path of a STANDARD workflow's status route when none is given. */
+export function defaultStatusPath(path: string): string {
+  return `${path}/executions`;
 }
 
 export interface WorkflowEndpointProps {
-  /** Name of the state machine. */
+  /** Name of the state machine; may be a Terraform expression. */
   readonly stateMachineName: string;
   /** EXPRESS: the route waits for the result (StartSyncExecution). STANDARD: the route answers at once (StartExecution). */
   readonly type: WorkflowType;
@@ -53,103 +48,74 @@ export interface WorkflowEndpointProps {
   readonly partition?: string;
   /** An {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
   readonly authorization?: Authorization | string;
+  /** @default see StateMachineLogging */
   readonly logging?: StateMachineLogging;
   /** @default true */
   readonly tracing?: boolean;
   /** @default the templates shipped in templates/mappings */
-  readonly mappingTemplates?: WorkflowMappingTemplates;
+  readonly mappingTemplates?: StepFunctionsMappingTemplates;
 }
 
 /**
  * A workflow and the routes that reach it: the unit this project is made of. EXPRESS workflows get
  * a synchronous POST route; STANDARD workflows an asynchronous POST route (202 with a Location
- * header) and a GET route that reads an execution. Instantiate it once per
- * workflow and give its routes to the API's stage.
+ * header) and a GET route that reads an execution. Give its routes to the API's stage.
  */
 export class WorkflowEndpoint extends Construct {
   public readonly stateMachine: StateMachine;
   /** The POST route that starts the workflow. */
-  public readonly startRoute: StepFunctionsIntegration;
+  public readonly startRoute: Route;
   /** The GET route that reads an execution (STANDARD workflows). */
-  public readonly statusRoute?: StepFunctionsIntegration;
+  public readonly statusRoute?: Route;
   /** Every route, for the stage's deployment. */
   public readonly routes: readonly DeploymentPart[];
 
   constructor(scope: Construct, id: string, props: WorkflowEndpointProps) {
     super(scope, id);
-    if (props.statusPath !== undefined && props.type !== "STANDARD") {
-      throw new Error(`workflow ${props.stateMachineName}: a status route needs a STANDARD workflow (EXPRESS executions cannot be described)`);
-    }
+    const problem = statusPathProblem(props.type, props.statusPath);
+    if (problem) throw new Error(`workflow ${id}: ${problem}`);
     this.stateMachine = new StateMachine(this, "StateMachine", {
       name: props.stateMachineName,
+      // The workflow's id, not the state machine's name, which may hold a Terraform expression.
+      label: id,
       type: props.type,
       template: { file: props.templateFile, variables: props.templateVariables },
       resources: props.resources,
       logging: props.logging,
       tracing: props.tracing,
     });
-    const templates = props.mappingTemplates ?? {};
+    const templates = props.mappingTemplates;
     const common = {
       api: props.api,
       role: props.role,
       region: props.region,
       partition: props.partition,
       authorization: props.authorization,
-      // The workflow's id, not the state machine's name, which may hold a Terraform expression.
-      grantFor: id,
-      errorTemplate: mappingTemplate(templates.error ?? "mappings/step-functions-error.response.vtl.tftpl"),
     };
-    const arn = { state_machine_arn: this.stateMachine.arn };
     const requestModel = props.requestSchema ? props.api.modelFor(readRequestSchema(props.requestSchema)) : undefined;
 
     if (props.type === "EXPRESS") {
-      this.startRoute = new StepFunctionsIntegration(this, "Start", {
+      this.startRoute = new Route(this, "Start", {
         ...common,
         path: props.path,
         httpMethod: "POST",
-        action: "StartSyncExecution",
-        grantResource: this.stateMachine.arn,
         requestModel,
-        requestTemplate: mappingTemplate(templates.syncRequest ?? "mappings/start-sync-execution.request.vtl.tftpl", arn),
-        success: {
-          statusCode: "200",
-          template: mappingTemplate(templates.syncResponse ?? "mappings/start-sync-execution.response.vtl.tftpl"),
-        },
-        overrideStatuses: ["429", "500", "502", "504"],
+        integration: StepFunctionsIntegration.startSyncExecution(this.stateMachine, { templates }),
       });
     } else {
-      const statusPath = props.statusPath ?? `${props.path}/executions`;
-      this.startRoute = new StepFunctionsIntegration(this, "Start", {
+      const statusPath = props.statusPath ?? defaultStatusPath(props.path);
+      this.startRoute = new Route(this, "Start", {
         ...common,
         path: props.path,
         httpMethod: "POST",
-        action: "StartExecution",
-        grantResource: this.stateMachine.arn,
         requestModel,
-        requestTemplate: mappingTemplate(templates.asyncRequest ?? "mappings/start-execution.request.vtl.tftpl", arn),
-        success: {
-          statusCode: "202",
-          template: mappingTemplate(templates.asyncResponse ?? "mappings/start-execution.response.vtl.tftpl", {
-            status_path: statusPath,
-          }),
-        },
-        overrideStatuses: ["409", "429", "502"],
-        responseHeaders: ["Location"],
+        integration: StepFunctionsIntegration.startExecution(this.stateMachine, { statusPath, templates }),
       });
-      this.statusRoute = new StepFunctionsIntegration(this, "Status", {
+      this.statusRoute = new Route(this, "Status", {
         ...common,
         path: `${statusPath}/{name}`,
         httpMethod: "GET",
-        action: "DescribeExecution",
-        // Executions of this state machine only: its ARN with "stateMachine" replaced by "execution".
-        grantResource: `${Fn.replace(this.stateMachine.arn, ":stateMachine:", ":execution:")}:*`,
-        pathParameters: ["name"],
-        requestTemplate: mappingTemplate(templates.statusRequest ?? "mappings/describe-execution.request.vtl.tftpl", arn),
-        success: {
-          statusCode: "200",
-          template: mappingTemplate(templates.statusResponse ?? "mappings/describe-execution.response.vtl.tftpl"),
-        },
-        overrideStatuses: ["404", "429", "502"],
+        integration: StepFunctionsIntegration.describeExecution(this.stateMachine, { templates }),
       });
     }
     this.routes = this.statusRoute ? [this.startRoute, this.statusRoute] : [this.startRoute];

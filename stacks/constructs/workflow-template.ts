@@ -1,15 +1,9 @@
-import * as path from "path";
 import { Construct } from "constructs";
 import { AssetType, Fn, TerraformAsset, Token, ref } from "cdktf";
 import validateAsl = require("asl-validator");
-import {
-  TEMPLATES_DIR,
-  TemplateError,
-  TemplateValue,
-  checkTemplateVariables,
-  readTemplate,
-  renderTemplate,
-} from "../terraform-template";
+import { TemplateError, TemplateValue, checkTemplateVariables, readTemplate, renderTemplate } from "../../lang/terraform-template";
+import { parseJsonText } from "../../lang/json";
+import { resolveTemplateFile } from "./template-files";
 
 export interface WorkflowTemplateProps {
   /**
@@ -45,7 +39,7 @@ export class WorkflowTemplate extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowTemplateProps) {
     super(scope, id);
-    this.file = path.resolve(TEMPLATES_DIR, props.file);
+    this.file = resolveTemplateFile(props.file);
     const variables = props.variables ?? {};
     this.sampleDefinition = validateWorkflowTemplate(this.file, variables);
     this.asset = new TerraformAsset(this, "Asset", { path: this.file, type: AssetType.FILE });
@@ -72,7 +66,7 @@ export function validateWorkflowTemplate(
   const rendered = renderTemplate(template, sample);
   let definition: unknown;
   try {
-    definition = JSON.parse(rendered);
+    definition = parseJsonText(rendered);
   } catch (error) {
     throw new TemplateError(file, `does not render to valid JSON: ${(error as Error).message}`);
   }

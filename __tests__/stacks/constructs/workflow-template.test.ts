@@ -5,7 +5,7 @@ import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from
 import { afterEach, describe, expect, it } from "vitest";
 import { ApigwSfnStack } from "../../../stacks/apigw-sfn-stack";
 import { WorkflowTemplate, validateWorkflowTemplate } from "../../../stacks/constructs/workflow-template";
-import { TemplateError } from "../../../stacks/terraform-template";
+import { TemplateError } from "../../../lang/terraform-template";
 import { DEFAULT_WORKFLOWS } from "../../../stacks/workflows";
 import { testConfig } from "../../support/synth";
 
@@ -70,8 +70,7 @@ describe("WorkflowTemplate", () => {
     expect(
       () =>
         new ApigwSfnStack(app, "apigw-sfn", {
-          config: testConfig(),
-          workflows: [{ ...DEFAULT_WORKFLOWS[0], templateFile: file }],
+          config: testConfig({ workflows: [{ ...DEFAULT_WORKFLOWS[0], templateFile: file }], templatesDir: path.dirname(file) }),
         }),
     ).toThrow(TemplateError);
     const written = fs.readdirSync(outdir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());

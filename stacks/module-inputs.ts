@@ -13,8 +13,9 @@ import {
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { AppConfig, Constraint, SETTINGS, Setting, constraintMessage } from "../config";
-import { StackInputs } from "../stack-inputs";
+import { Constraint, constraintMessage } from "../lang/constraints";
+import { Throttling } from "./constructs/api-stage";
+import { AppConfig, SETTINGS, Setting } from "./config";
 
 export interface ModuleInputsProps {
   /** The configuration the variables' defaults come from. */
@@ -34,13 +35,13 @@ export interface ModuleInputsProps {
  * and the data sources that stand for what the root stack reads from configuration: the region,
  * partition and account come from the caller's provider.
  */
-export class ModuleInputs extends Construct implements StackInputs {
+export class ModuleInputs extends Construct {
   public readonly projectName: string;
   public readonly stageName: string;
   public readonly authorization: string;
   public readonly instanceType: string;
   public readonly logRetentionDays: number;
-  public readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  public readonly throttling: Throttling;
   public readonly region: string;
   public readonly partition: string;
   public readonly createDemoInstance: boolean | IResolvable;

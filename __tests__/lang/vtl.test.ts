@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseMappingTemplate, renderMappingTemplate, type MappingRequest } from "../../local/vtl";
+import { parseMappingTemplate, renderMappingTemplate, type MappingRequest } from "../../lang/vtl";
 
 /** The rendered text of a template for a body (and optional request parts). */
 function render(template: string, body = "{}", request: Omit<MappingRequest, "body"> = {}): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { iamActionOf, taskResources, taskStatements } from "../../stacks/task-permissions";
+import { taskResources } from "../../../lang/asl";
+import { iamActionOf, taskStatements } from "../../../stacks/constructs/task-permissions";
 
 describe("task permissions", () => {
   it.each([

@@ -1,8 +1,9 @@
 /** JSON schemas of request bodies, as API Gateway models use them (JSON Schema draft 4). */
 import * as fs from "fs";
-import * as path from "path";
 import Ajv04 from "ajv-draft-04";
-import { TEMPLATES_DIR, TemplateError } from "./terraform-template";
+import { TemplateError } from "../../lang/terraform-template";
+import { parseJsonText } from "../../lang/json";
+import { resolveTemplateFile } from "./template-files";
 
 export interface RequestSchema {
   /** Absolute path of the schema file. */
@@ -25,7 +26,7 @@ const COMPILED = new Set<string>();
  * compiles, and a title usable as a model name. A relative path is resolved against `templates/`.
  */
 export function readRequestSchema(file: string): RequestSchema {
-  const absolute = path.resolve(TEMPLATES_DIR, file);
+  const absolute = resolveTemplateFile(file);
   let text: string;
   try {
     text = fs.readFileSync(absolute, "utf8");
@@ -34,7 +35,7 @@ export function readRequestSchema(file: string): RequestSchema {
   }
   let schema: Record<string, unknown>;
   try {
-    schema = JSON.parse(text);
+    schema = parseJsonText(text) as Record<string, unknown>;
   } catch (error) {
     throw new TemplateError(absolute, `is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,5 +1,7 @@
-/** IAM policy documents as plain data, rendered with Terraform's jsonencode(). */
+/** IAM policy documents as plain data, rendered with Terraform's jsonencode(), and who can be granted them. */
+import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 
 export interface PolicyStatement {
   /** Why the statement exists, in a few words (IAM allows letters and digits only). */
@@ -7,6 +9,12 @@ export interface PolicyStatement {
   readonly Effect: "Allow" | "Deny";
   readonly Action: readonly string[];
   readonly Resource: readonly string[];
+}
+
+/** Something a resource can grant permissions to (a role): resources own their grants. */
+export interface IGrantable {
+  /** Adds an inline policy with these statements, as construct `id` in `scope`. */
+  grant(scope: Construct, id: string, policyName: string, statements: readonly PolicyStatement[]): IamRolePolicy;
 }
 
 /** A policy document as a Terraform expression. */
@@ -29,4 +37,13 @@ export function assumeRolePolicy(service: string): string {
 export function roleName(name: string): string {
   if (!Token.isUnresolved(name) && name.length > 64) throw new Error(`IAM role name "${name}" is longer than 64 characters; choose a shorter project or workflow name`);
   return name;
+}
+
+/** "apigw-sfn-express" -> "ApigwSfnExpress" (IAM Sids hold letters and digits only). */
+export function pascalCase(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join("");
 }

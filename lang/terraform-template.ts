@@ -9,9 +9,6 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** Folder of the templates that ship with the project. */
-export const TEMPLATES_DIR = path.resolve(__dirname, "..", "templates");
-
 /** A value passed to a template: plain text or numbers, or a cdktf token that Terraform resolves. */
 export type TemplateValue = string | number;
 
@@ -161,16 +158,4 @@ export function toTerraformString(
       part.kind === "text" ? part.text.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`) : String(values[part.name]),
     )
     .join("");
-}
-
-/**
- * Text as it must be handed to cdktf so that JSON and HCL output (`cdktf synth --hcl` sets
- * SYNTH_HCL_OUTPUT) deploy byte-identical strings. cdktf writes a string holding a newline as an
- * HCL heredoc, which always ends in a newline: so text of several lines ends in exactly one
- * newline (given to cdktf without it for HCL), and text of one line ends in none.
- */
-export function forOutputFormat(text: string): string {
-  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-  if (!body.includes("\n")) return body;
-  return process.env.SYNTH_HCL_OUTPUT === "true" ? body : `${body}\n`;
 }

@@ -1,18 +1,22 @@
-/** local/synth.ts: which synthesized stack `npm run local` serves. */
+/** local/output-folder.ts: which synthesized stack `npm run local` serves. */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
-import { stackDirIn } from "../../local/synth";
+import { stackDirIn } from "../../local/output-folder";
 import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
+import { ApigwSfnModuleStack } from "../../stacks/module-stack";
 import { testConfig } from "../support/synth";
 
 /** Synthesizes the named stacks (a name ending in "-module" as the reusable module) into one output folder. */
 function synthesize(names: readonly string[]): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-stacks-"));
   const app = new App({ outdir });
-  for (const name of names) new ApigwSfnStack(app, name, { config: testConfig(), module: name.endsWith("-module") });
+  for (const name of names) {
+    if (name.endsWith("-module")) new ApigwSfnModuleStack(app, name, { config: testConfig() });
+    else new ApigwSfnStack(app, name, { config: testConfig() });
+  }
   app.synth();
   return outdir;
 }

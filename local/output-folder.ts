@@ -1,35 +1,6 @@
-/**
- * Synthesizing the stack for the local API exactly as `npm run synth` does (main.ts, with the
- * configuration of cdktf.json and the environment), and finding the synthesized stack's folder.
- */
+/** Finding a synthesized stack's folder in a cdktf output folder. */
 import * as fs from "fs";
 import * as path from "path";
-
-/** The project's root folder (holds main.ts). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
-
-/**
- * Runs main.ts in this process, as `npm run synth` does (that one from a compiled bundle of the same
- * sources, scripts/synth.cjs; the output is the same byte for byte): it reads the configuration
- * and writes the stack under `outdir` (default: $CDKTF_OUTDIR, else cdktf.out in the working
- * directory, as cdktf's App decides). A bad configuration makes main.ts print the problem and exit
- * the process with status 1, as `npm run synth` would. Node caches modules, so this runs main.ts
- * once per process. Returns the output folder.
- */
-export function synthesizeWithMain(outdir?: string): string {
-  const previous = process.env.CDKTF_OUTDIR;
-  if (outdir !== undefined) process.env.CDKTF_OUTDIR = outdir;
-  try {
-    const resolved = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
-    require(path.join(PROJECT_ROOT, "main"));
-    return resolved;
-  } finally {
-    if (outdir !== undefined) {
-      if (previous === undefined) delete process.env.CDKTF_OUTDIR;
-      else process.env.CDKTF_OUTDIR = previous;
-    }
-  }
-}
 
 /**
  * The folder of a synthesized stack in a cdktf output folder: the one named, else the only root

@@ -3,6 +3,7 @@
  * service integration, and so the action its execution role must be allowed. Adding a template
  * never means hand-writing a policy.
  */
+import { forEachState } from "../../lang/asl";
 import { PolicyStatement } from "./iam";
 
 /** Optimized integrations (arn:aws:states:::<service>:<api>) and the IAM action each calls. */
@@ -45,22 +46,6 @@ export function iamActionOf(resource: string): string {
   );
 }
 
-/** Every Task Resource in a definition, including those in Parallel branches and Map iterators. */
-export function taskResources(definition: Record<string, unknown>): string[] {
-  const found: string[] = [];
-  const visit = (machine: unknown): void => {
-    const states = (machine as { States?: Record<string, Record<string, unknown>> })?.States ?? {};
-    for (const state of Object.values(states)) {
-      if (state.Type === "Task" && typeof state.Resource === "string") found.push(state.Resource);
-      for (const branch of (state.Branches as unknown[]) ?? []) visit(branch);
-      if (state.ItemProcessor) visit(state.ItemProcessor);
-      if (state.Iterator) visit(state.Iterator);
-    }
-  };
-  visit(definition);
-  return [...new Set(found)];
-}
-
 /** A resource ARN, or a token that Terraform resolves to one. */
 export type ResourceArn = string;
 
@@ -74,7 +59,16 @@ export function taskStatements(
   definition: Record<string, unknown>,
   resources: readonly ResourceArn[],
 ): PolicyStatement[] {
-  const actions = [...new Set(taskResources(definition).map(iamActionOf))].sort();
+  const found = new Set<string>();
+  forEachState(definition, (name, state) => {
+    if (state.Type !== "Task" || typeof state.Resource !== "string") return;
+    try {
+      found.add(iamActionOf(state.Resource));
+    } catch (error) {
+      throw new Error(`workflow "${workflow}": state "${name}": ${(error as Error).message}`);
+    }
+  });
+  const actions = [...found].sort();
   const unscoped = actions.filter((action) => NO_RESOURCE_LEVEL.some((pattern) => pattern.test(action)));
   const scoped = actions.filter((action) => !unscoped.includes(action));
   const statements: PolicyStatement[] = [];

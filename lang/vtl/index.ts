@@ -18,6 +18,7 @@
 import { createHash, randomUUID } from "crypto";
 import * as path from "path";
 import { Compile, Helper } from "velocityjs";
+import { PLACEHOLDER_ACCOUNT_ID } from "../aws";
 import type { Attribute, ReferencesAST, SetAST, VELOCITY_AST } from "velocityjs/dist/src/type";
 
 // ---------------------------------------------------------------------------------------------
@@ -920,7 +921,7 @@ function createContext(request: MappingRequest): JavaMap {
   const pad = (n: number) => String(n).padStart(2, "0");
   const month = now.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
   const defaults: JavaMap = {
-    accountId: "123456789012",
+    accountId: PLACEHOLDER_ACCOUNT_ID,
     apiId: "local",
     domainName: "localhost",
     domainPrefix: "localhost",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTemplateVariables, parseTemplate, renderTemplate, toTerraformString } from "../../stacks/terraform-template";
+import { checkTemplateVariables, parseTemplate, renderTemplate, toTerraformString } from "../../lang/terraform-template";
 
 describe("Terraform templates", () => {
   it("lists the variables a template references", () => {

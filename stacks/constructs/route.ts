@@ -1,0 +1,194 @@
+import { Construct } from "constructs";
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
+import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
+import { Fn, IResolvable, ITerraformDependable, Op, Token } from "cdktf";
+import { Constraint, checkConstraint } from "../../lang/constraints";
+import { DeploymentPart } from "./deployment-part";
+import { IntegrationRole } from "./integration-role";
+import { RestApi } from "./rest-api";
+import { StepFunctionsAction, StepFunctionsIntegration } from "./step-functions-integration";
+
+/**
+ * How API Gateway authorizes callers of a route: "AWS_IAM" (SigV4-signed requests), "API_KEY"
+ * (an x-api-key header, with a usage plan) or "NONE" (anyone with the URL).
+ */
+export type Authorization = "AWS_IAM" | "API_KEY" | "NONE";
+
+/** The ways callers can be authorized. */
+export const AUTHORIZATIONS: readonly Authorization[] = ["AWS_IAM", "API_KEY", "NONE"];
+export const AUTHORIZATION_CONSTRAINT: Constraint = { oneOf: AUTHORIZATIONS };
+
+export interface RouteProps {
+  readonly api: RestApi;
+  /** Path below the API's root, e.g. "express-instance" or "executions/{name}". */
+  readonly path: string;
+  readonly httpMethod: "GET" | "POST";
+  /** What the route calls, from a {@link StepFunctionsIntegration} factory. */
+  readonly integration: StepFunctionsIntegration;
+  /** The role API Gateway assumes for the call; the integration grants it exactly what it calls. */
+  readonly role: IntegrationRole;
+  /** AWS region of the Step Functions endpoint; may be a Terraform expression. */
+  readonly region: string;
+  /** AWS partition of the integration's ARN. @default "aws" */
+  readonly partition?: string;
+  /** How callers are authorized: an {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
+  readonly authorization?: Authorization | string;
+  /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
+  readonly requestModel?: ApiGatewayModel;
+}
+
+/**
+ * Selection pattern and status of the two error responses; the success response is the default.
+ * [0-9] rather than \d: cdktf's HCL output does not escape backslashes.
+ */
+const ERROR_RESPONSES = [
+  { selectionPattern: "4[0-9]{2}", statusCode: "400" },
+  { selectionPattern: "5[0-9]{2}", statusCode: "502" },
+] as const;
+
+/**
+ * A method whose AWS-service integration calls a Step Functions API action, with request and
+ * response mappings for every answer Step Functions can give: the success response by default,
+ * and Step Functions' 4xx and 5xx answers selected by status and mapped to JSON errors, never
+ * passed on as a 200. Requests with a content type other than application/json are refused (415).
+ */
+export class Route extends Construct implements DeploymentPart {
+  public readonly action: StepFunctionsAction;
+  public readonly path: string;
+  public readonly method: ApiGatewayMethod;
+  public readonly integration: ApiGatewayIntegration;
+  public readonly methodResponses: readonly ApiGatewayMethodResponse[];
+  public readonly integrationResponses: readonly ApiGatewayIntegrationResponse[];
+  public readonly dependables: readonly ITerraformDependable[];
+  public readonly deploymentFingerprint: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: RouteProps) {
+    super(scope, id);
+    const bound = props.integration.bind(this);
+    this.action = bound.action;
+    this.path = props.path;
+    const restApiId = props.api.apiId;
+    const resource = props.api.resourceFor(props.path);
+    const authorization = methodAuthorization(props.authorization ?? "AWS_IAM");
+    const pathParameters = bound.pathParameters;
+    for (const parameter of pathParameters) {
+      if (!props.path.split("/").includes(`{${parameter}}`)) {
+        throw new Error(`route ${props.path}: path parameter "{${parameter}}" of ${bound.action} is not in the path`);
+      }
+    }
+
+    this.method = new ApiGatewayMethod(this, "Method", {
+      restApiId,
+      resourceId: resource.id,
+      httpMethod: props.httpMethod,
+      authorization: authorization.method,
+      apiKeyRequired: authorization.apiKeyRequired,
+      requestValidatorId: props.api.validator.id,
+      requestModels: props.requestModel ? { "application/json": props.requestModel.name } : undefined,
+      requestParameters: pathParameters.length
+        ? Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true]))
+        : undefined,
+    });
+
+    const grant = bound.grant(props.role, this);
+
+    this.integration = new ApiGatewayIntegration(this, "Integration", {
+      restApiId,
+      resourceId: resource.id,
+      httpMethod: this.method.httpMethod,
+      type: "AWS",
+      integrationHttpMethod: "POST",
+      uri: `arn:${props.partition ?? "aws"}:apigateway:${props.region}:states:action/${bound.action}`,
+      credentials: props.role.arn,
+      passthroughBehavior: "NEVER",
+      requestTemplates: { "application/json": bound.requestTemplate },
+      dependsOn: [grant],
+    });
+
+    const responseParameters = bound.responseHeaders.length
+      ? Object.fromEntries(bound.responseHeaders.map((header) => [`method.response.header.${header}`, false]))
+      : undefined;
+    const statusCodes = [
+      ...new Set([bound.success.statusCode, ...ERROR_RESPONSES.map((r) => r.statusCode), ...bound.overrideStatuses]),
+    ].sort();
+    const methodResponses = new Map<string, ApiGatewayMethodResponse>();
+    for (const statusCode of statusCodes) {
+      methodResponses.set(
+        statusCode,
+        new ApiGatewayMethodResponse(this, `MethodResponse${statusCode}`, {
+          restApiId,
+          resourceId: resource.id,
+          httpMethod: this.method.httpMethod,
+          statusCode,
+          responseModels: { "application/json": "Empty" },
+          responseParameters,
+        }),
+      );
+    }
+    this.methodResponses = [...methodResponses.values()];
+
+    const responses = [
+      { statusCode: bound.success.statusCode, template: bound.success.template, selectionPattern: undefined },
+      ...ERROR_RESPONSES.map((r) => ({ ...r, template: bound.errorTemplate })),
+    ];
+    this.integrationResponses = responses.map(
+      (response) =>
+        new ApiGatewayIntegrationResponse(this, `IntegrationResponse${response.statusCode}`, {
+          restApiId,
+          resourceId: resource.id,
+          httpMethod: this.method.httpMethod,
+          statusCode: methodResponses.get(response.statusCode)!.statusCode,
+          selectionPattern: response.selectionPattern,
+          responseTemplates: { "application/json": response.template },
+          // An integration response can only be created once its integration exists.
+          dependsOn: [this.integration],
+        }),
+    );
+
+    this.dependables = [this.method, this.integration, ...this.methodResponses, ...this.integrationResponses];
+    this.deploymentFingerprint = {
+      method: {
+        path: props.path,
+        http_method: this.method.httpMethod,
+        authorization: this.method.authorization,
+        api_key_required: this.method.apiKeyRequired,
+        request_models: this.method.requestModels,
+        request_parameters: this.method.requestParameters,
+      },
+      integration: {
+        type: this.integration.type,
+        uri: this.integration.uri,
+        credentials: this.integration.credentials,
+        integration_http_method: this.integration.integrationHttpMethod,
+        passthrough_behavior: this.integration.passthroughBehavior,
+        request_templates: this.integration.requestTemplates,
+      },
+      method_responses: this.methodResponses.map((r) => ({
+        status_code: r.statusCode,
+        response_models: r.responseModels,
+        response_parameters: r.responseParameters,
+      })),
+      integration_responses: this.integrationResponses.map((r) => ({
+        status_code: r.statusCode,
+        selection_pattern: r.selectionPattern,
+        response_templates: r.responseTemplates,
+      })),
+    };
+  }
+}
+
+/**
+ * The method's authorization type and whether it requires an API key: API_KEY routes use "NONE"
+ * plus the key. For a Terraform expression (the module's variable), the same as expressions.
+ */
+function methodAuthorization(authorization: string): { method: string; apiKeyRequired: boolean | IResolvable } {
+  if (Token.isUnresolved(authorization)) {
+    const apiKey = Op.eq(authorization, "API_KEY");
+    return { method: Token.asString(Fn.conditional(apiKey, "NONE", authorization)), apiKeyRequired: apiKey };
+  }
+  checkConstraint("authorization", AUTHORIZATION_CONSTRAINT, authorization);
+  return { method: authorization === "API_KEY" ? "NONE" : authorization, apiKeyRequired: authorization === "API_KEY" };
+}
