@@ -1,8 +1,8 @@
 /** JSON schemas of request bodies, as API Gateway models use them (JSON Schema draft 4). */
 import * as fs from "fs";
-import Ajv04 from "ajv-draft-04";
 import { TemplateError } from "../../lang/terraform-template";
 import { parseJsonText } from "../../lang/json";
+import { checkOnce } from "./accepted-cache";
 import { resolveTemplateFile } from "./template-files";
 
 export interface RequestSchema {
@@ -14,12 +14,6 @@ export interface RequestSchema {
   readonly text: string;
   readonly schema: Record<string, unknown>;
 }
-
-/**
- * Schema texts that compiled: workflows usually share a schema, and compiling one takes a fresh Ajv
- * (and its meta-schema) tens of milliseconds, so each distinct text is compiled once per process.
- */
-const COMPILED = new Set<string>();
 
 /**
  * Reads a request body schema and checks it while synthesizing: valid JSON, a draft-4 schema that
@@ -42,14 +36,17 @@ export function readRequestSchema(file: string): RequestSchema {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
     throw new TemplateError(absolute, "is not a JSON schema object");
   }
-  if (!COMPILED.has(text)) {
+  // Compiling takes a fresh Ajv and its meta-schema tens of milliseconds: a schema text that
+  // compiled once is not compiled again (accepted-cache.ts), and Ajv is loaded only to compile.
+  const versions = `ajv-draft-04 ${require("ajv-draft-04/package.json").version}, ajv ${require("ajv/package.json").version}`;
+  checkOnce(versions, text, () => {
+    const Ajv04: typeof import("ajv-draft-04").default = require("ajv-draft-04").default;
     try {
       new Ajv04({ allErrors: true, strict: false }).compile(schema);
     } catch (error) {
       throw new TemplateError(absolute, `is not a valid JSON Schema (draft 4): ${(error as Error).message}`);
     }
-    COMPILED.add(text);
-  }
+  });
   const name = schema.title;
   if (typeof name !== "string" || !/^[A-Za-z0-9]{1,64}$/.test(name)) {
     throw new TemplateError(absolute, 'needs a "title" of letters and digits: it becomes the API Gateway model name');

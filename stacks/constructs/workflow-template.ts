@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { AssetType, Fn, TerraformAsset, Token, ref } from "cdktf";
-import validateAsl = require("asl-validator");
 import { TemplateError, TemplateValue, checkTemplateVariables, readTemplate, renderTemplate } from "../../lang/terraform-template";
 import { parseJsonText } from "../../lang/json";
+import { checkOnce } from "./accepted-cache";
 import { resolveTemplateFile } from "./template-files";
 
 export interface WorkflowTemplateProps {
@@ -73,9 +73,22 @@ export function validateWorkflowTemplate(
   if (typeof definition !== "object" || definition === null || Array.isArray(definition)) {
     throw new TemplateError(file, "does not render to a JSON object (an ASL definition is an object with StartAt and States)");
   }
-  const result = validateAsl(definition as Parameters<typeof validateAsl>[0]);
-  if (!result.isValid) {
-    throw new TemplateError(file, `is not a valid Amazon States Language definition: ${result.errorsText("; ")}`);
-  }
+  checkAsl(file, definition as Record<string, unknown>);
   return definition as Record<string, unknown>;
+}
+
+/**
+ * Throws a TemplateError with asl-validator's explanation unless the definition is valid ASL.
+ * asl-validator compiles its whole schema on every call (some 0.3 s): a definition it accepted once
+ * is not checked again (accepted-cache.ts), and on such a run it is not even loaded.
+ */
+function checkAsl(file: string, definition: Record<string, unknown>): void {
+  const { version } = require("asl-validator/package.json") as { version: string };
+  checkOnce(`asl-validator ${version}`, JSON.stringify(definition), () => {
+    const validateAsl: typeof import("asl-validator") = require("asl-validator");
+    const result = validateAsl(definition);
+    if (!result.isValid) {
+      throw new TemplateError(file, `is not a valid Amazon States Language definition: ${result.errorsText("; ")}`);
+    }
+  });
 }
