@@ -4,6 +4,23 @@ import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { mendHcl } from "./hcl-output";
 
 /**
+ * cdktf 0.21 records an unlimited-depth stack trace for every token it creates (references,
+ * function calls, lazy values), only to print it if that token later fails to resolve. cdktf has
+ * no switch for them (the App's `stackTraces: false` covers construct metadata only), so while a
+ * NamedStack is built its capture function, which cdktf looks up through its module's exports at
+ * every call, records nothing. Measured interleaved at 100 workflows: with the traces, synth takes
+ * 1.34x the time and 26 MB more memory (docs/synth-speed.md). APIGW_SFN_DEBUG=1 keeps them, for
+ * the "Object creation stack" of a token error.
+ */
+const stackTraces: { captureStackTrace: () => string[] } = require("cdktf/lib/tokens/private/stack-trace");
+const captureStackTrace = stackTraces.captureStackTrace;
+const noStackTrace = (): string[] => [];
+
+function chooseTokenStackTraces(): void {
+  stackTraces.captureStackTrace = process.env.APIGW_SFN_DEBUG === "1" ? captureStackTrace : noStackTrace;
+}
+
+/**
  * A stack whose Terraform names are readable and stable: the construct path below the stack in
  * snake_case, without the conventional "Resource" leaf and without "Default" scopes (aws-cdk-lib's
  * convention for a construct that stands for its parent), e.g. express_state_machine, api.
@@ -14,10 +31,23 @@ export abstract class NamedStack extends TerraformStack {
   private readonly logicalIds = new Map<string, string>();
 
   constructor(scope: Construct, id: string) {
+    chooseTokenStackTraces();
     super(scope, id);
     // cdktf 0.21 names the file after the app's hclOutput (cdk.tf) but decides its format from the
     // SYNTH_HCL_OUTPUT variable alone: follow the app, which itself defaults to that variable.
     this.synthesizer = new StackSynthesizer(this, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined, App.of(this).hclOutput);
+  }
+
+  /**
+   * cdktf's preparing pass resolves every element of every stack only to find references from one
+   * stack to another (for which it adds outputs and remote state). A stack alone in its app has
+   * none: it only needs its backend then (a tenth of the time of 100 workflows, docs/synth-speed.md).
+   * With several stacks (`npm run synth:module`) the pass runs as cdktf has it.
+   */
+  public prepareStack(): void {
+    const stacks = this.node.root.node.findAll().filter(TerraformStack.isStack);
+    if (stacks.length > 1) super.prepareStack();
+    else this.ensureBackendExists();
   }
 
   /** Attributes of the `terraform` block cdktf's HCL writer cannot write (e.g. required_version). @default none */

@@ -1,0 +1,53 @@
+/** What NamedStack changes in cdktf's own behaviour, for speed, and what stays. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterEach, describe, expect, it } from "vitest";
+import { App, Fn, LocalBackend, TerraformOutput, Tokenization } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { NamedStack } from "../../stacks/named-stack";
+
+class Stack extends NamedStack {}
+
+function outdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-named-stack-"));
+}
+
+function creationStack(token: string): string[] {
+  const [resolvable] = Tokenization.reverseString(token).tokens;
+  return (resolvable as unknown as { creationStack: string[] }).creationStack;
+}
+
+describe("NamedStack", () => {
+  const debug = process.env.APIGW_SFN_DEBUG;
+  afterEach(() => {
+    if (debug === undefined) delete process.env.APIGW_SFN_DEBUG;
+    else process.env.APIGW_SFN_DEBUG = debug;
+  });
+
+  it("records no stack trace for each token, unless APIGW_SFN_DEBUG=1 asks for them", () => {
+    delete process.env.APIGW_SFN_DEBUG;
+    new Stack(new App({ outdir: outdir() }), "quiet");
+    expect(creationStack(Fn.sha1("x"))).toEqual([]);
+    process.env.APIGW_SFN_DEBUG = "1";
+    new Stack(new App({ outdir: outdir() }), "traced");
+    expect(creationStack(Fn.sha1("x")).length).toBeGreaterThan(0);
+  });
+
+  it("still wires a reference from one stack to another (cdktf's preparing pass runs when an app has several stacks)", () => {
+    const app = new App({ outdir: outdir() });
+    const first = new Stack(app, "first");
+    new LocalBackend(first, { path: "first.tfstate" });
+    new AwsProvider(first, "aws", { region: "us-east-1" });
+    const role = new IamRole(first, "Role", { name: "r", assumeRolePolicy: "{}" });
+    const second = new Stack(app, "second");
+    new AwsProvider(second, "aws", { region: "us-east-1" });
+    new TerraformOutput(second, "role_arn", { value: role.arn });
+    app.synth();
+    const json = (name: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(json("first").output ?? {})).toHaveLength(1);
+    expect(Object.keys(json("second").data?.terraform_remote_state ?? {})).toHaveLength(1);
+    expect(json("second").output.role_arn.value).toMatch(/^\$\{data\.terraform_remote_state\./);
+  });
+});
