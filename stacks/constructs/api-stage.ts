@@ -3,9 +3,9 @@ import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deploy
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Fn, ITerraformDependable, Token } from "cdktf";
+import { ITerraformDependable, TerraformLocal, TerraformResource, Token } from "cdktf";
 import { Constraint, checkConstraint } from "../../lang/constraints";
-import { DeploymentPart } from "./deployment-part";
+import { DeploymentPart, addressOf, fingerprintExpression } from "./deployment-part";
 import { RestApi } from "./rest-api";
 
 /** One JSON object per request; every value a string so the line is valid JSON whatever it holds. */
@@ -86,14 +86,23 @@ export class ApiStage extends Construct {
     super(scope, id);
     if (!Token.isUnresolved(props.stageName)) checkConstraint("stage name", STAGE_NAME, props.stageName);
     if (props.parts.length === 0) throw new Error("an API stage needs at least one route to deploy");
+    // Written as Terraform expression text from resource addresses, not built from cdktf tokens:
+    // cdktf resolves a function's arguments again at every level of nesting, which made the trigger
+    // most of the synth time of a large API (docs/synth-speed.md). Each part's hash is a local of its
+    // own, so the trigger stays one reference per part.
+    const fingerprints = props.parts.map(
+      (part) => new TerraformLocal(part, "DeploymentFingerprint", `\${sha1(jsonencode(${fingerprintExpression(part.deploymentFingerprint)}))}`),
+    );
     this.deployment = new ApiGatewayDeployment(this, "Deployment", {
       restApiId: props.api.apiId,
       description: "Managed by apigw-sfn: redeployed whenever the API's behaviour changes",
       triggers: {
-        redeployment: Fn.sha1(Fn.jsonencode(props.parts.map((part) => part.deploymentFingerprint))),
+        redeployment: `\${sha1(join(" ", [${fingerprints.map((local) => `local.${local.friendlyUniqueId}`).join(", ")}]))}`,
       },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: props.parts.flatMap((part) => part.dependables),
+      dependsOn: props.parts
+        .flatMap((part) => part.dependables)
+        .map((dependable) => (dependable instanceof TerraformResource ? { fqn: addressOf(dependable) } : dependable)),
     });
 
     if (props.accessLogRetentionDays !== undefined) {

@@ -1,12 +1,95 @@
-import { ITerraformDependable } from "cdktf";
+import { IConstruct } from "constructs";
+import { ITerraformDependable, TerraformResource, Token } from "cdktf";
 
 /**
  * Something that changes the behaviour of the deployed API. The stage's deployment hashes every
  * part's fingerprint and waits for every part's resources, so a change to any part redeploys.
  */
-export interface DeploymentPart {
+export interface DeploymentPart extends IConstruct {
   /** What the deployment must wait for before it snapshots the API. */
   readonly dependables: readonly ITerraformDependable[];
-  /** Everything about the part that changes the API's behaviour, as Terraform references. */
-  readonly deploymentFingerprint: unknown;
+  /** Everything about the part that changes the API's behaviour (see {@link Fingerprint}). */
+  readonly deploymentFingerprint: Fingerprint;
+}
+
+/**
+ * What a deployment part hashes: plain values (e.g. a route's path), and the part's resources,
+ * each standing for its {@link BEHAVIOUR_ATTRIBUTES} as Terraform plans them (rendered templates
+ * included), in lists and objects with identifier keys.
+ */
+export type Fingerprint = string | number | boolean | TerraformResource | readonly Fingerprint[] | { readonly [key: string]: Fingerprint };
+
+/**
+ * The attributes of each kind of part resource that change what a deployment serves: every
+ * argument of the resource except its place (rest_api_id, resource_id, parent_id, and the
+ * http_method of what hangs off a method), whether this project sets it or not, so that a setting
+ * added later is hashed too. Only arguments: computed attributes (IDs, dates) say nothing about
+ * behaviour, and a mocked plan would give them new values on every run.
+ */
+export const BEHAVIOUR_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_api_gateway_resource: ["path_part"],
+  aws_api_gateway_request_validator: ["name", "validate_request_body", "validate_request_parameters"],
+  aws_api_gateway_model: ["name", "content_type", "description", "schema"],
+  aws_api_gateway_method: [
+    "http_method",
+    "authorization",
+    "authorizer_id",
+    "authorization_scopes",
+    "api_key_required",
+    "operation_name",
+    "request_models",
+    "request_parameters",
+    "request_validator_id",
+  ],
+  aws_api_gateway_integration: [
+    "type",
+    "uri",
+    "credentials",
+    "integration_http_method",
+    "connection_type",
+    "connection_id",
+    "passthrough_behavior",
+    "content_handling",
+    "request_parameters",
+    "request_templates",
+    "timeout_milliseconds",
+    "cache_key_parameters",
+    "tls_config",
+  ],
+  aws_api_gateway_method_response: ["status_code", "response_models", "response_parameters"],
+  aws_api_gateway_integration_response: ["status_code", "selection_pattern", "content_handling", "response_parameters", "response_templates"],
+  aws_api_gateway_gateway_response: ["response_type", "status_code", "response_parameters", "response_templates"],
+};
+
+/** The Terraform address of a resource, e.g. aws_api_gateway_method.express_start_method. */
+export function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A fingerprint as the text of a Terraform expression (no `${}` around it), built from resource
+ * addresses: a resource becomes an object of references to its behaviour attributes.
+ */
+export function fingerprintExpression(fingerprint: Fingerprint): string {
+  if (fingerprint instanceof TerraformResource) {
+    const attributes = BEHAVIOUR_ATTRIBUTES[fingerprint.terraformResourceType];
+    if (!attributes) throw new Error(`${fingerprint.node.path}: no behaviour attributes are listed for ${fingerprint.terraformResourceType}`);
+    const address = addressOf(fingerprint);
+    return `{${attributes.map((attribute) => `${attribute} = ${address}.${attribute}`).join(", ")}}`;
+  }
+  if (Array.isArray(fingerprint)) return `[${fingerprint.map(fingerprintExpression).join(", ")}]`;
+  if (typeof fingerprint === "string") {
+    if (Token.isUnresolved(fingerprint)) throw new Error(`a deployment fingerprint holds a token (${fingerprint}): give the resource instead`);
+    // A JSON string is an HCL string once its template sequences are escaped.
+    return JSON.stringify(fingerprint).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  }
+  if (typeof fingerprint === "number" || typeof fingerprint === "boolean") {
+    if (Token.isUnresolved(fingerprint)) throw new Error("a deployment fingerprint holds a token: give the resource instead");
+    return String(fingerprint);
+  }
+  const entries = Object.entries(fingerprint as { readonly [key: string]: Fingerprint });
+  for (const [key] of entries) if (!IDENTIFIER.test(key)) throw new Error(`deployment fingerprint key "${key}" is not an identifier`);
+  return `{${entries.map(([key, value]) => `${key} = ${fingerprintExpression(value)}`).join(", ")}}`;
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
-import { DeploymentPart } from "./deployment-part";
+import { DeploymentPart, Fingerprint } from "./deployment-part";
 import { gatewayResponseTemplate } from "./mapping-template";
 import { RestApi } from "./rest-api";
 
@@ -56,7 +56,7 @@ export class GatewayResponses extends Construct implements DeploymentPart {
     return this.responses;
   }
 
-  public get deploymentFingerprint(): unknown {
-    return this.responses.map((r) => ({ type: r.responseType, templates: r.responseTemplates }));
+  public get deploymentFingerprint(): Fingerprint {
+    return this.responses;
   }
 }

@@ -3,7 +3,7 @@ import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { DeploymentPart } from "./deployment-part";
+import { DeploymentPart, Fingerprint } from "./deployment-part";
 import { RequestSchema } from "./request-schema";
 import { forOutputFormat } from "./template-files";
 
@@ -96,14 +96,11 @@ export class RestApi extends Construct implements DeploymentPart {
     return [this.validator, ...[...this.models.values()].map(({ model }) => model)];
   }
 
-  public get deploymentFingerprint(): unknown {
+  public get deploymentFingerprint(): Fingerprint {
     return {
-      validator: {
-        body: this.validator.validateRequestBody,
-        parameters: this.validator.validateRequestParameters,
-      },
-      models: [...this.models.values()].map(({ model }) => ({ name: model.name, schema: model.schema })),
-      paths: [...this.paths.values()].map((resource) => resource.pathPart),
+      validator: this.validator,
+      models: [...this.models.values()].map(({ model }) => model),
+      paths: [...this.paths.values()],
     };
   }
 }

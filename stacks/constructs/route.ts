@@ -6,7 +6,7 @@ import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-me
 import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { Fn, IResolvable, ITerraformDependable, Op, Token } from "cdktf";
 import { Constraint, checkConstraint } from "../../lang/constraints";
-import { DeploymentPart } from "./deployment-part";
+import { DeploymentPart, Fingerprint } from "./deployment-part";
 import { IntegrationRole } from "./integration-role";
 import { RestApi } from "./rest-api";
 import { StepFunctionsAction, StepFunctionsIntegration } from "./step-functions-integration";
@@ -63,7 +63,7 @@ export class Route extends Construct implements DeploymentPart {
   public readonly methodResponses: readonly ApiGatewayMethodResponse[];
   public readonly integrationResponses: readonly ApiGatewayIntegrationResponse[];
   public readonly dependables: readonly ITerraformDependable[];
-  public readonly deploymentFingerprint: Record<string, unknown>;
+  public readonly deploymentFingerprint: Fingerprint;
 
   constructor(scope: Construct, id: string, props: RouteProps) {
     super(scope, id);
@@ -149,33 +149,13 @@ export class Route extends Construct implements DeploymentPart {
     );
 
     this.dependables = [this.method, this.integration, ...this.methodResponses, ...this.integrationResponses];
+    // Each resource stands for every attribute that changes what the route serves (deployment-part.ts).
     this.deploymentFingerprint = {
-      method: {
-        path: props.path,
-        http_method: this.method.httpMethod,
-        authorization: this.method.authorization,
-        api_key_required: this.method.apiKeyRequired,
-        request_models: this.method.requestModels,
-        request_parameters: this.method.requestParameters,
-      },
-      integration: {
-        type: this.integration.type,
-        uri: this.integration.uri,
-        credentials: this.integration.credentials,
-        integration_http_method: this.integration.integrationHttpMethod,
-        passthrough_behavior: this.integration.passthroughBehavior,
-        request_templates: this.integration.requestTemplates,
-      },
-      method_responses: this.methodResponses.map((r) => ({
-        status_code: r.statusCode,
-        response_models: r.responseModels,
-        response_parameters: r.responseParameters,
-      })),
-      integration_responses: this.integrationResponses.map((r) => ({
-        status_code: r.statusCode,
-        selection_pattern: r.selectionPattern,
-        response_templates: r.responseTemplates,
-      })),
+      path: props.path,
+      method: this.method,
+      integration: this.integration,
+      method_responses: this.methodResponses,
+      integration_responses: this.integrationResponses,
     };
   }
 }
