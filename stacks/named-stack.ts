@@ -1,6 +1,8 @@
 import { Construct, Node } from "constructs";
 import { App, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { resolve } from "cdktf/lib/_tokens";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
+import { deepMerge } from "cdktf/lib/util";
 import { mendHcl } from "./hcl-output";
 
 /**
@@ -50,6 +52,37 @@ export abstract class NamedStack extends TerraformStack {
     else this.ensureBackendExists();
   }
 
+  /**
+   * The stack as Terraform JSON: what cdktf 0.21's TerraformStack.toTerraform returns (the
+   * elements' metadata, the outputs' map, every element's resolved configuration, the stack's own
+   * overrides), but without resolving the merged result once more, a second walk of every string
+   * of the configuration that changes nothing, since every part was resolved already (at 100
+   * workflows about a tenth of the synth time, docs/synth-speed.md). cdktf 0.21.0 is its last
+   * release, so this cannot drift from it; a test compares the two.
+   */
+  public toTerraform(): any {
+    const stack = this as unknown as { readonly rawOverrides: Record<string, unknown>; readonly cdktfVersion: string };
+    const elements = terraformElements(this);
+    const metadata = {
+      version: stack.cdktfVersion,
+      stackName: this.node.id,
+      backend: "local",
+      cloud: undefined,
+      ...(Object.keys(stack.rawOverrides).length > 0 ? { overrides: { stack: Object.keys(stack.rawOverrides) } } : {}),
+    };
+    for (const element of elements) deepMerge(metadata, resolve(this, element.toMetadata()));
+    const outputs = {};
+    for (const element of elements) {
+      if (!TerraformOutput.isTerraformOutput(element)) continue;
+      const nested = element.node.path.split("/").reduceRight<unknown>((inner, part) => ({ [part]: inner }), element.friendlyUniqueId);
+      deepMerge(outputs, nested);
+    }
+    const tf: Record<string, unknown> = { "//": { metadata, outputs } };
+    for (const element of elements) deepMerge(tf, resolve(this, element.toTerraform()));
+    deepMerge(tf, resolve(this, stack.rawOverrides));
+    return tf;
+  }
+
   /** Attributes of the `terraform` block cdktf's HCL writer cannot write (e.g. required_version). @default none */
   protected terraformAttributes(): Readonly<Record<string, string>> {
     return {};
@@ -87,4 +120,13 @@ export abstract class NamedStack extends TerraformStack {
     this.logicalIds.set(`${kind} ${id}`, path);
     return id;
   }
+}
+
+/** The stack's elements, depth first, not those of a stack inside it (as cdktf's own helper). */
+function terraformElements(scope: Construct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(scope)) into.push(scope);
+  for (const child of scope.node.children) {
+    if (!TerraformStack.isStack(child)) terraformElements(child as Construct, into);
+  }
+  return into;
 }

@@ -3,10 +3,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, describe, expect, it } from "vitest";
-import { App, Fn, LocalBackend, TerraformOutput, Tokenization } from "cdktf";
+import { App, Fn, LocalBackend, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
+import { ApigwSfnModuleStack } from "../../stacks/module-stack";
 import { NamedStack } from "../../stacks/named-stack";
+import { testConfig } from "../support/synth";
 
 class Stack extends NamedStack {}
 
@@ -49,5 +52,15 @@ describe("NamedStack", () => {
     expect(Object.keys(json("first").output ?? {})).toHaveLength(1);
     expect(Object.keys(json("second").data?.terraform_remote_state ?? {})).toHaveLength(1);
     expect(json("second").output.role_arn.value).toMatch(/^\$\{data\.terraform_remote_state\./);
+  });
+
+  it("writes the same Terraform JSON as cdktf's own TerraformStack.toTerraform, for the root stack and the module", () => {
+    const app = new App({ outdir: outdir() });
+    const stacks = [new ApigwSfnStack(app, "root", { config: testConfig() }), new ApigwSfnModuleStack(app, "module", { config: testConfig() })];
+    for (const stack of stacks) {
+      const own = JSON.stringify(stack.toTerraform());
+      expect(own).toBe(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack)));
+      expect(own.length).toBeGreaterThan(10_000);
+    }
   });
 });
