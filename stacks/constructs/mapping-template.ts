@@ -1,7 +1,31 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import { IConstruct } from "constructs";
 import { TemplateError, TemplateValue, readTemplate, renderTemplate, toTerraformString } from "../../lang/terraform-template";
 import { parseMappingTemplate } from "../../lang/vtl";
-import { forOutputFormat, resolveTemplateFile } from "./template-files";
+import { checkOnce } from "./accepted-cache";
+import { TEMPLATES_DIR, forOutputFormat, resolveTemplateFile } from "./template-files";
+
+let parserVersion: string | null | undefined;
+
+/**
+ * What decides whether the VTL parser accepts a template: the source of lang/vtl and of the
+ * velocityjs lexer it uses. Null when they cannot be read: every template is then parsed.
+ */
+function vtlParserVersion(): string | null {
+  if (parserVersion === undefined) {
+    try {
+      const hash = crypto.createHash("sha1");
+      hash.update(fs.readFileSync(path.join(TEMPLATES_DIR, "..", "lang", "vtl", "index.ts")));
+      hash.update(fs.readFileSync(path.join(path.dirname(require.resolve("velocityjs")), "parse", "index.cjs")));
+      parserVersion = `vtl parser ${hash.digest("hex")}`;
+    } catch {
+      parserVersion = null;
+    }
+  }
+  return parserVersion;
+}
 
 /**
  * Loads an API Gateway mapping template (VTL in a Terraform template file) for use as an
@@ -19,11 +43,17 @@ export function mappingTemplate(scope: IConstruct, file: string, variables: Read
   const template = readTemplate(absolute);
   const sample = Object.fromEntries(Object.keys(variables).map((name) => [name, `sample-${name}`]));
   const rendered = renderTemplate(template, sample);
-  try {
-    parseMappingTemplate(rendered, absolute);
-  } catch (error) {
-    throw new TemplateError(absolute, `is not a valid mapping template: ${(error as Error).message}`);
-  }
+  const parse = () => {
+    try {
+      parseMappingTemplate(rendered, absolute);
+    } catch (error) {
+      throw new TemplateError(absolute, `is not a valid mapping template: ${(error as Error).message}`);
+    }
+  };
+  // velocityjs's lexer takes milliseconds a template: what it accepted once is not parsed again.
+  const version = vtlParserVersion();
+  if (version === null) parse();
+  else checkOnce(version, rendered, parse);
   return forOutputFormat(scope, toTerraformString(template, variables));
 }
 
