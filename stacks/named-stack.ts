@@ -16,7 +16,8 @@ import { mendHcl } from "./hcl-output";
  */
 const stackTraces: { captureStackTrace: () => string[] } = require("cdktf/lib/tokens/private/stack-trace");
 const captureStackTrace = stackTraces.captureStackTrace;
-const noStackTrace = (): string[] => [];
+const NO_STACK_TRACE: string[] = Object.freeze([]) as unknown as string[];
+const noStackTrace = (): string[] => NO_STACK_TRACE;
 
 function chooseTokenStackTraces(): void {
   stackTraces.captureStackTrace = process.env.APIGW_SFN_DEBUG === "1" ? captureStackTrace : noStackTrace;
@@ -70,7 +71,10 @@ export abstract class NamedStack extends TerraformStack {
       cloud: undefined,
       ...(Object.keys(stack.rawOverrides).length > 0 ? { overrides: { stack: Object.keys(stack.rawOverrides) } } : {}),
     };
-    for (const element of elements) deepMerge(metadata, resolve(this, element.toMetadata()));
+    for (const element of elements) {
+      const meta = element.toMetadata();
+      if (Object.keys(meta).length > 0) deepMerge(metadata, resolve(this, meta));
+    }
     const outputs = {};
     for (const element of elements) {
       if (!TerraformOutput.isTerraformOutput(element)) continue;
