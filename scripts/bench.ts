@@ -1,45 +1,35 @@
 /**
- * `npm run bench`: how long synth takes and how much memory it needs, as figures (nothing is
- * asserted). Every figure is one new process per run ("cold": nothing of a previous run in memory,
- * but the synth bundle and its V8 code cache already built, as after a first `npm run synth`, and
- * the files in the OS cache); the table gives the median wall time and the largest peak RSS.
+ * `npm run bench`: how long synth takes and how much memory it needs, against the floor (a node
+ * process that only loads cdktf, constructs and the provider modules the stacks import), and how
+ * long Terraform takes over the 100-workflow stack. Figures only: nothing is asserted, but each
+ * target of docs/synth-speed.md is reported as met or not.
  *
- * What runs, each with its output in a temporary folder:
- * - the floor: a node process that only loads cdktf, constructs and the @cdktf/provider-aws
- *   modules the stack imports; no synth can start faster;
- * - the synth script as README gives it: `node scripts/synth.cjs` itself (the root stack and the
- *   reusable module, and the root stack alone with APIGW_SFN_MODULE_OUTPUT=false), and
- *   `npm run synth` (which adds npm's own start-up);
- * - `npx cdktf synth` (the CLI, running cdktf.json's app, which is the same script);
- * - with --tsx, the previous synth command, `tsx main.ts`, for comparison;
- * for the default configuration (two workflows) and for generated lists of 1, 10 and 100 workflows
- * (APIGW_SFN_WORKFLOWS_FILE; EXPRESS and STANDARD alternately, the shipped templates, schema and
- * demo instance). Also timed once: the first synth of a fresh copy of the project (bundle built,
- * code cache written).
+ *   npm run bench [-- --full] [--runs N] [--sizes 1,10,100,300]
  *
- *   npm run bench -- [--runs N (default 7)] [--cli-runs N (default 3)] [--sizes 1,10,100] [--no-cli] [--tsx]
- *                    [--rss time|node]
+ * By default (about a minute on 2 cores) every synth row runs in rounds, each row once per round,
+ * so that a busy moment touches all alike; each run is a new process writing to a new folder (the
+ * bundle and its code cache built beforehand, as after a first `npm run synth`). A row prints its
+ * line when its runs are done. --full runs more rounds, 1000 workflows too, and Terraform three
+ * times. The table goes to .build/bench/ as JSON and Markdown.
  *
- * Peak RSS comes from GNU time (`/usr/bin/time -f %M`: the largest resident set of the command
- * and the processes it waited for) when it is installed; otherwise (or with --rss node) every node
- * process of the command reports its own `process.resourceUsage().maxRSS` at exit (through
- * NODE_OPTIONS) and the largest is taken. The table says which.
+ * Peak RSS comes from GNU time (`/usr/bin/time -f %M`: the largest resident set of the command and
+ * the processes it waited for) when installed; otherwise each node process reports its own
+ * `process.resourceUsage().maxRSS` at exit (through NODE_OPTIONS) and the largest is taken.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
+import { providerMirror, terraformBinary, terraformEnv } from "../__tests__/support/terraform";
 
 const ROOT = path.resolve(__dirname, "..");
-
-// ---------------------------------------------------------------------------------------------
-// Options
-// ---------------------------------------------------------------------------------------------
+const OUT = path.join(ROOT, ".build", "bench");
 
 const args = process.argv.slice(2);
+const FULL = args.includes("--full");
 
-function value(name: string): string | undefined {
+function option(name: string): string | undefined {
   const index = args.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
   if (index < 0) return undefined;
   return args[index].includes("=") ? args[index].slice(name.length + 1) : args[index + 1];
@@ -50,43 +40,22 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function count(name: string, fallback: number): number {
-  const text = value(name);
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 50) fail(`${name} takes a whole number from 1 to 50`);
-  return n;
-}
+const RUNS = Number(option("--runs") ?? (FULL ? 9 : 5));
+if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 50) fail("--runs takes a whole number from 1 to 50");
+const SIZES = (option("--sizes") ?? (FULL ? "1,10,100,300,1000" : "1,10,100,300")).split(",").map(Number);
+if (SIZES.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) fail("--sizes takes workflow counts from 1 to 2000, separated by commas");
+const TERRAFORM_RUNS = FULL ? 3 : 1;
+const CLI_RUNS = FULL ? 5 : 3;
 
-const RUNS = count("--runs", 7);
-const CLI_RUNS = count("--cli-runs", 3);
-const SIZES = (value("--sizes") ?? "1,10,100").split(",").map((text) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 500) fail("--sizes takes workflow counts from 1 to 500, separated by commas");
-  return n;
-});
-const WITH_CLI = !args.includes("--no-cli");
-const WITH_TSX = args.includes("--tsx");
-const RSS_CHOICE = value("--rss");
-if (RSS_CHOICE !== undefined && RSS_CHOICE !== "time" && RSS_CHOICE !== "node") fail('--rss takes "time" or "node"');
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bench-"));
 
 // ---------------------------------------------------------------------------------------------
 // Running a command: wall time and peak RSS
 // ---------------------------------------------------------------------------------------------
 
-const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bench-"));
-
-/** GNU time, if installed and working (`-f %M -o file`). */
-async function gnuTime(): Promise<string | undefined> {
-  const candidate = "/usr/bin/time";
-  if (!fs.existsSync(candidate)) return undefined;
-  const out = path.join(TMP, "time-check.txt");
-  const ok = await new Promise<boolean>((resolve) => {
-    const child = spawn(candidate, ["-f", "%M", "-o", out, process.execPath, "-e", "0"], { stdio: "ignore" });
-    child.on("error", () => resolve(false));
-    child.on("close", (code) => resolve(code === 0));
-  });
-  return ok && /^\d+\s*$/.test(fs.readFileSync(out, "utf8")) ? candidate : undefined;
+interface Measure {
+  readonly seconds: number;
+  readonly rssMb: number;
 }
 
 const RSS_REPORTER = path.join(TMP, "report-max-rss.cjs");
@@ -94,22 +63,18 @@ fs.writeFileSync(
   RSS_REPORTER,
   `process.on("exit", () => { try { require("fs").appendFileSync(process.env.APIGW_SFN_BENCH_RSS_FILE, process.resourceUsage().maxRSS + "\\n"); } catch {} });\n`,
 );
-
-interface Measure {
-  readonly seconds: number;
-  readonly rssMb: number;
-}
-
+const GNU_TIME = "/usr/bin/time";
+let useGnuTime = false;
 let runCounter = 0;
 
-async function measure(command: string, commandArgs: readonly string[], env: NodeJS.ProcessEnv, time: string | undefined): Promise<Measure> {
+async function spawnMeasured(command: string, commandArgs: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Measure & { output: string }> {
   runCounter += 1;
   const rssFile = path.join(TMP, `rss-${runCounter}.txt`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", ...env };
   let file = command;
   let fileArgs = [...commandArgs];
-  if (time) {
-    file = time;
+  if (useGnuTime) {
+    file = GNU_TIME;
     fileArgs = ["-f", "%M", "-o", rssFile, command, ...commandArgs];
   } else {
     childEnv.NODE_OPTIONS = `${childEnv.NODE_OPTIONS ?? ""} --require ${RSS_REPORTER}`.trim();
@@ -117,7 +82,7 @@ async function measure(command: string, commandArgs: readonly string[], env: Nod
   }
   const start = performance.now();
   const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-    const child = spawn(file, fileArgs, { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, fileArgs, { cwd, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     let text = "";
     child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -129,71 +94,63 @@ async function measure(command: string, commandArgs: readonly string[], env: Nod
     console.error(output);
     fail(`${[command, ...commandArgs].join(" ")} exited with ${code}`);
   }
-  const kilobytes = fs.existsSync(rssFile)
-    ? Math.max(...fs.readFileSync(rssFile, "utf8").split(/\s+/).filter(Boolean).map(Number))
-    : Number.NaN;
-  return { seconds, rssMb: kilobytes / 1024 };
+  const kilobytes = fs.existsSync(rssFile) ? Math.max(...fs.readFileSync(rssFile, "utf8").split(/\s+/).filter(Boolean).map(Number)) : Number.NaN;
+  return { seconds, rssMb: kilobytes / 1024, output };
+}
+
+async function gnuTimeWorks(): Promise<boolean> {
+  if (!fs.existsSync(GNU_TIME)) return false;
+  const out = path.join(TMP, "time-check.txt");
+  const ok = await new Promise<boolean>((resolve) => {
+    const child = spawn(GNU_TIME, ["-f", "%M", "-o", out, process.execPath, "-e", "0"], { stdio: "ignore" });
+    child.on("error", () => resolve(false));
+    child.on("close", (code) => resolve(code === 0));
+  });
+  return ok && /^\d+\s*$/.test(fs.readFileSync(out, "utf8"));
 }
 
 // ---------------------------------------------------------------------------------------------
 // What is measured
 // ---------------------------------------------------------------------------------------------
 
-/** The @cdktf/provider-aws modules the stack's sources import. */
+/** The @cdktf/provider-aws modules the stacks' sources import. */
 function providerModules(): string[] {
   const found = new Set<string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith(".ts")) {
-        for (const match of fs.readFileSync(file, "utf8").matchAll(/from "(@cdktf\/provider-aws\/lib\/[a-z0-9-]+)"/g)) found.add(match[1]);
-      }
-    }
-  };
-  walk(path.join(ROOT, "stacks"));
+  for (const entry of fs.readdirSync(path.join(ROOT, "stacks"), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+    const text = fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8");
+    for (const match of text.matchAll(/from "(@cdktf\/provider-aws\/lib\/[a-z0-9-]+)"/g)) found.add(match[1]);
+  }
   return [...found].sort();
 }
 
-/** A list of n workflows, EXPRESS and STANDARD alternately, with the shipped templates. */
+/** A file of n workflows, EXPRESS and STANDARD in turn, with the shipped templates and schema. */
 function workflowsFile(n: number): string {
-  const workflows = Array.from({ length: n }, (_, i) =>
-    i % 2 === 0
-      ? {
-          name: `bench-${i}`,
-          type: "EXPRESS",
-          templateFile: "state-machines/express.asl.json.tftpl",
-          path: `bench/express-${i}`,
-          requestSchema: "models/instance-request.schema.json",
-          resources: ["demo-instance"],
-        }
-      : {
-          name: `bench-${i}`,
-          type: "STANDARD",
-          templateFile: "state-machines/standard.asl.json.tftpl",
-          templateVariables: { wait_seconds: 29 },
-          path: `bench/standard-${i}`,
-          requestSchema: "models/instance-request.schema.json",
-          resources: ["demo-instance"],
-        },
-  );
+  const workflows = Array.from({ length: n }, (_, i) => ({
+    name: `bench-${i}`,
+    requestSchema: "models/instance-request.schema.json",
+    resources: ["demo-instance"],
+    ...(i % 2 === 0
+      ? { type: "EXPRESS", templateFile: "state-machines/express.asl.json.tftpl", path: `bench/express-${i}` }
+      : { type: "STANDARD", templateFile: "state-machines/standard.asl.json.tftpl", templateVariables: { wait_seconds: 29 }, path: `bench/standard-${i}` }),
+  }));
   const file = path.join(TMP, `workflows-${n}.json`);
   fs.writeFileSync(file, JSON.stringify({ workflows }, null, 2));
   return file;
 }
 
-interface Case {
-  readonly label: string;
-  /** Cases of a group run in rounds together: "light" ones, then "cli", then "tsx". */
-  readonly group: "light" | "cli" | "tsx";
-  readonly workflows: string;
-  readonly runs: number;
-  readonly run: (time: string | undefined) => Promise<Measure>;
-  readonly results: Measure[];
-}
-
 function outdir(): string {
   return fs.mkdtempSync(path.join(TMP, "out-"));
+}
+
+/** Runs a synth into a new folder (CDKTF_OUTDIR, and "{out}" in the arguments), and removes the folder afterwards (not timed). */
+async function synthInto(command: string, commandArgs: readonly string[], env: NodeJS.ProcessEnv): Promise<Measure> {
+  const out = outdir();
+  try {
+    return await spawnMeasured(command, commandArgs.map((arg) => arg.replace("{out}", out)), { ...env, CDKTF_OUTDIR: out });
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 }
 
 function median(values: readonly number[]): number {
@@ -202,22 +159,151 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Copies what a clone of the project holds (node_modules linked) to a new folder. */
+interface Row {
+  /** Where the row stands in the table. */
+  readonly order: number;
+  readonly id: string;
+  readonly label: string;
+  /** Workflows synthesized, when the row synthesizes generated workflows. */
+  readonly workflows?: number;
+  readonly runs: number;
+  readonly run: () => Promise<Measure>;
+  readonly results: Measure[];
+}
+
+interface Result {
+  readonly order: number;
+  readonly id: string;
+  readonly label: string;
+  readonly workflows?: number;
+  readonly runs: number;
+  readonly medianSeconds: number;
+  /** Against the floor; set once the floor's runs are done. */
+  timesFloor?: number;
+  /** Each run's peak RSS: the median of the runs, and the largest. */
+  readonly peakRssMb: number;
+  readonly maxPeakRssMb: number;
+}
+
+const results: Result[] = [];
+let floorSeconds = Number.NaN;
+
+function report(row: Row): void {
+  const seconds = median(row.results.map((r) => r.seconds));
+  if (row.id === "floor") floorSeconds = seconds;
+  if (row.id === "floor") for (const earlier of results) earlier.timesFloor = earlier.medianSeconds / seconds;
+  const result: Result = {
+    order: row.order,
+    id: row.id,
+    label: row.label,
+    workflows: row.workflows,
+    runs: row.results.length,
+    medianSeconds: seconds,
+    timesFloor: Number.isNaN(floorSeconds) ? undefined : seconds / floorSeconds,
+    peakRssMb: median(row.results.map((r) => r.rssMb)),
+    maxPeakRssMb: Math.max(...row.results.map((r) => r.rssMb)),
+  };
+  results.push(result);
+  const ratio = result.timesFloor === undefined ? "" : `  ${result.timesFloor.toFixed(2)}x floor`;
+  console.log(`${row.label.padEnd(58)} ${seconds.toFixed(3).padStart(7)} s${ratio}  ${result.peakRssMb.toFixed(0)} MB (max ${result.maxPeakRssMb.toFixed(0)})  (${row.results.length} runs)`);
+}
+
+/** Runs rows in rounds, each row once per round until it has its runs; prints a row when done. */
+async function runInRounds(rows: Row[], warmUp = true): Promise<void> {
+  if (warmUp) for (const row of rows) await row.run(); // the OS file cache, the bundle's code cache
+  const rounds = Math.max(...rows.map((row) => row.runs));
+  for (let round = 0; round < rounds; round++) {
+    for (const row of rows) {
+      if (row.results.length >= row.runs) continue;
+      row.results.push(await row.run());
+      if (row.results.length === row.runs) report(row);
+    }
+  }
+}
+
+/** A copy of what a clone of the project holds, node_modules linked. */
 function copyProject(): string {
   const dest = fs.mkdtempSync(path.join(TMP, "clone-"));
-  for (const name of ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "stacks", "local", "templates", "scripts"]) {
+  for (const name of ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "lang", "stacks", "scripts", "templates"]) {
     fs.cpSync(path.join(ROOT, name), path.join(dest, name), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dest, "node_modules"), "dir");
   return dest;
 }
 
+/** The slope and intercept of the least-squares line through (workflows, seconds), and its R². */
+function fitLine(points: readonly (readonly [number, number])[]): { slope: number; intercept: number; r2: number } {
+  const n = points.length;
+  const mx = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const my = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  const sxy = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  const total = points.reduce((sum, [, y]) => sum + (y - my) ** 2, 0);
+  const residual = points.reduce((sum, [x, y]) => sum + (y - (intercept + slope * x)) ** 2, 0);
+  return { slope, intercept, r2: total === 0 ? 1 : 1 - residual / total };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terraform over the 100-workflow stack
+// ---------------------------------------------------------------------------------------------
+
+interface TerraformFigures {
+  readonly workflows: number;
+  readonly resources: number;
+  readonly initSeconds: number;
+  readonly validateSeconds: number;
+  readonly planSeconds: number;
+  readonly triggerBytes: number;
+}
+
+async function terraformFigures(workflows: number, file: string): Promise<TerraformFigures | string> {
+  let binary: string;
+  let env: NodeJS.ProcessEnv;
+  try {
+    binary = terraformBinary();
+    providerMirror();
+    env = terraformEnv();
+  } catch (error) {
+    return `skipped: ${(error as Error).message}`;
+  }
+  const out = outdir();
+  await spawnMeasured(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], { APIGW_SFN_WORKFLOWS_FILE: file, CDKTF_OUTDIR: out });
+  const stackDir = path.join(out, "stacks", "apigw-sfn");
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const resources = Object.values(json.resource as Record<string, object>).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+  const trigger: string = json.resource.aws_api_gateway_deployment.stage_deployment.triggers.redeployment;
+  // The mocked provider of the tests' own terraform test, with a plan of the whole graph.
+  const mocks = fs.readFileSync(path.join(ROOT, "__tests__", "terraform", "stack.tftest.hcl"), "utf8");
+  fs.mkdirSync(path.join(stackDir, "tests"));
+  fs.writeFileSync(path.join(stackDir, "tests", "plan.tftest.hcl"), `${mocks.slice(0, mocks.indexOf('\nrun "'))}\nrun "plan" {\n  command = plan\n}\n`);
+  const terraform = async (tfArgs: string[]) => {
+    const measure = await spawnMeasured(binary, [...tfArgs, "-no-color"], env, stackDir);
+    return measure;
+  };
+  const init = await terraform(["init", "-input=false", "-backend=false"]);
+  const validate: number[] = [];
+  const plan: number[] = [];
+  for (let i = 0; i < TERRAFORM_RUNS; i++) {
+    const v = await terraform(["validate"]);
+    if (!/Success! The configuration is valid/.test(v.output)) fail(`terraform validate of ${workflows} workflows:\n${v.output}`);
+    validate.push(v.seconds);
+    const p = await terraform(["test"]);
+    if (!/1 passed, 0 failed/.test(p.output)) fail(`the mocked terraform plan of ${workflows} workflows:\n${p.output}`);
+    plan.push(p.seconds);
+  }
+  return { workflows, resources, initSeconds: init.seconds, validateSeconds: median(validate), planSeconds: median(plan), triggerBytes: Buffer.byteLength(trigger) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
 async function main(): Promise<void> {
-  const time = RSS_CHOICE === "node" ? undefined : await gnuTime();
-  if (RSS_CHOICE === "time" && !time) fail("--rss time: GNU time (/usr/bin/time) is not installed or does not work");
-  const rssMethod = time
-    ? "GNU time (`/usr/bin/time -f %M`)"
-    : `each node process's \`process.resourceUsage().maxRSS\`, through NODE_OPTIONS (${RSS_CHOICE === "node" ? "--rss node" : "GNU time is not installed"})`;
+  const started = performance.now();
+  useGnuTime = await gnuTimeWorks();
+  const rssMethod = useGnuTime ? "GNU time (`/usr/bin/time -f %M`)" : "each node process's `process.resourceUsage().maxRSS`";
+  const machine = `${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}`;
+  console.log(`npm run bench${FULL ? " --full" : ""}: ${new Date().toISOString()}; ${machine}; peak RSS from ${rssMethod}`);
 
   const modules = providerModules();
   const floorScript = path.join(TMP, "floor.cjs");
@@ -229,87 +315,119 @@ async function main(): Promise<void> {
   );
   const node = process.execPath;
   const launcher = path.join(ROOT, "scripts", "synth.cjs");
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  const files = new Map(SIZES.map((n) => [n, workflowsFile(n)]));
 
-  const sizes: { label: string; env: NodeJS.ProcessEnv }[] = [
-    { label: "2 (default)", env: {} },
-    ...SIZES.map((n) => ({ label: String(n), env: { APIGW_SFN_WORKFLOWS_FILE: workflowsFile(n) } })),
+  // The first synth of a fresh copy: bundle built, code cache written.
+  const first = await spawnMeasured(node, [path.join(copyProject(), "scripts", "synth.cjs")], { CDKTF_OUTDIR: outdir() });
+  console.log(`${"first synth of a fresh copy (bundle built, code cache written)".padEnd(58)} ${first.seconds.toFixed(3).padStart(7)} s  ${first.rssMb.toFixed(0)} MB`);
+
+  let rows = 0;
+  const row = (id: string, label: string, runs: number, run: () => Promise<Measure>, workflows?: number): Row => ({ order: rows++, id, label, runs, run, workflows, results: [] });
+  const synthRows: Row[] = [
+    row("floor", `floor: node loading cdktf, constructs, ${modules.length} provider modules`, RUNS, () => spawnMeasured(node, [floorScript], {})),
+    row("default", "`node scripts/synth.cjs` (npm run synth), default", RUNS, () => synthInto(node, [launcher], {})),
+    row("npm", "`npm run synth` (adds npm's start-up), default", RUNS, () => synthInto("npm", ["run", "--silent", "synth"], {})),
+    row("module", "`npm run synth:module`: root stack and module, default", RUNS, () => synthInto(node, [launcher], { APIGW_SFN_MODULE_OUTPUT: "true" })),
+    ...SIZES.map((n) =>
+      row(`workflows-${n}`, `\`node scripts/synth.cjs\`, ${n} workflow${n === 1 ? "" : "s"}`, n >= 300 ? Math.min(RUNS, 3) : RUNS, () =>
+        synthInto(node, [launcher], { APIGW_SFN_WORKFLOWS_FILE: files.get(n)! }), n),
+    ),
   ];
-  const cases: Case[] = [];
-  const add = (group: Case["group"], label: string, workflows: string, runs: number, run: Case["run"]) =>
-    cases.push({ group, label, workflows, runs, run, results: [] });
-  add("light", `floor: node loading cdktf, constructs and ${modules.length} provider modules`, "–", RUNS, (t) => measure(node, [floorScript], {}, t));
-  for (const size of sizes) {
-    add("light", "`node scripts/synth.cjs`", size.label, RUNS, (t) => measure(node, [launcher], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
-  }
-  for (const size of sizes) {
-    add("light", "`node scripts/synth.cjs`, root stack only (`APIGW_SFN_MODULE_OUTPUT=false`)", size.label, RUNS, (t) =>
-      measure(node, [launcher], { ...size.env, APIGW_SFN_MODULE_OUTPUT: "false", CDKTF_OUTDIR: outdir() }, t),
+  await runInRounds(synthRows);
+  // The CLI's own start-up dominates; the app it runs is the bundle warmed above.
+  await runInRounds([row("cli", "`npx cdktf synth` (the CLI runs the same app), default", CLI_RUNS, () => synthInto("npx", ["cdktf", "synth", "--output", "{out}"], {}))], false);
+
+  const sized = results
+    .filter((r) => r.workflows !== undefined)
+    .map((r) => [r.workflows!, r.medianSeconds] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const fit = fitLine(sized);
+  const bySize = (n: number) => results.find((r) => r.workflows === n);
+  const [hundred, threeHundred] = [bySize(100), bySize(300)];
+  const slopeAbove100 = hundred && threeHundred ? (threeHundred.medianSeconds - hundred.medianSeconds) / 200 : undefined;
+  console.log(
+    `per-workflow slope (least squares over ${sized.map(([n]) => n).join(", ")} workflows): ${(fit.slope * 1000).toFixed(2)} ms per workflow, ` +
+      `intercept ${fit.intercept.toFixed(3)} s, R² ${fit.r2.toFixed(4)}` +
+      (slopeAbove100 === undefined ? "" : `; from 100 to 300: ${(slopeAbove100 * 1000).toFixed(2)} ms per workflow`),
+  );
+
+  const tfWorkflows = 100;
+  const tf = await terraformFigures(tfWorkflows, files.get(tfWorkflows) ?? workflowsFile(tfWorkflows));
+  if (typeof tf === "string") console.log(`terraform: ${tf}`);
+  else {
+    console.log(
+      `terraform over ${tf.workflows} workflows (${tf.resources} resources, trigger ${(tf.triggerBytes / 1024).toFixed(1)} KB): ` +
+        `init ${tf.initSeconds.toFixed(1)} s, validate ${tf.validateSeconds.toFixed(1)} s, mocked plan (terraform test) ${tf.planSeconds.toFixed(1)} s`,
     );
-  }
-  for (const size of sizes) {
-    add("light", "`npm run synth` (adds npm's own start-up)", size.label, RUNS, (t) =>
-      measure(npm, ["run", "--silent", "synth"], { ...size.env, CDKTF_OUTDIR: outdir() }, t),
-    );
-  }
-  if (WITH_CLI) {
-    for (const size of sizes) {
-      add("cli", "`npx cdktf synth`", size.label, CLI_RUNS, (t) => measure(npx, ["cdktf", "synth", "--output", outdir()], size.env, t));
-    }
-  }
-  if (WITH_TSX) {
-    for (const size of sizes) {
-      add("tsx", "`tsx main.ts` (the previous command)", size.label, CLI_RUNS, (t) => measure(npx, ["tsx", "main.ts"], { ...size.env, CDKTF_OUTDIR: outdir() }, t));
-    }
   }
 
-  console.error(`node ${process.version}, ${os.cpus().length} CPUs; peak RSS from ${rssMethod}`);
-  // A first synth of a fresh copy: the bundle is built and the code cache written.
-  const clone = copyProject();
-  const first = await measure(node, [path.join(clone, "scripts", "synth.cjs")], { CDKTF_OUTDIR: outdir() }, time);
-  console.error(`first synth of a fresh copy (build included): ${first.seconds.toFixed(2)} s`);
-  // Warm-up (not counted): builds the bundle if needed, fills the OS file cache.
-  for (const c of cases) await c.run(time);
-  // Rounds: every case of a group once per round, so that a busy moment of the machine touches
-  // all alike; the slow commands (cdktf synth, tsx) in groups of their own, after the others.
-  for (const group of (["light", "cli", "tsx"] as const).map((name) => cases.filter((c) => c.group === name)).filter((g) => g.length > 0)) {
-    const rounds = Math.max(...group.map((c) => c.runs));
-    for (let round = 0; round < rounds; round++) {
-      for (const c of group) if (c.results.length < c.runs) c.results.push(await c.run(time));
-      console.error(`${group[group.length - 1].label}: round ${round + 1}/${rounds} done`);
-    }
-  }
+  const find = (id: string) => results.find((r) => r.id === id);
+  const targets = [
+    { target: "default synth within 1.2x the floor", value: find("default")?.timesFloor, limit: 1.2, unit: "x" },
+    { target: "100 workflows within 5x the floor", value: hundred?.timesFloor, limit: 5, unit: "x" },
+    { target: "100 workflows under 200 MB peak RSS (median of the runs)", value: hundred?.peakRssMb, limit: 200, unit: " MB" },
+    { target: "at most 8 ms per workflow (fit)", value: fit.slope * 1000, limit: 8, unit: " ms" },
+    { target: "at most 8 ms per workflow from 100 to 300", value: slopeAbove100 === undefined ? undefined : slopeAbove100 * 1000, limit: 8, unit: " ms" },
+  ].map((t) => ({ ...t, met: t.value !== undefined && t.value <= t.limit }));
+  for (const t of targets) console.log(`target: ${t.target}: ${t.value === undefined ? "not measured" : `${t.value.toFixed(2)}${t.unit}`} ${t.met ? "met" : "NOT met"}`);
 
-  const floor = median(cases[0].results.map((r) => r.seconds));
-  const seconds = (c: Case) => median(c.results.map((r) => r.seconds));
-  const rss = (c: Case) => Math.max(...c.results.map((r) => r.rssMb));
-  const lines: string[] = [];
-  lines.push(`Synth wall time, median of cold processes (${RUNS} runs; cdktf synth${WITH_TSX ? " and tsx" : ""}: ${CLI_RUNS}), and peak RSS, largest of the runs.`);
-  lines.push(`Node.js ${process.version}, ${os.cpus().length} CPUs. Peak RSS: ${rssMethod}.`);
-  lines.push("");
-  lines.push("| command | workflows | wall time (s) | × floor | peak RSS (MB) |");
-  lines.push("|---|---:|---:|---:|---:|");
-  for (const c of cases) {
-    lines.push(`| ${c.label} | ${c.workflows} | ${seconds(c).toFixed(2)} | ${(seconds(c) / floor).toFixed(2)} | ${rss(c).toFixed(0)} |`);
-  }
-  lines.push(`| first \`node scripts/synth.cjs\` of a fresh copy (bundle built, code cache written) | 2 (default) | ${first.seconds.toFixed(2)} | ${(first.seconds / floor).toFixed(2)} | ${first.rssMb.toFixed(0)} |`);
-  lines.push("");
-  const find = (label: string, workflows: string) => cases.find((c) => c.label === label && c.workflows === workflows);
-  const largest = String(Math.max(...SIZES));
-  const smallest = String(Math.min(...SIZES));
-  for (const label of ["`node scripts/synth.cjs`", "`node scripts/synth.cjs`, root stack only (`APIGW_SFN_MODULE_OUTPUT=false`)", "`npx cdktf synth`"]) {
-    const base = find(label, "2 (default)");
-    const one = find(label, smallest);
-    const many = find(label, largest);
-    if (!base || !one || !many) continue;
-    lines.push(
-      `- ${label}: default stack ${(seconds(base) / floor).toFixed(2)}× the floor; ${largest} workflows ${seconds(many).toFixed(2)} s, ` +
-        `${(seconds(many) / seconds(one)).toFixed(2)}× the time of ${smallest}, peak ${rss(many).toFixed(0)} MB.`,
-    );
-  }
-  console.log(lines.join("\n"));
+  const totalSeconds = (performance.now() - started) / 1000;
+  const report = {
+    date: new Date().toISOString(),
+    machine,
+    full: FULL,
+    runs: RUNS,
+    rssMethod,
+    firstSynthSeconds: first.seconds,
+    rows: [...results].sort((a, b) => a.order - b.order),
+    slope: { msPerWorkflow: fit.slope * 1000, interceptSeconds: fit.intercept, r2: fit.r2, msPerWorkflowFrom100To300: slopeAbove100 === undefined ? undefined : slopeAbove100 * 1000 },
+    terraform: tf,
+    targets,
+    benchSeconds: totalSeconds,
+  };
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, "synth-speed.json"), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(OUT, "synth-speed.md"), markdown(report));
   fs.rmSync(TMP, { recursive: true, force: true });
+  console.log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; table in ${path.relative(ROOT, OUT)}/synth-speed.{json,md}`);
+}
+
+function markdown(report: {
+  date: string;
+  machine: string;
+  full: boolean;
+  runs: number;
+  rssMethod: string;
+  firstSynthSeconds: number;
+  rows: Result[];
+  slope: { msPerWorkflow: number; interceptSeconds: number; r2: number; msPerWorkflowFrom100To300?: number };
+  terraform: TerraformFigures | string;
+  targets: { target: string; value?: number; unit: string; met: boolean }[];
+  benchSeconds: number;
+}): string {
+  const lines = [
+    `\`npm run bench${report.full ? " -- --full" : ""}\` of ${report.date} on ${report.machine}.`,
+    `Median wall time of ${report.runs} new processes per row (\`npx cdktf synth\`: ${CLI_RUNS}; 300 workflows and more: 3), rows run in interleaved rounds; peak RSS from ${report.rssMethod}, the median of the runs' peaks and the largest.`,
+    "",
+    "| command | workflows | wall time (s) | × floor | peak RSS (MB) | largest peak RSS (MB) |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...report.rows.map(
+      (r) =>
+        `| ${r.label} | ${r.workflows ?? (r.id === "floor" ? "–" : 2)} | ${r.medianSeconds.toFixed(3)} | ${r.timesFloor?.toFixed(2) ?? "–"} | ${r.peakRssMb.toFixed(0)} | ${r.maxPeakRssMb.toFixed(0)} |`,
+    ),
+    "",
+    `- Per-workflow slope: ${report.slope.msPerWorkflow.toFixed(2)} ms per workflow (least squares, intercept ${report.slope.interceptSeconds.toFixed(3)} s, R² ${report.slope.r2.toFixed(4)})` +
+      (report.slope.msPerWorkflowFrom100To300 === undefined ? "." : `; ${report.slope.msPerWorkflowFrom100To300.toFixed(2)} ms per workflow from 100 to 300.`),
+    `- First synth of a fresh copy (bundle built, code cache written): ${report.firstSynthSeconds.toFixed(2)} s.`,
+    typeof report.terraform === "string"
+      ? `- Terraform: ${report.terraform}`
+      : `- Terraform over the ${report.terraform.workflows}-workflow stack (${report.terraform.resources} resources; deployment trigger ${(report.terraform.triggerBytes / 1024).toFixed(1)} KB): ` +
+        `\`terraform init\` ${report.terraform.initSeconds.toFixed(1)} s, \`terraform validate\` ${report.terraform.validateSeconds.toFixed(1)} s, mocked plan (\`terraform test\`, mock_provider) ${report.terraform.planSeconds.toFixed(1)} s.`,
+    ...report.targets.map((t) => `- Target, ${t.target}: ${t.value === undefined ? "not measured" : `${t.value.toFixed(2)}${t.unit}`}, ${t.met ? "met" : "**not met**"}.`),
+    `- The bench took ${report.benchSeconds.toFixed(0)} s.`,
+    "",
+  ];
+  return lines.join("\n");
 }
 
 main().catch((error) => {
