@@ -10,14 +10,15 @@ import { TEMPLATES_DIR, forOutputFormat, resolveTemplateFile } from "./template-
 let parserVersion: string | null | undefined;
 
 /**
- * What decides whether the VTL parser accepts a template: the source of lang/vtl and of the
- * velocityjs lexer it uses. Null when they cannot be read: every template is then parsed.
+ * What decides whether the VTL parser accepts a template: the sources of lang/vtl (every file) and
+ * the velocityjs lexer they use. Null when they cannot be read: every template is then parsed.
  */
 function vtlParserVersion(): string | null {
   if (parserVersion === undefined) {
     try {
       const hash = crypto.createHash("sha1");
-      hash.update(fs.readFileSync(path.join(TEMPLATES_DIR, "..", "lang", "vtl", "index.ts")));
+      const vtlDir = path.join(TEMPLATES_DIR, "..", "lang", "vtl");
+      for (const name of fs.readdirSync(vtlDir).sort()) hash.update(`\0${name}\0`).update(fs.readFileSync(path.join(vtlDir, name)));
       hash.update(fs.readFileSync(path.join(path.dirname(require.resolve("velocityjs")), "parse", "index.cjs")));
       parserVersion = `vtl parser ${hash.digest("hex")}`;
     } catch {
