@@ -1,14 +1,15 @@
 import { Construct, Node } from "constructs";
 import { App, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
-import { mendHcl } from "./hcl-output";
+import { hclOutput } from "./hcl-output";
 
 /**
  * A stack whose Terraform names are readable and stable: the construct path below the stack in
  * snake_case, without the conventional "Resource" leaf and without "Default" scopes (aws-cdk-lib's
  * convention for a construct that stands for its parent), e.g. express_state_machine, api.
  * Tests, `terraform state` commands and Terraform users reading the output rely on them, so a
- * clash is an error. Its HCL output is mended where cdktf 0.21 writes it wrong (hcl-output.ts).
+ * clash is an error. Its HCL output is mended where cdktf 0.21 writes it wrong, and formatted as
+ * `terraform fmt` does (hcl-output.ts).
  */
 export abstract class NamedStack extends TerraformStack {
   private readonly logicalIds = new Map<string, string>();
@@ -27,7 +28,7 @@ export abstract class NamedStack extends TerraformStack {
 
   public toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
     const result = super.toHclTerraform();
-    return { ...result, hcl: mendHcl(result.hcl, this.terraformAttributes()) };
+    return { ...result, hcl: hclOutput(result.hcl, this.terraformAttributes()) };
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {
