@@ -43,6 +43,7 @@ export class ApigwSfnModuleStack extends NamedStack {
       instance: { instanceType: inputs.instanceType, create: inputs.createDemoInstance, existingInstanceArns: inputs.instanceArns },
       logging: { ...shared.logging, retentionDays: inputs.logRetentionDays },
       throttling: inputs.throttling,
+      tags: inputs.tags,
     });
   }
 

@@ -44,6 +44,7 @@ describe("reusable module", () => {
       "log_retention_days",
       "project_name",
       "stage_name",
+      "tags",
       "throttling_burst_limit",
       "throttling_rate_limit",
     ]);
@@ -74,6 +75,28 @@ describe("reusable module", () => {
     // "<project>-<31 characters>-sfn" is a role name: 64 - 36 leaves 28 characters.
     expect(JSON.stringify(limited.json.variable.project_name.validation)).toContain("{0,27}");
     expect(limited.json.variable.project_name.validation[0].error_message).toContain("1 to 28 letters");
+  });
+
+  it("tags every resource it creates with var.tags (an empty map by default); the instance keeps its Name", () => {
+    expect(synth.json.variable.tags).toMatchObject({ type: "map(string)", default: {}, nullable: false });
+    const full = synthStack({ module: true, config: testConfig({ accessLogs: true, manageApiGatewayAccount: true }) });
+    const resources = full.json.resource;
+    const tagged = [
+      resources.aws_api_gateway_rest_api.api,
+      resources.aws_api_gateway_stage.stage,
+      resources.aws_cloudwatch_log_group.stage_access_logs,
+      resources.aws_api_gateway_api_key.api_key_key,
+      resources.aws_api_gateway_usage_plan.api_key_usage_plan,
+      resources.aws_iam_role.integration_role,
+      resources.aws_iam_role.api_gateway_account_role,
+      ...["express", "standard"].flatMap((workflow) => [
+        resources.aws_sfn_state_machine[`${workflow}_state_machine`],
+        resources.aws_iam_role[`${workflow}_state_machine_role`],
+        resources.aws_cloudwatch_log_group[`${workflow}_state_machine_logs`],
+      ]),
+    ];
+    for (const resource of tagged) expect(resource.tags).toBe("${var.tags}");
+    expect(resources.aws_instance.demo_instance.tags).toBe('${merge(var.tags, {"Name" = "${var.project_name}-demo"})}');
   });
 
   it("calls Step Functions in the region and partition of the caller's provider", () => {
