@@ -1,5 +1,7 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Construct, Node } from "constructs";
-import { App, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { App, ISynthesisSession, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { hclOutput } from "./hcl-output";
 
@@ -18,8 +20,15 @@ export abstract class NamedStack extends TerraformStack {
     super(scope, id);
     // cdktf 0.21 names the file after the app's hclOutput (cdk.tf) but decides its format from the
     // SYNTH_HCL_OUTPUT variable alone: follow the app, which itself defaults to that variable.
-    this.synthesizer = new StackSynthesizer(this, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined, App.of(this).hclOutput);
+    this.synthesizer = new NamedStackSynthesizer(this, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined, App.of(this).hclOutput);
   }
+
+  /**
+   * Called once the stack's folder is written, to write more files into it. `configuration` gives
+   * the configuration as cdk.tf.json holds it: read back from that file, or computed the same way
+   * when the output is HCL. @default writes nothing
+   */
+  public afterSynth(_stackDir: string, _configuration: () => Record<string, any>): void {}
 
   /** Attributes of the `terraform` block cdktf's HCL writer cannot write (e.g. required_version). @default none */
   protected terraformAttributes(): Readonly<Record<string, string>> {
@@ -57,5 +66,24 @@ export abstract class NamedStack extends TerraformStack {
     }
     this.logicalIds.set(`${kind} ${id}`, path);
     return id;
+  }
+}
+
+/** cdktf's synthesizer, then the stack's afterSynth. */
+class NamedStackSynthesizer extends StackSynthesizer {
+  constructor(
+    private readonly namedStack: NamedStack,
+    continueOnErrorAnnotations: boolean,
+    private readonly hcl: boolean,
+  ) {
+    super(namedStack, continueOnErrorAnnotations, hcl);
+  }
+
+  public synthesize(session: ISynthesisSession): void {
+    super.synthesize(session);
+    const stackManifest = session.manifest.forStack(this.namedStack);
+    const stackDir = path.join(session.outdir, stackManifest.workingDirectory);
+    const jsonFile = path.join(session.outdir, stackManifest.synthesizedStackPath);
+    this.namedStack.afterSynth(stackDir, () => (this.hcl ? this.namedStack.toTerraform() : JSON.parse(fs.readFileSync(jsonFile, "utf8"))));
   }
 }

@@ -154,10 +154,63 @@ describe("reusable module", () => {
   });
 });
 
+/** The rows of a README table under a heading, by the name in their first cell; cells unescaped. */
+function tableRows(readme: string, heading: string): Record<string, string[]> {
+  const section = readme.slice(readme.indexOf(`\n${heading}\n`) + heading.length + 2).split(/\n## /)[0];
+  const rows = section.split("\n").filter((line) => line.startsWith("| `"));
+  const unescape = (text: string) => text.replace(/\\\|/g, "|").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return Object.fromEntries(
+    rows.map((row) => {
+      const cells = row.slice(2, -2).split(/ (?<!\\)\| /).map(unescape);
+      return [cells[0].replace(/^`|`$/g, ""), cells.slice(1)];
+    }),
+  );
+}
+
 describe("README", () => {
   it("documents every input variable of the module", () => {
     const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### As a Terraform module"), readme.indexOf("## Tests"));
     for (const name of Object.keys(synth.json.variable)) expect(section, name).toContain(`\`${name}\``);
+  });
+
+  it("is written into the module's folder with every variable and output of cdk.tf.json, as terraform-docs tables", () => {
+    const readme = fs.readFileSync(path.join(synth.stackDir, "README.md"), "utf8");
+    const inputs = tableRows(readme, "## Inputs");
+    expect(Object.keys(inputs).sort()).toEqual(Object.keys(synth.json.variable).sort());
+    for (const [name, variable] of Object.entries<Record<string, any>>(synth.json.variable)) {
+      const [description, type, defaultValue, required] = inputs[name];
+      expect(description, name).toBe(variable.description);
+      expect(type, name).toBe(`\`${variable.type}\``);
+      expect(defaultValue, name).toBe(`\`${JSON.stringify(variable.default)}\``);
+      expect(required, name).toBe("no");
+    }
+    const outputs = tableRows(readme, "## Outputs");
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(synth.json.output).sort());
+    for (const [name, output] of Object.entries<Record<string, any>>(synth.json.output)) {
+      expect(outputs[name], name).toEqual([output.description, output.sensitive ? "yes" : "no"]);
+    }
+    const resources = tableRows(readme, "## Resources");
+    for (const [type, named] of Object.entries<Record<string, unknown>>(synth.json.resource)) {
+      for (const name of Object.keys(named)) expect(resources[`${type}.${name}`], `${type}.${name}`).toEqual(["resource"]);
+    }
+    expect(readme).toContain("| terraform | `>= 1.9.0` |");
+    expect(readme).toContain("| aws (hashicorp/aws) | `>= 5.100.0, < 6.0.0` |");
+    expect(readme).toMatch(/```hcl\nmodule "apigw_sfn" \{\n  source = "\.\/apigw-sfn-module"\n/);
+  });
+
+  it("is written again from the new configuration when an input changes, the same from JSON and HCL output", () => {
+    const config = testConfig({ projectName: "orders", stageName: "prod" });
+    const workflows = [{ ...testConfig().workflows[0], name: "checkout", path: "checkout" }];
+    const changed = synthStack({ module: true, config, workflows });
+    const readme = fs.readFileSync(path.join(changed.stackDir, "README.md"), "utf8");
+    expect(tableRows(readme, "## Inputs").project_name[2]).toBe('`"orders"`');
+    expect(tableRows(readme, "## Inputs").stage_name[2]).toBe('`"prod"`');
+    const outputs = Object.keys(tableRows(readme, "## Outputs"));
+    expect(outputs).toContain("checkout_url");
+    expect(outputs).not.toContain("express_url");
+    expect(readme).toContain("| `checkout` | EXPRESS | `POST /checkout`");
+    const fromHcl = synthStack({ module: true, config, workflows, hcl: true });
+    expect(fs.readFileSync(path.join(fromHcl.stackDir, "README.md"), "utf8")).toBe(readme);
   });
 });
