@@ -74,12 +74,13 @@ export function terraformEnv(): NodeJS.ProcessEnv {
 export interface TerraformResult {
   readonly status: number;
   readonly output: string;
+  readonly stdout: string;
 }
 
 /** Runs a Terraform command in a folder and returns its exit status and combined output. */
 export async function terraform(dir: string, args: readonly string[]): Promise<TerraformResult> {
   const result = await run(terraformBinary(), [...args, "-no-color"], { cwd: dir, env: terraformEnv() });
-  return { status: result.status, output: result.output };
+  return { status: result.status, output: result.output, stdout: result.stdout };
 }
 
 /** `terraform init` from the mirror; throws with Terraform's output when it fails. */
