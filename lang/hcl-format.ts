@@ -297,7 +297,7 @@ function unwrapInterpolation(value: Token[]): Token[] {
   const [open, interp] = value;
   const [seqEnd, close] = value.slice(-2);
   if (open.type !== "OQuote" || interp.type !== "TemplateInterp" || seqEnd.type !== "TemplateSeqEnd" || close.type !== "CQuote") return value;
-  // "${~ x ~}" is not "${x}": formatValueExpr does not check, but such a value has no literal to trim.
+  // As in formatValueExpr, "${~ x ~}" counts too: with no literal beside it, its strip markers strip nothing.
   const inside = value.slice(2, -2);
   let quotes = 0;
   for (const token of inside) {
@@ -574,12 +574,12 @@ function columns(tokens: readonly Token[] | undefined): number {
   let width = 0;
   for (const token of tokens ?? []) {
     width += token.spaces;
-    // eslint-disable-next-line no-control-regex
-    width += /^[\x00-\x7f]*$/.test(token.text) ? token.text.length : [...graphemes.segment(token.text)].length;
+    if (/^[\x00-\x7f]*$/.test(token.text)) width += token.text.length;
+    else width += [...(graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(token.text)].length;
   }
   return width;
 }
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+let graphemes: Intl.Segmenter | undefined;
 
 function formatCells(lines: readonly FormatLine[]): void {
   const align = (has: (line: FormatLine) => boolean, width: (line: FormatLine) => number, first: (line: FormatLine) => Token): void => {
