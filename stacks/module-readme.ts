@@ -24,6 +24,7 @@ export interface ModuleVariable {
   readonly default?: unknown;
   readonly sensitive?: boolean;
   readonly nullable?: boolean;
+  readonly validation?: readonly { readonly error_message?: string }[];
 }
 
 export interface ModuleOutput {
@@ -73,6 +74,7 @@ export function moduleReadme(configuration: ModuleConfiguration, options: Module
     resources(configuration),
     "## Inputs",
     inputs.length === 0 ? "No inputs." : inputsTable(inputs),
+    ...validations(inputs),
     "## Outputs",
     outputs.length === 0 ? "No outputs." : outputsTable(outputs),
   ];
@@ -139,6 +141,14 @@ function inputsTable(inputs: readonly [string, ModuleVariable][]): string {
       "default" in variable ? "no" : "yes",
     ]),
   );
+}
+
+/** The validations' messages, which say what each checked input accepts, as a list after the table. */
+function validations(inputs: readonly [string, ModuleVariable][]): string[] {
+  const messages = inputs.flatMap(([name, variable]) =>
+    (variable.validation ?? []).map((rule) => `- \`${name}\`: ${(rule.error_message ?? "").replace(/\r?\n/g, " ")}`),
+  );
+  return messages.length === 0 ? [] : ["Terraform refuses a value that fails a validation, with its message:", messages.join("\n")];
 }
 
 function outputsTable(outputs: readonly [string, ModuleOutput][]): string {

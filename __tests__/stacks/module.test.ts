@@ -174,7 +174,7 @@ describe("README", () => {
     for (const name of Object.keys(synth.json.variable)) expect(section, name).toContain(`\`${name}\``);
   });
 
-  it("is written into the module's folder with every variable and output of cdk.tf.json, as terraform-docs tables", () => {
+  it("is written into the module's folder with every variable (and its validations) and output of cdk.tf.json, as terraform-docs tables", () => {
     const readme = fs.readFileSync(path.join(synth.stackDir, "README.md"), "utf8");
     const inputs = tableRows(readme, "## Inputs");
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(synth.json.variable).sort());
@@ -184,6 +184,7 @@ describe("README", () => {
       expect(type, name).toBe(`\`${variable.type}\``);
       expect(defaultValue, name).toBe(`\`${JSON.stringify(variable.default)}\``);
       expect(required, name).toBe("no");
+      for (const rule of variable.validation ?? []) expect(readme, name).toContain(`- \`${name}\`: ${rule.error_message}`);
     }
     const outputs = tableRows(readme, "## Outputs");
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(synth.json.output).sort());
