@@ -108,7 +108,10 @@ export function interfaceFields(fileName: string, interfaceName: string): Field[
     if (!specifier.startsWith(".")) continue;
     const bindings = statement.importClause?.namedBindings;
     if (!bindings || !ts.isNamedImports(bindings)) continue;
-    const imported = typeAliases(parse(`${path.resolve(path.dirname(fileName), specifier)}.ts`));
+    const base = path.resolve(path.dirname(fileName), specifier);
+    const source = [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => fs.existsSync(candidate));
+    if (!source) continue;
+    const imported = typeAliases(parse(source));
     for (const element of bindings.elements) {
       const alias = imported.get((element.propertyName ?? element.name).text);
       if (alias !== undefined) aliases.set(element.name.text, alias);
