@@ -1,4 +1,4 @@
-# A Terraform user's root configuration calling the synthesized module, as the README shows.
+# A Terraform user's root configuration calling the synthesized module, as docs/module.md shows.
 # __tests__/terraform/module.test.ts copies it beside a copy of the module folder
 # (modules/apigw-sfn) and runs `terraform validate` and `terraform test` on it.
 
