@@ -48,7 +48,7 @@ describe("the generated page", () => {
     const fields = interfaceFields(WORKFLOWS_SOURCE, "WorkflowSpec");
     expect(fields.map((f) => f.name)).toEqual(["name", "type", "templateFile", "templateVariables", "path", "requestSchema", "statusPath", "resources"]);
     expect(fields.find((f) => f.name === "type")!.type).toBe('"EXPRESS" | "STANDARD"');
-    expect(fields.find((f) => f.name === "templateVariables")).toMatchObject({ type: "Record<string, string | number>", optional: false, defaultValue: "{}" });
+    expect(fields.find((f) => f.name === "templateVariables")).toMatchObject({ type: "Record<string, string | number>", optional: true, defaultValue: "{}" });
     expect(fields.find((f) => f.name === "requestSchema")).toMatchObject({ optional: true, defaultValue: "no validation" });
     expect(rowOf("statusPath")).toContain('| no | `"<path>/executions"` | STANDARD only:');
     expect(rowOf("name")).toContain("| yes | – | Short name:");
