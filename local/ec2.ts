@@ -226,7 +226,7 @@ const TRANSITION_TARGET: Partial<Record<InstanceStateName, InstanceStateName>> =
 
 /**
  * Reads fault options from text, as `npm run local` takes them from the environment variable
- * APIGW_SFN_LOCAL_EC2_FAULTS: comma-separated `key=value` pairs among `code`, `next`, `rate` and
+ * LOCAL_EC2_FAULTS: comma-separated `key=value` pairs among `code`, `next`, `rate` and
  * `actions` (joined with `+`), e.g. `rate=0.2` or `code=InternalError,next=3`.
  */
 export function parseEc2Faults(text: string): Ec2FaultOptions {

@@ -580,7 +580,7 @@ describe("injected faults (throttling and server errors)", () => {
     expect(() => ec2.injectFaults({ actions: ["RebootInstances" as never] })).toThrow(TypeError);
   });
 
-  it("reads fault options from text, as npm run local takes them from APIGW_SFN_LOCAL_EC2_FAULTS", () => {
+  it("reads fault options from text, as npm run local takes them from LOCAL_EC2_FAULTS", () => {
     expect(parseEc2Faults("rate=0.2")).toMatchObject({ code: "RequestLimitExceeded", next: 0, rate: 0.2 });
     expect(parseEc2Faults(" code=InternalError , next=3 ,actions=StartInstances+StopInstances")).toMatchObject({
       code: "InternalError",
