@@ -17,7 +17,7 @@ describe("LOCAL_EC2_FAULTS", () => {
   });
 
   it("is said in the banner and throttles the workflows' EC2 calls", async () => {
-    const api = await startLocalApi({ stackDir: synthStack().stackDir, port: 0, log: false, waitScale: 0.001, ec2Faults: { rate: 1 } });
+    const api = await startLocalApi({ stackDir: synthStack().stackDir, port: 0, log: false, waitScale: 0.01, ec2Faults: { rate: 1 } });
     try {
       expect(api.banner).toContain("EC2 faults injected: RequestLimitExceeded on 100% of the calls");
       const response = await fetch(`${api.url}/express-instance`, {

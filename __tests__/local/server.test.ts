@@ -21,7 +21,9 @@ beforeAll(async () => {
     stackDir,
     port: 0,
     log: false,
-    waitScale: 0.001,
+    // 0.01: the EXPRESS workflow's 25-second timeout is 250 ms, room enough for its retries on a
+    // loaded machine; the STANDARD workflow's wait is 290 ms.
+    waitScale: 0.01,
     ec2TransitionDelayMs: 20,
     instances: [
       { instanceId: DEMO_INSTANCE_ID, state: "stopped" },

@@ -26,6 +26,11 @@ const UNKNOWN = "i-0123456789abcdef9";
 const TRANSITION_MS = 30;
 /** Makes the standard workflow's 29-second wait 29 ms. */
 const FAST = 0.001;
+/**
+ * For the express workflow, whose 25-second TimeoutSeconds is scaled too: 0.02 makes it 500 ms,
+ * room enough on a loaded machine for its retries (at most 60 ms of waits here).
+ */
+const EXPRESS_SCALE = 0.02;
 
 function loadTemplate(kind: "express" | "standard"): object {
   const text = readFileSync(path.join(TEMPLATES, `${kind}.asl.json.tftpl`), "utf8");
@@ -51,12 +56,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function options(ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
+function baseOptions(ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
   return { ec2, waitScale: FAST, ...extra };
 }
 
 describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
   const definition = loadTemplate(kind);
+  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) => baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
 
   it("starts a stopped instance: pending when the execution ends, running after the transition delay", async () => {
     const ec2 = makeEc2();
@@ -195,6 +201,7 @@ describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
 
 describe.each(["express", "standard"] as const)("the %s workflow against a faulty EC2", (kind) => {
   const definition = loadTemplate(kind);
+  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) => baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
 
   it.each(["RequestLimitExceeded", "InternalError", "Unavailable", "ServiceUnavailable"] as const)(
     "retries %s and succeeds when the retries outlast it",
@@ -229,14 +236,22 @@ describe.each(["express", "standard"] as const)("the %s workflow against a fault
     expect(ec2.stateOf(STOPPED)).toBe("stopped");
   });
 
-  it("waits with backoff between retries (scaled by waitScale)", async () => {
+  it("retries within the backoff the definition gives (1 s, then 2 s, full jitter), scaled by waitScale", async () => {
     const ec2 = makeEc2();
     ec2.injectFaults({ next: 1000 });
-    const began = Date.now();
-    // Retries after at most 1 s and 2 s (full jitter): at 0.05 scale, at most 150 ms in all.
-    const result = await runWorkflow(definition, { instance_id: STOPPED }, { ec2, waitScale: kind === "standard" ? 0.001 : 0.05 });
+    const calls: number[] = [];
+    const describe = ec2.describeInstanceStatus.bind(ec2);
+    vi.spyOn(ec2, "describeInstanceStatus").mockImplementation((params) => {
+      calls.push(Date.now());
+      return describe(params);
+    });
+    const scale = kind === "express" ? EXPRESS_SCALE : FAST;
+    const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
     expect(result.error).toBe("Ec2.Unavailable");
-    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(calls).toHaveLength(3);
+    // At most 1 s and 2 s (scaled), with room for timers on a loaded machine.
+    expect(calls[1] - calls[0]).toBeLessThanOrEqual(1000 * scale + 50);
+    expect(calls[2] - calls[1]).toBeLessThanOrEqual(2000 * scale + 50);
   });
 
   it("stops without error when another client's stop got there first (StopInstances on stopping succeeds)", async () => {
@@ -402,7 +417,7 @@ describe("execution results", () => {
   it("does not modify the definition it is given", async () => {
     const definition = loadTemplate("standard");
     const copy = JSON.parse(JSON.stringify(definition)) as object;
-    await runWorkflow(definition, { instance_id: STOPPED }, options(makeEc2()));
+    await runWorkflow(definition, { instance_id: STOPPED }, baseOptions(makeEc2()));
     expect(definition).toEqual(copy);
   });
 });
