@@ -239,19 +239,24 @@ describe.each(["express", "standard"] as const)("the %s workflow against a fault
   it("retries within the backoff the definition gives (1 s, then 2 s, full jitter), scaled by waitScale", async () => {
     const ec2 = makeEc2();
     ec2.injectFaults({ next: 1000 });
-    const calls: number[] = [];
-    const describe = ec2.describeInstanceStatus.bind(ec2);
-    vi.spyOn(ec2, "describeInstanceStatus").mockImplementation((params) => {
-      calls.push(Date.now());
-      return describe(params);
-    });
+    const describe = vi.spyOn(ec2, "describeInstanceStatus");
     const scale = kind === "express" ? EXPRESS_SCALE : FAST;
+    // The waits the runner asks for, read from its timers rather than from the clock, so that a
+    // loaded machine cannot make the test fail: every timer but the Task timeout (5 s), the
+    // EXPRESS execution's timeout (25 s) and the STANDARD workflow's Wait state (29 s).
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    // Full jitter draws the wait from 0 to the backoff: drawing the top makes the waits the backoff itself.
+    vi.spyOn(Math, "random").mockReturnValue(0.9999);
     const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+    const others = [5000, 25_000, 29_000].map((ms) => ms * scale);
+    const waits = timers.mock.calls.map(([, ms]) => Number(ms ?? 0)).filter((ms) => !others.includes(ms));
+    timers.mockRestore();
     expect(result.error).toBe("Ec2.Unavailable");
-    expect(calls).toHaveLength(3);
-    // At most 1 s and 2 s (scaled), with room for timers on a loaded machine.
-    expect(calls[1] - calls[0]).toBeLessThanOrEqual(1000 * scale + 50);
-    expect(calls[2] - calls[1]).toBeLessThanOrEqual(2000 * scale + 50);
+    expect(describe).toHaveBeenCalledTimes(3);
+    expect(waits).toHaveLength(2);
+    // 1 s, then 2 s (scaled), each at the top of its jitter range.
+    expect(waits[0]).toBeCloseTo(1000 * scale, 0);
+    expect(waits[1]).toBeCloseTo(2000 * scale, 0);
   });
 
   it("stops without error when another client's stop got there first (StopInstances on stopping succeeds)", async () => {
