@@ -167,10 +167,10 @@ function tableRows(readme: string, heading: string): Record<string, string[]> {
   );
 }
 
-describe("README", () => {
+describe("docs/module.md and the module's README", () => {
   it("documents every input variable of the module", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("### As a Terraform module"), readme.indexOf("## Tests"));
+    const page = fs.readFileSync(path.join(__dirname, "../../docs/module.md"), "utf8");
+    const section = page.slice(page.indexOf("## Inputs and outputs"), page.indexOf("## Calling it"));
     for (const name of Object.keys(synth.json.variable)) expect(section, name).toContain(`\`${name}\``);
   });
 

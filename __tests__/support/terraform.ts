@@ -44,7 +44,7 @@ export function terraformBinary(): string {
   if (result.error || result.status !== 0) {
     throw new Error(
       `Terraform is missing: "${binary} version" failed (${result.error?.message ?? result.stderr}). ` +
-        "Install Terraform >= 1.7 on PATH or set TERRAFORM to its path.",
+        "Install Terraform >= 1.9 on PATH or set TERRAFORM to its path.",
     );
   }
   return binary;

@@ -24,17 +24,17 @@ export interface WorkflowSpec {
   readonly name: string;
   /** EXPRESS: the route waits for the result. STANDARD: the route answers 202 at once. */
   readonly type: WorkflowType;
-  /** ASL template file (`.tftpl`); a relative path is resolved against the shipped `templates/`. */
+  /** ASL template file (`.tftpl`); a relative path starts at the templates folder (from configuration: the templatesDir setting, which it must lie inside). */
   readonly templateFile: string;
   /** Values of the template's variables: exactly those it uses. @default {} */
   readonly templateVariables?: Readonly<Record<string, TemplateValue>>;
   /** Path of the POST route that starts the workflow. */
   readonly path: string;
-  /** JSON schema (draft 4) of the request body: a body that does not match answers 400. @default no validation */
+  /** JSON schema (draft 4) of the request body, a path like templateFile's: a body that does not match answers 400. @default no validation */
   readonly requestSchema?: string;
-  /** STANDARD only: path of the GET route that reads an execution. @default "<path>/executions" */
+  /** STANDARD only: path of the GET route that reads an execution ("executions" serves GET /executions/{name}). @default "<path>/executions" */
   readonly statusPath?: string;
-  /** ARNs the workflow's tasks may act on; {@link DEMO_INSTANCE} stands for the demo instance. @default [] */
+  /** ARNs the workflow's tasks may act on ("demo-instance" stands for the demo EC2 instance); the IAM actions come from the workflow's own ASL. @default [] */
   readonly resources?: readonly string[];
 }
 
