@@ -296,7 +296,8 @@ function unwrapInterpolation(value: Token[]): Token[] {
   if (value.length < 5) return value;
   const [open, interp] = value;
   const [seqEnd, close] = value.slice(-2);
-  if (open.type !== "OQuote" || interp.type !== "TemplateInterp" || seqEnd.type !== "TemplateSeqEnd" || close.type !== "CQuote") return value;
+  if (open.type !== "OQuote" || interp.type !== "TemplateInterp" || seqEnd.type !== "TemplateSeqEnd" || close.type !== "CQuote")
+    return value;
   // As in formatValueExpr, "${~ x ~}" counts too: with no literal beside it, its strip markers strip nothing.
   const inside = value.slice(2, -2);
   let quotes = 0;
@@ -359,7 +360,8 @@ function rewriteAttributes(tokens: Token[]): Token[] {
         out.push(tokens[i++]);
         const end = valueEnd(tokens, i);
         const value = tokens.slice(i, end);
-        const rewritten = blocks.length === 1 && blocks[0] === "variable" && name === "type" ? normaliseType(value) : unwrapInterpolation(value);
+        const rewritten =
+          blocks.length === 1 && blocks[0] === "variable" && name === "type" ? normaliseType(value) : unwrapInterpolation(value);
         if (rewritten !== value && rewritten.length > 0) rewritten[0] = { ...rewritten[0], spaces: value[0].spaces };
         out.push(...rewritten);
         i = end;
@@ -513,7 +515,16 @@ function spaceAfter(subject: Token, before: Token, after: Token): boolean {
   if (s === "Dot" || a === "Dot") return false;
   if (a === "Comma" || a === "Ellipsis") return false;
   if (s === "Comma") return true;
-  if (s === "QuotedLit" || s === "StringLit" || s === "OQuote" || s === "OHeredoc" || a === "QuotedLit" || a === "StringLit" || a === "CQuote" || a === "CHeredoc") {
+  if (
+    s === "QuotedLit" ||
+    s === "StringLit" ||
+    s === "OQuote" ||
+    s === "OHeredoc" ||
+    a === "QuotedLit" ||
+    a === "StringLit" ||
+    a === "CQuote" ||
+    a === "CHeredoc"
+  ) {
     return false;
   }
   if (s === "Ident" && subject.text === "in" && before.type === "Ident") return true;
@@ -575,7 +586,10 @@ function columns(tokens: readonly Token[] | undefined): number {
   for (const token of tokens ?? []) {
     width += token.spaces;
     if (/^[\x00-\x7f]*$/.test(token.text)) width += token.text.length;
-    else width += [...(graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(token.text)].length;
+    else {
+      graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+      width += [...graphemes.segment(token.text)].length;
+    }
   }
   return width;
 }

@@ -113,7 +113,12 @@ function requirements(configuration: ModuleConfiguration): string {
   for (const [name, provider] of Object.entries(configuration.terraform?.required_providers ?? {})) {
     rows.push([provider.source ? `${name} (${provider.source})` : name, provider.version ?? "any"]);
   }
-  return rows.length === 0 ? "No requirements." : table(["Name", "Version"], rows.map(([name, version]) => [name, code(version)]));
+  return rows.length === 0
+    ? "No requirements."
+    : table(
+        ["Name", "Version"],
+        rows.map(([name, version]) => [name, code(version)]),
+      );
 }
 
 function resources(configuration: ModuleConfiguration): string {

@@ -81,7 +81,10 @@ async function terraformFmtCheck(text: string): Promise<{ status: number; output
 async function terraformFmt(text: string): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-fmt-"));
   fs.writeFileSync(path.join(dir, "main.tf"), text);
-  const result = await run(terraformBinary(), ["fmt", "-no-color", "main.tf"], { cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  const result = await run(terraformBinary(), ["fmt", "-no-color", "main.tf"], {
+    cwd: dir,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+  });
   expect(result.status, result.output).toBe(0);
   return fs.readFileSync(path.join(dir, "main.tf"), "utf8");
 }
@@ -95,7 +98,9 @@ describe("formatHcl", () => {
   });
 
   it('writes an attribute whose whole value is one interpolation without "${}", as terraform fmt does', () => {
-    expect(formatHcl('x {\na = "${var.a}"\nb = "${var.a}-b"\nc = ["${var.a}"]\n}\n')).toBe('x {\n  a = var.a\n  b = "${var.a}-b"\n  c = ["${var.a}"]\n}\n');
+    expect(formatHcl('x {\na = "${var.a}"\nb = "${var.a}-b"\nc = ["${var.a}"]\n}\n')).toBe(
+      'x {\n  a = var.a\n  b = "${var.a}-b"\n  c = ["${var.a}"]\n}\n',
+    );
   });
 
   it("copies heredocs byte for byte and aligns the attribute that opens one", () => {

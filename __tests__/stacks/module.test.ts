@@ -158,10 +158,10 @@ describe("reusable module", () => {
 function tableRows(readme: string, heading: string): Record<string, string[]> {
   const section = readme.slice(readme.indexOf(`\n${heading}\n`) + heading.length + 2).split(/\n## /)[0];
   const rows = section.split("\n").filter((line) => line.startsWith("| `"));
-  const unescape = (text: string) => text.replace(/\\\|/g, "|").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  const plain = (text: string) => text.replace(/\\\|/g, "|").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
   return Object.fromEntries(
     rows.map((row) => {
-      const cells = row.slice(2, -2).split(/ (?<!\\)\| /).map(unescape);
+      const cells = row.slice(2, -2).split(/ (?<!\\)\| /).map(plain);
       return [cells[0].replace(/^`|`$/g, ""), cells.slice(1)];
     }),
   );

@@ -96,8 +96,9 @@ describe("terraform: tags", () => {
     await terraformInit(full.stackDir);
     const schema = await terraform(full.stackDir, ["providers", "schema", "-json"]);
     expect(schema.status, schema.output.slice(-2000)).toBe(0);
-    const resourceSchemas: Record<string, { block: { attributes?: Record<string, unknown> } }> =
-      JSON.parse(schema.stdout).provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas;
+    const resourceSchemas: Record<string, { block: { attributes?: Record<string, unknown> } }> = JSON.parse(schema.stdout).provider_schemas[
+      "registry.terraform.io/hashicorp/aws"
+    ].resource_schemas;
     const taggable: string[] = [];
     for (const [type, resources] of Object.entries<Record<string, Record<string, unknown>>>(full.json.resource)) {
       expect(resourceSchemas[type], type).toBeDefined();
