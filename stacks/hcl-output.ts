@@ -1,10 +1,10 @@
-import { formatHcl } from "../lang/hcl-format";
+import { formatHcl } from "./hcl-format";
 
 /**
  * Mends cdktf 0.21's HCL writer (`cdktf synth --hcl`, SYNTH_HCL_OUTPUT=true), so that the HCL
  * output validates as cleanly as the JSON output and reads like hand-written Terraform:
  * {@link hclOutput} repairs two flaws (mendHcl) and formats the text as `terraform fmt` does
- * (lang/hcl-format.ts: cdktf writes no indentation, no alignment and `"${...}"` around every
+ * (hcl-format.ts: cdktf writes no indentation, no alignment and `"${...}"` around every
  * expression), so `terraform fmt -check` passes on it without Terraform being run at synth.
  * The flaws:
  * - `depends_on` entries are written as quoted strings, which Terraform accepts only with a

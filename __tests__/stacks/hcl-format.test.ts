@@ -1,9 +1,9 @@
-/** lang/hcl-format.ts: HCL formatted as `terraform fmt` formats it, checked against Terraform itself. */
+/** stacks/hcl-format.ts: HCL formatted as `terraform fmt` formats it, checked against Terraform itself. */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { formatHcl } from "../../lang/hcl-format";
+import { formatHcl } from "../../stacks/hcl-format";
 import { run } from "../support/run";
 import { terraformBinary } from "../support/terraform";
 
