@@ -61,7 +61,7 @@ export interface RenderResult {
  * an index out of bounds...). Unsupported JSONPath or Java regex features also throw.
  */
 export function renderMappingTemplate(template: string, request: MappingRequest): RenderResult {
-  const asts = parseVtl(template, "mapping template");
+  const asts = parsedTemplate(template);
   const context = createContext(request);
   const variables: Record<string, unknown> = Object.create(null);
   variables.input = createInput(request);
@@ -70,6 +70,19 @@ export function renderMappingTemplate(template: string, request: MappingRequest)
   variables.stageVariables = toJava({ ...request.stageVariables });
   const output = new ApiGatewayCompile(asts).run(variables);
   return { output, responseOverride: readResponseOverride(context.get("responseOverride")) };
+}
+
+/** Parsed templates by text (rendering does not change them): an API renders the same few for every request. */
+const RENDERED = new Map<string, VELOCITY_AST[]>();
+
+function parsedTemplate(template: string): VELOCITY_AST[] {
+  let asts = RENDERED.get(template);
+  if (!asts) {
+    asts = parseVtl(template, "mapping template");
+    if (RENDERED.size >= 256) RENDERED.delete(RENDERED.keys().next().value!);
+    RENDERED.set(template, asts);
+  }
+  return asts;
 }
 
 /** Templates (with the source their errors would name) that parsed: synth checks the same ones for every workflow. */
