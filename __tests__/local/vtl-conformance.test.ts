@@ -305,6 +305,11 @@ interface Tally {
 /** Cases each listed divergence explains (those that no longer match without its emulation). */
 const shown = new Map<string, number>();
 
+it("is run by CI, which installs the Debian packages the reference needs", () => {
+  const ci = fs.readFileSync(path.join(__dirname, "..", "..", ".ci", "run"), "utf8");
+  expect(/^VELOCITY_PACKAGES=\((.*)\)$/m.exec(ci)?.[1].split(" ")).toEqual(DEBIAN_PACKAGES);
+});
+
 /** Why the real engine cannot run here (then the test is skipped, saying so, but fails in CI). */
 const unavailable = referenceUnavailable();
 const skipped = !!unavailable && process.env.CI !== "true";
