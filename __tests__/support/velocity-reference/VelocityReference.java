@@ -4,7 +4,9 @@
  *
  * API Gateway renders REST mapping templates with Apache Velocity 1.7 on Java, reads JSON with
  * json-smart behind Jayway JsonPath and escapes with commons-lang 2's
- * StringEscapeUtils.escapeJavaScript. This program runs Debian's builds of exactly those (velocity
+ * StringEscapeUtils.escapeJavaScript (which libraries, which versions and which JDK are
+ * undocumented (U12, U13): the guide names only VTL and JSONPath; the behaviour recorded on AWS
+ * points to these). This program runs Debian's builds of exactly those (velocity
  * 1.7, libjson-smart-java 2.2, libjsonpath-java 2.0.0, libcommons-lang-java 2.6, with the
  * commons-collections 3 Velocity needs), and adds only the API Gateway layer around them: $input,
  * $util, $context (with responseOverride) and $stageVariables.
@@ -239,11 +241,18 @@ public final class VelocityReference {
     return whole + "." + fraction;
   }
 
-  /** A Double read from a payload, printed as JDK 19+ prints it (for the emulation). */
-  public static final class Jdk19Double extends Number {
+  /**
+   * A Double read from a payload, printed as JDK 19+ prints it (for the emulation). A BigDecimal
+   * holding the double's exact value, so that Velocity compares it with other numbers by value
+   * (MathUtils would compare two numbers neither of which is a Double as floats); arithmetic on it
+   * gives a BigDecimal, which this emulation does not cover.
+   */
+  public static final class Jdk19Double extends BigDecimal {
+    private static final long serialVersionUID = 1L;
     private final double value;
 
     Jdk19Double(double value) {
+      super(value);
       this.value = value;
     }
 
