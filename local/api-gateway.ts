@@ -19,7 +19,7 @@
  *   validate_request_body, JSON Schema draft 4): 400 {"message":"Invalid request body"}, with
  *   $context.error.validationErrorString for customised responses;
  * - a body the request template cannot read as JSON (it starts like JSON but is not): 400
- *   {"message":"Could not process payload"} (as local/vtl.ts records it);
+ *   {"message":"Could not process payload"} (as lang/vtl/ records it);
  * - a mapping template that fails otherwise, or no integration response for the backend's status
  *   and no default one: 500 {"message":"Internal server error"};
  * - the integration taking longer than its timeout (29 s by default, not scaled): 504

@@ -74,14 +74,20 @@ describe("request mapping", () => {
   });
 
   it("passes every generated JSON body unchanged, and nothing in it can change the call", () => {
+    // Not the JSON null: JsonPath reads no path in it, so the template fails (and the request
+    // model, which wants an object, answers 400 before any template runs).
     fc.assert(
-      fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 3 }), (value, indent) => {
+      fc.property(fc.jsonValue().filter((value) => value !== null), fc.integer({ min: 0, max: 3 }), (value, indent) => {
         const body = JSON.stringify(value, null, indent);
         expectValidStartRequest(express, ARNS.express, body);
         expectValidStartRequest(standard, ARNS.standard, body);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("fails the render for a body that is the JSON null", () => {
+    expect(() => express.integrationRequest("null")).toThrow(/root can not be null/);
   });
 
   it("passes strings full of quotes, backslashes and apostrophes unchanged", () => {

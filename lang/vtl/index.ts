@@ -7,13 +7,19 @@
  * checking, printing (Java's toString), null handling, operators, #if and #foreach, and method calls
  * (Java String, Map and List methods, with Java regular expressions).
  *
- * Where API Gateway differs from plain Velocity 1.7, API Gateway wins (observed on AWS, see tests):
+ * __tests__/lang/vtl-conformance.test.ts renders the stack's templates and edge templates over
+ * generated requests with this module and with the real engine (Velocity 1.7, json-smart 2.2,
+ * Jayway JsonPath 2.0.0, commons-lang 2.6 on Java), and expects byte-identical output but for the
+ * divergences listed, with their sources, in __tests__/lang/vtl-divergences.json.
+ *
+ * Where API Gateway differs from plain Velocity 1.7, API Gateway wins:
  * - a null or undefined reference prints as nothing (plain Velocity prints its source text), and
- *   `null == ""` is true;
+ *   `null == ""` is true (LocalStack's AWS-validated snapshot test_input_path_template_formatting);
  * - an empty body reads as `{}`; a body that does not start like JSON reads as one string (json-smart
  *   is permissive); one that starts with `{`, `[` or `"` but is not JSON fails the render
  *   (API Gateway answers 400 "Could not process payload");
- * - maps print as `{k=v, k2=v2}`, lists read from JSON print as compact JSON (json-smart JSONArray).
+ * - maps print as `{k=v, k2=v2}`, lists read from JSON print as compact JSON (json-smart JSONArray),
+ *   and $input.json writes json-smart's default style ("/" as "\/").
  */
 import { createHash, randomUUID } from "crypto";
 import * as path from "path";
@@ -56,7 +62,7 @@ export interface RenderResult {
  * an index out of bounds...). Unsupported JSONPath or Java regex features also throw.
  */
 export function renderMappingTemplate(template: string, request: MappingRequest): RenderResult {
-  const asts = parseVtl(template, "mapping template");
+  const asts = parsedTemplate(template);
   const context = createContext(request);
   const variables: Record<string, unknown> = Object.create(null);
   variables.input = createInput(request);
@@ -64,7 +70,20 @@ export function renderMappingTemplate(template: string, request: MappingRequest)
   variables.context = context;
   variables.stageVariables = toJava({ ...request.stageVariables });
   const output = new ApiGatewayCompile(asts).run(variables);
-  return { output, responseOverride: readResponseOverride(context.responseOverride) };
+  return { output, responseOverride: readResponseOverride(context.get("responseOverride")) };
+}
+
+/** Parsed templates by text (rendering does not change them): an API renders the same few for every request. */
+const RENDERED = new Map<string, VELOCITY_AST[]>();
+
+function parsedTemplate(template: string): VELOCITY_AST[] {
+  let asts = RENDERED.get(template);
+  if (!asts) {
+    asts = parseVtl(template, "mapping template");
+    if (RENDERED.size >= 256) RENDERED.delete(RENDERED.keys().next().value!);
+    RENDERED.set(template, asts);
+  }
+  return asts;
 }
 
 /** Templates (with the source their errors would name) that parsed: synth checks the same ones for every workflow. */
@@ -203,13 +222,50 @@ function nestBlocks(tokens: Token[], source: string): VELOCITY_AST[] {
 //
 // null: null or undefined. String: string. Boolean: boolean. Integer/Long: integral number, or
 // bigint beyond 2^53. Double: non-integral number, or JavaDouble when integral (prints "1.0").
-// Map (LinkedHashMap): plain object. List: array; JsonArray for lists read from JSON (json-smart's
+// Map (LinkedHashMap): Map, whose order is the insertion order even for keys such as "1" (a plain
+// object would list those first). List: array; JsonArray for lists read from JSON (json-smart's
 // JSONArray, whose toString is JSON); JavaArray for a String[] (from split).
 // ---------------------------------------------------------------------------------------------
 
 /** A java.lang.Double with an integral value (other doubles are plain non-integral numbers). */
 class JavaDouble {
   constructor(readonly value: number) {}
+}
+
+/**
+ * A java.math.BigDecimal: json-smart reads a decimal number written with more than 18 characters
+ * as one (JSONParserBase.extractFloat), exactly as written: unscaled value and scale.
+ */
+class JavaBigDecimal {
+  constructor(
+    readonly unscaled: bigint,
+    readonly scale: number,
+  ) {}
+
+  static parse(text: string): JavaBigDecimal {
+    const [, sign, whole, fraction = "", exponent = "0"] = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text)!;
+    const unscaled = BigInt(whole + fraction);
+    return new JavaBigDecimal(sign ? -unscaled : unscaled, fraction.length - Number(exponent));
+  }
+
+  /** BigDecimal.toString: plain when the scale is not negative and the exponent is -6 or more, else scientific ("1.5E+30"). */
+  toString(): string {
+    const sign = this.unscaled < 0n ? "-" : "";
+    const coefficient = (this.unscaled < 0n ? -this.unscaled : this.unscaled).toString();
+    const adjusted = coefficient.length - 1 - this.scale;
+    if (this.scale >= 0 && adjusted >= -6) {
+      if (this.scale === 0) return sign + coefficient;
+      const point = coefficient.length - this.scale;
+      return sign + (point > 0 ? `${coefficient.slice(0, point)}.${coefficient.slice(point)}` : `0.${"0".repeat(-point)}${coefficient}`);
+    }
+    const mantissa = coefficient.length > 1 ? `${coefficient[0]}.${coefficient.slice(1)}` : coefficient;
+    return `${sign}${mantissa}${adjusted === 0 ? "" : `E${adjusted > 0 ? "+" : ""}${adjusted}`}`;
+  }
+
+  /** The exact value as a fraction. */
+  fraction(): [bigint, bigint] {
+    return this.scale >= 0 ? [this.unscaled, 10n ** BigInt(this.scale)] : [this.unscaled * 10n ** BigInt(-this.scale), 1n];
+  }
 }
 
 /** A list read from JSON (net.minidev.json.JSONArray): prints as JSON. */
@@ -241,28 +297,23 @@ class Host {
 const NO_METHOD = Symbol("no such method");
 
 const isNull = (v: unknown): v is null | undefined => v === null || v === undefined;
-const isMap = (v: unknown): v is Record<string, unknown> =>
+type JavaMap = Map<string, unknown>;
+const isMap = (v: unknown): v is JavaMap => v instanceof Map;
+/** A plain JavaScript object (request data, $context as given). */
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
-const isNumber = (v: unknown): v is number | bigint | JavaDouble =>
-  typeof v === "number" || typeof v === "bigint" || v instanceof JavaDouble;
-const isDouble = (v: unknown) => v instanceof JavaDouble || (typeof v === "number" && !Number.isInteger(v));
+const isNumber = (v: unknown): v is number | bigint | JavaDouble | JavaBigDecimal =>
+  typeof v === "number" || typeof v === "bigint" || v instanceof JavaDouble || v instanceof JavaBigDecimal;
+/** A Double, or a BigDecimal (arithmetic on a BigDecimal is done in doubles here: an approximation). */
+const isDouble = (v: unknown) => v instanceof JavaDouble || v instanceof JavaBigDecimal || (typeof v === "number" && !Number.isInteger(v));
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
-const numberValue = (v: number | bigint | JavaDouble) => (v instanceof JavaDouble ? v.value : Number(v));
+const numberValue = (v: number | bigint | JavaDouble | JavaBigDecimal) => (v instanceof JavaDouble ? v.value : Number(v instanceof JavaBigDecimal ? v.toString() : v));
 const double = (n: number): number | JavaDouble => (Number.isInteger(n) ? new JavaDouble(n) : n);
-
-/** Sets a map entry (safe for keys such as "__proto__"). */
-function putEntry(map: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-}
 
 /** Plain JavaScript data (request values, $context) as Java values. */
 function toJava(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJava);
-  if (value !== null && typeof value === "object") {
-    const map: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) putEntry(map, key, toJava(item));
-    return map;
-  }
+  if (isPlainObject(value)) return new Map(Object.entries(value).map(([key, item]) => [key, toJava(item)]));
   return value;
 }
 
@@ -272,7 +323,11 @@ function javaDoubleToString(d: number): string {
   if (!Number.isFinite(d)) return d > 0 ? "Infinity" : "-Infinity";
   if (d === 0) return Object.is(d, -0) ? "-0.0" : "0.0";
   const sign = d < 0 ? "-" : "";
-  const [mantissa, exponent] = Math.abs(d).toExponential().split("e");
+  let [mantissa, exponent] = Math.abs(d).toExponential().split("e");
+  // Java writes at least two digits: where one would do, the two-digit decimal nearest the exact
+  // value that still reads back as d (4.9E-324, not 5.0E-324).
+  const twoDigits = Math.abs(d).toExponential(1);
+  if (!mantissa.includes(".") && !twoDigits.includes(".0e") && Number(twoDigits) === Math.abs(d)) [mantissa, exponent] = twoDigits.split("e");
   const digits = mantissa.replace(".", "");
   const exp = Number(exponent);
   if (exp < -3 || exp >= 7) return `${sign}${digits[0]}.${digits.slice(1) || "0"}E${exp}`;
@@ -296,37 +351,41 @@ function javaToString(value: unknown): string {
   }
   if (typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (value instanceof JavaDouble) return javaDoubleToString(value.value);
-  if (value instanceof JsonArray) return toJson(value, true);
+  if (value instanceof JavaBigDecimal) return value.toString();
+  if (value instanceof JsonArray) return toJson(value);
   if (value instanceof JavaArray) return `[Ljava.lang.String;@${(javaHash(value.join("\0")) >>> 0).toString(16)}`;
   if (Array.isArray(value)) return `[${value.map(javaToString).join(", ")}]`;
   if (value instanceof MapEntry) return `${value.key}=${javaToString(value.value)}`;
-  if (isMap(value)) return `{${Object.entries(value).map(([k, v]) => `${k}=${javaToString(v)}`).join(", ")}}`;
+  if (isMap(value)) return `{${[...value].map(([k, v]) => `${k}=${javaToString(v)}`).join(", ")}}`;
   return "{}";
 }
 
 const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /**
- * JSON text as json-smart writes it: compact; control chars, U+007F-U+009F and U+2000-U+20FF as
- * \uXXXX. `escapeSlash`: JSONStyle.NO_COMPRESS (JSONArray.toString) writes "/" as "\/";
- * JSONStyle.LT_COMPRESS (Jayway's JSON output) does not.
+ * JSON text as json-smart writes it in its default style (JSONValue.toJSONString, and
+ * JSONArray.toString, JSONStyle.NO_COMPRESS): compact; "/" as "\/"; control chars, U+007F-U+009F
+ * and U+2000-U+20FF as \uXXXX; a non-finite double as null.
  */
-function toJson(value: unknown, escapeSlash: boolean): string {
+function toJson(value: unknown): string {
   if (isNull(value)) return "null";
   if (typeof value === "string" || value instanceof MapEntry) {
-    const special = escapeSlash ? /["\\/\x00-\x1f\x7f-\x9f\u2000-\u20ff]/g : /["\\\x00-\x1f\x7f-\x9f\u2000-\u20ff]/g;
     const escape = (ch: string) => JSON_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-    return `"${javaToString(value).replace(special, escape)}"`;
+    return `"${javaToString(value).replace(/["\\/\x00-\x1f\x7f-\x9f\u2000-\u20ff]/g, escape)}"`;
   }
   if (typeof value === "number" && !Number.isFinite(value)) return "null";
-  if (Array.isArray(value)) return `[${value.map((item) => toJson(item, escapeSlash)).join(",")}]`;
-  if (isMap(value)) return `{${Object.entries(value).map(([k, v]) => `${toJson(k, escapeSlash)}:${toJson(v, escapeSlash)}`).join(",")}}`;
+  if (Array.isArray(value)) return `[${value.map(toJson).join(",")}]`;
+  if (isMap(value)) return `{${[...value].map(([k, v]) => `${toJson(k)}:${toJson(v)}`).join(",")}}`;
   return javaToString(value);
 }
 
 /** Java's Object.equals. */
 function javaEquals(a: unknown, b: unknown): boolean {
   if (isNull(a) || isNull(b)) return isNull(a) && isNull(b);
+  if (a instanceof JavaBigDecimal || b instanceof JavaBigDecimal) {
+    // BigDecimal.equals: same value and same scale.
+    return a instanceof JavaBigDecimal && b instanceof JavaBigDecimal && a.unscaled === b.unscaled && a.scale === b.scale;
+  }
   if (isNumber(a)) {
     // Integer.equals(Double) is false; Double.equals tells 0.0 from -0.0 and finds NaN equal to NaN.
     if (!isNumber(b) || isDouble(a) !== isDouble(b)) return false;
@@ -336,8 +395,7 @@ function javaEquals(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => javaEquals(item, b[i]));
   if (isMap(a)) {
     if (!isMap(b)) return false;
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && javaEquals(a[k], b[k]));
+    return a.size === b.size && [...a].every(([k, v]) => b.has(k) && javaEquals(v, b.get(k)));
   }
   if (a instanceof MapEntry) return b instanceof MapEntry && a.key === b.key && javaEquals(a.value, b.value);
   return a === b;
@@ -346,10 +404,42 @@ function javaEquals(a: unknown, b: unknown): boolean {
 /** Velocity 1.7's `==` (numbers by value, same kinds by equals, others by toString), plus API Gateway's `null == ""`. */
 function velocityEquals(a: unknown, b: unknown): boolean {
   if (isNull(a) || isNull(b)) return (a ?? "") === (b ?? "");
-  if (isNumber(a) && isNumber(b)) return numberValue(a) === numberValue(b);
+  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b) === 0;
   const kind = (v: unknown) => (Array.isArray(v) && !(v instanceof JavaArray) ? "list" : isMap(v) ? "map" : typeof v);
   if (kind(a) === kind(b) && kind(a) !== "object") return javaEquals(a, b);
   return javaToString(a) === javaToString(b);
+}
+
+/** The exact value of a finite double, as a fraction (what `new BigDecimal(double)` holds). */
+function exactDouble(d: number): [bigint, bigint] {
+  if (!Number.isFinite(d)) throw javaError("NumberFormatException", "Infinite or NaN");
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, d);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & ((1n << 52n) - 1n);
+  if (biased !== 0) mantissa |= 1n << 52n;
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const signed = bits >> 63n ? -mantissa : mantissa;
+  return exponent >= 0 ? [signed << BigInt(exponent), 1n] : [signed, 1n << BigInt(-exponent)];
+}
+
+/**
+ * Velocity 1.7's comparison of two numbers (MathUtils.compare): integers exactly (Long or
+ * BigInteger); a BigDecimal, or a BigInteger with a Double, exactly as BigDecimals (a Double by its
+ * exact binary value); other mixes as doubles.
+ */
+function compareNumbers(a: number | bigint | JavaDouble | JavaBigDecimal, b: number | bigint | JavaDouble | JavaBigDecimal): number {
+  const integral = (v: unknown) => typeof v === "bigint" || isInt(v);
+  const sign = (n: bigint) => (n > 0n ? 1 : n < 0n ? -1 : 0);
+  if (integral(a) && integral(b)) return sign(BigInt(a as number | bigint) - BigInt(b as number | bigint));
+  if (a instanceof JavaBigDecimal || b instanceof JavaBigDecimal || typeof a === "bigint" || typeof b === "bigint") {
+    const fraction = (v: typeof a): [bigint, bigint] => (v instanceof JavaBigDecimal ? v.fraction() : integral(v) ? [BigInt(v as number | bigint), 1n] : exactDouble(numberValue(v)));
+    const [[p, q], [r, t]] = [fraction(a), fraction(b)];
+    return sign(p * t - r * q);
+  }
+  const [x, y] = [numberValue(a), numberValue(b)];
+  return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
 }
 
 /** Velocity 1.7's truth of a value in #if: null is false, a Boolean is itself, anything else is true. */
@@ -359,7 +449,10 @@ const truthy = (value: unknown) => (typeof value === "boolean" ? value : !isNull
 // JSON (json-smart's permissive mode, as API Gateway reads bodies) and a JSONPath subset
 // ---------------------------------------------------------------------------------------------
 
-/** Strict JSON as Java values: integers stay exact (bigint beyond 2^53), decimals are Doubles. */
+/**
+ * Strict JSON as json-smart reads it into Java values: integers stay exact (bigint beyond 2^53);
+ * decimals are Doubles, or BigDecimals when written with more than 18 characters.
+ */
 function parseJson(text: string): unknown {
   let pos = 0;
   const fail = (what: string): never => {
@@ -373,17 +466,27 @@ function parseJson(text: string): unknown {
     if (text[pos] !== ch) fail(`Expected '${ch}'`);
     pos++;
   };
+  /**
+   * A string literal. json-smart (permissive mode) drops the raw control characters (U+0000-U+001F,
+   * U+007F) of a string that has an escape sequence, and keeps them in one that has none.
+   */
   const string = (): string => {
     const special = /["\\]/g;
+    const raw: string[] = [];
     let out = "";
     pos++;
     for (;;) {
       special.lastIndex = pos;
       const found = special.exec(text);
       if (!found) return fail("Unterminated string");
-      out += text.slice(pos, found.index);
+      const segment = text.slice(pos, found.index);
       pos = found.index + 1;
-      if (found[0] === '"') return out;
+      if (found[0] === '"') {
+        if (raw.length === 0) return segment;
+        return out + segment.replace(/[\x00-\x1f\x7f]/g, "");
+      }
+      raw.push(segment);
+      out += segment.replace(/[\x00-\x1f\x7f]/g, "");
       const escape = text[pos++];
       const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
       if (Object.hasOwn(simple, escape)) out += simple[escape];
@@ -395,7 +498,7 @@ function parseJson(text: string): unknown {
     skipSpace();
     if (text[pos] === "{") {
       pos++;
-      const map: Record<string, unknown> = {};
+      const map: JavaMap = new Map();
       skipSpace();
       if (text[pos] === "}") return pos++, map;
       do {
@@ -403,7 +506,7 @@ function parseJson(text: string): unknown {
         if (text[pos] !== '"') fail("Expected a string key");
         const key = string();
         expect(":");
-        putEntry(map, key, value());
+        map.set(key, value());
         skipSpace();
       } while (text[pos] === "," && pos++);
       expect("}");
@@ -429,7 +532,7 @@ function parseJson(text: string): unknown {
     pos += found[0].length;
     if (found[0] === "true" || found[0] === "false") return found[0] === "true";
     if (found[0] === "null") return null;
-    if (found[1] !== undefined || found[2] !== undefined) return double(Number(found[0]));
+    if (found[1] !== undefined || found[2] !== undefined) return found[0].length > 18 ? JavaBigDecimal.parse(found[0]) : double(Number(found[0]));
     const n = Number(found[0]);
     return Number.isSafeInteger(n) ? n : BigInt(found[0]);
   };
@@ -449,7 +552,7 @@ function parsePayload(text: string, what = "the body"): unknown {
     return parseJson(trimmed);
   } catch (error) {
     if (/^[{["]/.test(trimmed)) throw new Error(`Could not process payload: ${what} is not valid JSON (${(error as Error).message})`);
-    return trimmed === "" ? null : trimmed;
+    return trimmed; // "" for a blank payload, as json-smart reads it
   }
 }
 
@@ -464,7 +567,7 @@ function selectJsonPath(root: unknown, jsonPath: string): unknown {
     rest = rest.slice(step[0].length);
     const name = step[1] ?? step[2] ?? step[3];
     if (name !== undefined) {
-      value = isMap(value) && Object.hasOwn(value, name) ? value[name] : undefined;
+      value = isMap(value) && value.has(name) ? value.get(name) : undefined;
     } else {
       const i = Number(step[4]);
       value = Array.isArray(value) ? value[i < 0 ? value.length + i : i] : undefined;
@@ -723,31 +826,30 @@ const STRING_METHODS: Readonly<Record<string, Overloads>> = {
   hashCode: { "": javaHash },
 };
 
-type JavaMap = Record<string, unknown>;
 const MAP_METHODS: Readonly<Record<string, Overloads>> = {
-  get: { o: (m: JavaMap, k: unknown) => (typeof k === "string" && Object.hasOwn(m, k) ? m[k] : null) },
-  getOrDefault: { oo: (m: JavaMap, k: unknown, d: unknown) => (typeof k === "string" && Object.hasOwn(m, k) ? m[k] : d) },
-  containsKey: { o: (m: JavaMap, k: unknown) => typeof k === "string" && Object.hasOwn(m, k) },
-  containsValue: { o: (m: JavaMap, v: unknown) => Object.values(m).some((x) => javaEquals(x, v)) },
-  size: { "": (m: JavaMap) => Object.keys(m).length },
-  isEmpty: { "": (m: JavaMap) => Object.keys(m).length === 0 },
-  keySet: { "": (m: JavaMap) => Object.keys(m) },
-  values: { "": (m: JavaMap) => Object.values(m) },
-  entrySet: { "": (m: JavaMap) => Object.entries(m).map(([k, v]) => new MapEntry(k, v)) },
+  get: { o: (m: JavaMap, k: unknown) => (typeof k === "string" && m.has(k) ? m.get(k) : null) },
+  getOrDefault: { oo: (m: JavaMap, k: unknown, d: unknown) => (typeof k === "string" && m.has(k) ? m.get(k) : d) },
+  containsKey: { o: (m: JavaMap, k: unknown) => typeof k === "string" && m.has(k) },
+  containsValue: { o: (m: JavaMap, v: unknown) => [...m.values()].some((x) => javaEquals(x, v)) },
+  size: { "": (m: JavaMap) => m.size },
+  isEmpty: { "": (m: JavaMap) => m.size === 0 },
+  keySet: { "": (m: JavaMap) => [...m.keys()] },
+  values: { "": (m: JavaMap) => [...m.values()] },
+  entrySet: { "": (m: JavaMap) => [...m].map(([k, v]) => new MapEntry(k, v)) },
   put: {
     oo: (m: JavaMap, k: unknown, v: unknown) => {
       const key = javaToString(k);
-      const previous = Object.hasOwn(m, key) ? m[key] : null;
-      putEntry(m, key, v);
+      const previous = m.has(key) ? m.get(key) : null;
+      m.set(key, v);
       return previous;
     },
   },
-  putAll: { o: (m: JavaMap, other: unknown) => void (isMap(other) && Object.entries(other).forEach(([k, v]) => putEntry(m, k, v))) },
+  putAll: { o: (m: JavaMap, other: unknown) => void (isMap(other) && other.forEach((v, k) => m.set(k, v))) },
   remove: {
     o: (m: JavaMap, k: unknown) => {
-      if (typeof k !== "string" || !Object.hasOwn(m, k)) return null;
-      const previous = m[k];
-      delete m[k];
+      if (typeof k !== "string" || !m.has(k)) return null;
+      const previous = m.get(k);
+      m.delete(k);
       return previous;
     },
   },
@@ -820,7 +922,7 @@ function invoke(target: unknown, name: string, args: unknown[]): unknown {
 
 /** `$x.name`: a map's entry, else the getter getName() or isName(), as Velocity 1.7 looks it up. */
 function property(target: unknown, name: string): unknown {
-  if (isMap(target)) return Object.hasOwn(target, name) ? target[name] : undefined;
+  if (isMap(target)) return target.has(name) ? target.get(name) : undefined;
   const capitalized = name.charAt(0).toUpperCase() + name.slice(1);
   for (const getter of [`get${capitalized}`, `is${capitalized}`]) {
     const value = invoke(target, getter, []);
@@ -832,7 +934,7 @@ function property(target: unknown, name: string): unknown {
 /** `$x[key]`: a list's element (a negative index counts from the end) or a map's entry. */
 function index(target: unknown, key: unknown): unknown {
   if (Array.isArray(target) && isInt(key)) return target[checkIndex(key < 0 ? target.length + key : key, target.length)];
-  if (isMap(target) && typeof key === "string") return Object.hasOwn(target, key) ? target[key] : undefined;
+  if (isMap(target) && typeof key === "string") return target.has(key) ? target.get(key) : undefined;
   return undefined;
 }
 
@@ -843,21 +945,26 @@ function index(target: unknown, key: unknown): unknown {
 function createInput(request: MappingRequest): Host {
   const body = request.body === "" ? "{}" : request.body; // API Gateway reads an empty body as {}
   let parsed: { value: unknown } | undefined;
-  const root = () => (parsed ??= { value: parsePayload(body) }).value;
-  const params = toJava({ path: { ...request.pathParameters }, querystring: { ...request.queryString }, header: { ...request.headers } }) as Record<string, JavaMap>;
+  const root = () => {
+    parsed ??= { value: parsePayload(body) };
+    // Jayway JsonPath reads no path in a null document (IllegalArgumentException).
+    if (parsed.value === null) throw new Error("JSONPath: root can not be null (the payload is the JSON null)");
+    return parsed.value;
+  };
+  const params = toJava({ path: { ...request.pathParameters }, querystring: { ...request.queryString }, header: { ...request.headers } }) as Map<string, JavaMap>;
   /** A parameter by name: path, then query string, then header (exact case first); "" when absent. */
   const param = (name: string) => {
-    for (const map of [params.path, params.querystring]) if (Object.hasOwn(map, name)) return map[name];
-    const headers = Object.keys(params.header);
-    const header = headers.find((h) => h === name) ?? headers.find((h) => h.toLowerCase() === name.toLowerCase());
-    return header === undefined ? "" : params.header[header];
+    for (const map of [params.get("path")!, params.get("querystring")!]) if (map.has(name)) return map.get(name);
+    const headers = params.get("header")!;
+    const header = headers.has(name) ? name : [...headers.keys()].find((h) => h.toLowerCase() === name.toLowerCase());
+    return header === undefined ? "" : headers.get(header);
   };
   return new Host({
     getBody: { "": () => body },
     json: {
       s: (_: Host, jsonPath: string) => {
         const value = selectJsonPath(root(), notNull(jsonPath));
-        return value === undefined ? '""' : toJson(value, false);
+        return value === undefined ? '""' : toJson(value);
       },
     },
     path: { s: (_: Host, jsonPath: string) => selectJsonPath(root(), notNull(jsonPath)) ?? null },
@@ -916,11 +1023,12 @@ const UTIL = new Host({
 });
 
 function createContext(request: MappingRequest): JavaMap {
+  type Fields = Record<string, unknown>;
   const now = new Date();
   const requestId = randomUUID();
   const pad = (n: number) => String(n).padStart(2, "0");
   const month = now.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
-  const defaults: JavaMap = {
+  const defaults: Fields = {
     accountId: PLACEHOLDER_ACCOUNT_ID,
     apiId: "local",
     domainName: "localhost",
@@ -940,9 +1048,9 @@ function createContext(request: MappingRequest): JavaMap {
     requestOverride: { header: {}, path: {}, querystring: {} },
     responseOverride: { header: {} },
   };
-  const merge = (base: JavaMap, extra: Readonly<JavaMap>): JavaMap => {
+  const merge = (base: Fields, extra: Readonly<Fields>): Fields => {
     const out = { ...base };
-    for (const [key, value] of Object.entries(extra)) out[key] = isMap(out[key]) && isMap(value) ? merge(out[key] as JavaMap, value) : value;
+    for (const [key, value] of Object.entries(extra)) out[key] = isPlainObject(out[key]) && isPlainObject(value) ? merge(out[key] as Fields, value) : value;
     return out;
   };
   return toJava(merge(defaults, request.context ?? {})) as JavaMap;
@@ -951,8 +1059,9 @@ function createContext(request: MappingRequest): JavaMap {
 function readResponseOverride(override: unknown): RenderResult["responseOverride"] {
   const header: Record<string, string> = {};
   if (!isMap(override)) return { header };
-  if (isMap(override.header)) for (const [name, value] of Object.entries(override.header)) if (!isNull(value)) header[name] = javaToString(value);
-  const status = isNull(override.status) ? NaN : Number(javaToString(override.status));
+  const headers = override.get("header");
+  if (isMap(headers)) for (const [name, value] of headers) if (!isNull(value)) header[name] = javaToString(value);
+  const status = isNull(override.get("status")) ? NaN : Number(javaToString(override.get("status")));
   return Number.isInteger(status) ? { status, header } : { header };
 }
 
@@ -1009,6 +1118,11 @@ class ApiGatewayCompile extends Compile {
     if (node.type === CONSTANT) return node.value;
     if (node.type === "decimal") return double(Number(node.value));
     if (node.type === "integer") return Number(node.value);
+    if (node.type === "map") {
+      // A map literal is a LinkedHashMap. (Its keys come in the order the parser's object has them.)
+      const entries = Object.entries((node.value ?? {}) as Record<string, VELOCITY_AST>);
+      return new Map(entries.map(([key, value]) => [key, this.getLiteral(value) as unknown]));
+    }
     return super.getLiteral(ast);
   }
 
@@ -1030,7 +1144,7 @@ class ApiGatewayCompile extends Compile {
     const container = this.getReferences({ ...target, path: steps.slice(0, -1) } as VELOCITY_AST, false) as unknown;
     const last = steps[steps.length - 1];
     const key = last.type === "property" ? last.id : last.type === "index" ? (this.getLiteral(last.id as VELOCITY_AST) as unknown) : undefined;
-    if (isMap(container) && !isNull(key)) putEntry(container, javaToString(key), value);
+    if (isMap(container) && !isNull(key)) container.set(javaToString(key), value);
     else if (Array.isArray(container) && isInt(key)) container[checkIndex(key, container.length)] = value;
   }
 
@@ -1060,7 +1174,7 @@ class ApiGatewayCompile extends Compile {
   private renderForeach(block: VELOCITY_AST[]): string {
     const head = block[0] as Node;
     const source = this.getLiteral(head.from as VELOCITY_AST) as unknown;
-    const items = Array.isArray(source) ? [...source] : isMap(source) ? Object.values(source) : [];
+    const items = Array.isArray(source) ? [...source] : isMap(source) ? [...source.values()] : [];
     if (items.length === 0) return "";
     const contextId = `foreach:${++this.loops}`;
     const scope: Record<string, unknown> = {};
@@ -1069,7 +1183,7 @@ class ApiGatewayCompile extends Compile {
     for (let i = 0; i < items.length && !this.runState.break; i++) {
       const hasNext = i + 1 < items.length;
       scope[head.to as string] = items[i];
-      scope.foreach = { index: i, count: i + 1, hasNext, first: i === 0, last: !hasNext };
+      scope.foreach = new Map<string, unknown>([["index", i], ["count", i + 1], ["hasNext", hasNext], ["first", i === 0], ["last", !hasNext]]);
       scope.velocityCount = i + 1;
       scope.velocityHasNext = hasNext;
       out += this.renderAstList(block.slice(1), contextId);
@@ -1108,8 +1222,8 @@ class ApiGatewayCompile extends Compile {
         const x: unknown = this.getExpression(a);
         const y: unknown = this.getExpression(b);
         if (!isNumber(x) || !isNumber(y)) return false; // Velocity 1.7 compares numbers only
-        const [l, r] = [numberValue(x), numberValue(y)];
-        return { "<": l < r, "<=": l <= r, ">": l > r, ">=": l >= r }[node.operator];
+        const order = compareNumbers(x, y);
+        return { "<": order < 0, "<=": order <= 0, ">": order > 0, ">=": order >= 0 }[node.operator];
       }
       default:
         return false; // arithmetic evaluates to false in Velocity 1.7
