@@ -19,7 +19,7 @@
  *   validate_request_body, JSON Schema draft 4): 400 {"message":"Invalid request body"}, with
  *   $context.error.validationErrorString for customised responses;
  * - a body the request template cannot read as JSON (it starts like JSON but is not): 400
- *   {"message":"Could not process payload"} (as local/vtl.ts records it);
+ *   {"message":"Could not process payload"} (as lang/vtl/ records it);
  * - a mapping template that fails otherwise, or no integration response for the backend's status
  *   and no default one: 500 {"message":"Internal server error"};
  * - the integration taking longer than its timeout (29 s by default, not scaled): 504
@@ -201,7 +201,8 @@ export class LocalApiGateway {
     private readonly stageVariables: Readonly<Record<string, string>> = {},
   ) {
     this.resourcePaths = [...new Set([...model.resourcePaths, ...model.routes.map((r) => r.resourcePath)])];
-    const ajv = new Ajv04({ strict: false, allErrors: false, validateFormats: false });
+    // verbose: the errors carry the value that failed (for the enum message).
+    const ajv = new Ajv04({ strict: false, allErrors: false, validateFormats: false, verbose: true });
     for (const route of model.routes) {
       const compiled = new Map<string, ValidateFunction>();
       for (const [contentType, requestModel] of Object.entries(route.requestModels)) {
@@ -511,6 +512,9 @@ function validationErrorString(errors: readonly ErrorObject[]): string {
       break;
     case "pattern":
       text = `ECMA 262 regex ${JSON.stringify(params.pattern)} does not match input string`;
+      break;
+    case "enum":
+      text = `instance value (${JSON.stringify(error.data)}) not found in enum (possible values: ${JSON.stringify(params.allowedValues)})`;
       break;
     case "additionalProperties":
       text = `object instance has properties which are not allowed by the schema: [${JSON.stringify(params.additionalProperty)}]`;

@@ -27,10 +27,18 @@
  * - DescribeInstanceStatus lists only running instances unless `IncludeAllInstances` is true;
  *   an explicitly named instance that exists but is not running is simply left out.
  *
+ * - Injectable faults ({@link Ec2FaultOptions}): the next N calls, or a fraction of the calls, fail
+ *   with throttling (`RequestLimitExceeded`, HTTP 503, as EC2 answers it: botocore's retry rules
+ *   match that code with status 503) or a server error (`InternalError` 500, `Unavailable` 503,
+ *   `ServiceUnavailable` 503; EC2 API Reference, "Error codes": server errors carry a 5xx status).
+ *   A faulty call is refused before anything is checked or changed, as a throttled request is.
+ *
  * Simplifications: instance and system status checks are "ok"/"passed" as soon as an instance is
  * running (EC2 reports "initializing" for a few minutes first) and "not-applicable" otherwise;
  * only the parameters listed in the parameter types below are accepted (anything else is
- * rejected with EC2's `UnknownParameter`); there is no terminate / shutting-down simulation.
+ * rejected with EC2's `UnknownParameter`); there is no TerminateInstances: an instance can be
+ * created shutting-down or terminated (shutting-down becomes terminated after the transition
+ * delay), and stays listed, as EC2 lists a terminated instance for a while.
  */
 import { randomUUID } from "crypto";
 
@@ -123,7 +131,7 @@ export interface SimulatedEc2Options {
    * The instances that exist. Default: one stopped instance, the documented demo instance
    * {@link DEMO_INSTANCE_ID} (`i-0123456789abcdef0`).
    */
-  readonly instances?: ReadonlyArray<{ readonly instanceId: string; readonly state: "stopped" | "running" }>;
+  readonly instances?: ReadonlyArray<{ readonly instanceId: string; readonly state: InstanceStateName }>;
   /**
    * How long pending -> running and stopping -> stopped take, in milliseconds. Default
    * {@link DEFAULT_TRANSITION_DELAY_MS} (200). 0 is allowed: the transition then happens on the next
@@ -132,6 +140,38 @@ export interface SimulatedEc2Options {
   readonly transitionDelayMs?: number;
   /** Availability Zone reported by DescribeInstanceStatus. Default `us-east-1a`. */
   readonly availabilityZone?: string;
+  /** Calls that fail with throttling or a server error. Default none; see {@link SimulatedEc2.injectFaults}. */
+  readonly faults?: Ec2FaultOptions;
+}
+
+/** The EC2 actions simulated, as {@link Ec2FaultOptions.actions} names them. */
+export type Ec2Action = "DescribeInstanceStatus" | "StartInstances" | "StopInstances";
+
+/** The transient errors a call can be made to fail with: throttling and EC2's server errors. */
+export const EC2_FAULTS = Object.freeze({
+  RequestLimitExceeded: { status: 503, message: "Request limit exceeded." },
+  InternalError: { status: 500, message: "An internal error has occurred." },
+  Unavailable: { status: 503, message: "The server is overloaded and can't handle the request." },
+  ServiceUnavailable: { status: 503, message: "The request has failed due to a temporary failure of the server." },
+} as const);
+
+export type Ec2FaultCode = keyof typeof EC2_FAULTS;
+
+/**
+ * Which calls fail, and how. `next` calls fail first; after them each call fails with probability
+ * `rate`. Only the listed `actions` count (default: all three).
+ */
+export interface Ec2FaultOptions {
+  /** @default "RequestLimitExceeded" */
+  readonly code?: Ec2FaultCode;
+  /** The next N calls fail. @default 0 */
+  readonly next?: number;
+  /** The fraction of the calls (0 to 1) that fail once the `next` ones have. @default 0 */
+  readonly rate?: number;
+  /** @default every action */
+  readonly actions?: readonly Ec2Action[];
+  /** Source of randomness for `rate`, returning [0, 1). @default Math.random */
+  readonly random?: () => number;
 }
 
 /** The instance ID used in the project's documentation and examples. */
@@ -146,7 +186,7 @@ export const DEFAULT_AVAILABILITY_ZONE = "us-east-1a";
 export class Ec2Error extends Error {
   /** EC2's error code, e.g. `InvalidInstanceID.NotFound`. */
   readonly code: string;
-  /** HTTP status of the EC2 response (400 for every client error simulated here). */
+  /** HTTP status of the EC2 response: 400 for client errors, 5xx for throttling (503) and server errors. */
   readonly statusCode: number;
   /** A request ID, as EC2 gives one with every response. */
   readonly requestId: string;
@@ -177,11 +217,58 @@ function stateOfName(name: InstanceStateName): InstanceState {
   return { Code: INSTANCE_STATE_CODES[name], Name: name };
 }
 
+/** What each non-final state becomes once its transition ends. */
+const TRANSITION_TARGET: Partial<Record<InstanceStateName, InstanceStateName>> = {
+  pending: "running",
+  stopping: "stopped",
+  "shutting-down": "terminated",
+};
+
+/**
+ * Reads fault options from text, as `npm run local` takes them from the environment variable
+ * LOCAL_EC2_FAULTS: comma-separated `key=value` pairs among `code`, `next`, `rate` and
+ * `actions` (joined with `+`), e.g. `rate=0.2` or `code=InternalError,next=3`.
+ */
+export function parseEc2Faults(text: string): Ec2FaultOptions {
+  const options: { code?: Ec2FaultCode; next?: number; rate?: number; actions?: Ec2Action[] } = {};
+  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [key, value = ""] = pair.split("=").map((p) => p.trim());
+    if (key === "code") options.code = value as Ec2FaultCode;
+    else if (key === "next") options.next = Number(value);
+    else if (key === "rate") options.rate = Number(value);
+    else if (key === "actions") options.actions = value.split("+") as Ec2Action[];
+    else throw new TypeError(`EC2 faults: unknown key ${JSON.stringify(key)} in ${JSON.stringify(text)} (known: code, next, rate, actions)`);
+  }
+  return checkFaults(options);
+}
+
+const ACTIONS: readonly Ec2Action[] = ["DescribeInstanceStatus", "StartInstances", "StopInstances"];
+
+function checkFaults(options: Ec2FaultOptions): Ec2FaultOptions {
+  const { code = "RequestLimitExceeded", next = 0, rate = 0, actions = ACTIONS } = options;
+  if (!Object.hasOwn(EC2_FAULTS, code)) {
+    throw new TypeError(`EC2 faults: code must be one of ${Object.keys(EC2_FAULTS).join(", ")}, got ${JSON.stringify(code)}`);
+  }
+  if (!Number.isInteger(next) || next < 0) throw new RangeError(`EC2 faults: next must be a whole number >= 0, got ${String(next)}`);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new RangeError(`EC2 faults: rate must be a number from 0 to 1, got ${String(rate)}`);
+  const unknown = actions.find((action) => !ACTIONS.includes(action));
+  if (unknown !== undefined) throw new TypeError(`EC2 faults: unknown action ${JSON.stringify(unknown)} (known: ${ACTIONS.join(", ")})`);
+  return { ...options, code, next, rate, actions };
+}
+
 export class SimulatedEc2 {
   private readonly records = new Map<string, InstanceRecord>();
   private readonly transitionDelayMs: number;
   private readonly availabilityZone: string;
   private idleWaiters: Array<() => void> = [];
+  private faults: { code: Ec2FaultCode; next: number; rate: number; actions: readonly Ec2Action[]; random: () => number } = {
+    code: "RequestLimitExceeded",
+    next: 0,
+    rate: 0,
+    actions: ACTIONS,
+    random: Math.random,
+  };
+  private faultCount = 0;
 
   constructor(options: SimulatedEc2Options = {}) {
     const delay = options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS;
@@ -195,12 +282,37 @@ export class SimulatedEc2 {
       if (!isWellFormedInstanceId(instanceId)) {
         throw new TypeError(`Not an EC2 instance ID: ${JSON.stringify(instanceId)} (expected i- and 8 or 17 hex digits)`);
       }
-      if (state !== "stopped" && state !== "running") {
-        throw new TypeError(`Initial state must be "stopped" or "running", got ${JSON.stringify(state)}`);
+      if (!Object.hasOwn(INSTANCE_STATE_CODES, state)) {
+        throw new TypeError(`Initial state must be one of ${Object.keys(INSTANCE_STATE_CODES).join(", ")}, got ${JSON.stringify(state)}`);
       }
       if (this.records.has(instanceId)) throw new TypeError(`Duplicate instance ${instanceId}`);
-      this.records.set(instanceId, { instanceId, state });
+      const record: InstanceRecord = { instanceId, state };
+      this.records.set(instanceId, record);
+      const target = TRANSITION_TARGET[state];
+      if (target !== undefined) this.schedule(record, target);
     }
+    if (options.faults !== undefined) this.injectFaults(options.faults);
+  }
+
+  /**
+   * From now on, calls fail as `options` says (replacing earlier fault options): e.g.
+   * `{ next: 2 }` makes the next two calls fail with RequestLimitExceeded, `{ rate: 0.2 }` one
+   * call in five on average. `{}` stops injecting faults.
+   */
+  injectFaults(options: Ec2FaultOptions): void {
+    const checked = checkFaults(options);
+    this.faults = {
+      code: checked.code!,
+      next: checked.next!,
+      rate: checked.rate!,
+      actions: checked.actions!,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  /** How many calls failed with an injected fault so far. */
+  get injectedFaults(): number {
+    return this.faultCount;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -209,6 +321,7 @@ export class SimulatedEc2 {
 
   /** DescribeInstanceStatus: running instances only, unless `IncludeAllInstances` is true. */
   describeInstanceStatus(params: DescribeInstanceStatusParams = {}): DescribeInstanceStatusResult {
+    this.maybeFail("DescribeInstanceStatus");
     checkParams(params, ["InstanceIds", "IncludeAllInstances", "DryRun"]);
     const includeAll = optionalBoolean(params, "IncludeAllInstances") ?? false;
     // No (or an empty) InstanceIds list means every instance.
@@ -224,6 +337,7 @@ export class SimulatedEc2 {
 
   /** StartInstances: stopped -> pending (-> running after the delay). */
   startInstances(params: StartInstancesParams): StartInstancesResult {
+    this.maybeFail("StartInstances");
     checkParams(params, ["InstanceIds", "AdditionalInfo", "DryRun"]);
     const records = this.lookUp(instanceIdList(params?.InstanceIds, true));
     for (const record of records) {
@@ -249,6 +363,7 @@ export class SimulatedEc2 {
 
   /** StopInstances: running -> stopping (-> stopped after the delay). */
   stopInstances(params: StopInstancesParams): StopInstancesResult {
+    this.maybeFail("StopInstances");
     checkParams(params, ["InstanceIds", "Force", "DryRun"]);
     optionalBoolean(params, "Force");
     const records = this.lookUp(instanceIdList(params?.InstanceIds, true));
@@ -321,6 +436,23 @@ export class SimulatedEc2 {
   // -------------------------------------------------------------------------------------------
   // Internals
   // -------------------------------------------------------------------------------------------
+
+  /** Throws the injected fault when this call is one that fails. */
+  private maybeFail(action: Ec2Action): void {
+    const faults = this.faults;
+    if (!faults.actions.includes(action)) return;
+    let fail = false;
+    if (faults.next > 0) {
+      faults.next -= 1;
+      fail = true;
+    } else if (faults.rate > 0) {
+      fail = faults.random() < faults.rate;
+    }
+    if (!fail) return;
+    this.faultCount += 1;
+    const { status, message } = EC2_FAULTS[faults.code];
+    throw new Ec2Error(faults.code, message, status);
+  }
 
   private statusOf(record: InstanceRecord): InstanceStatus {
     const checks: InstanceStatusSummary =

@@ -10,7 +10,15 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { performance } from "perf_hooks";
-import { DEFAULT_TRANSITION_DELAY_MS, DEMO_INSTANCE_ID, SimulatedEc2, isWellFormedInstanceId } from "./ec2";
+import {
+  DEFAULT_TRANSITION_DELAY_MS,
+  DEMO_INSTANCE_ID,
+  SimulatedEc2,
+  isWellFormedInstanceId,
+  parseEc2Faults,
+  type Ec2FaultOptions,
+  type InstanceStateName,
+} from "./ec2";
 import { LocalApiGateway, MAX_BODY_BYTES, type GatewayRequest } from "./api-gateway";
 import { readStack, type ApiModel } from "./stack-reader";
 import { LocalStepFunctions } from "./step-functions";
@@ -25,7 +33,8 @@ export const DEFAULT_PORT = 3000;
 
 export interface LocalInstance {
   readonly instanceId: string;
-  readonly state: "stopped" | "running";
+  /** Any EC2 state; pending, stopping and shutting-down complete their transition after the EC2 delay. */
+  readonly state: InstanceStateName;
 }
 
 export interface LocalApiOptions {
@@ -51,6 +60,8 @@ export interface LocalApiOptions {
   readonly ec2TransitionDelayMs?: number;
   /** The simulated instances. @default the demo instance i-0123456789abcdef0, stopped */
   readonly instances?: readonly LocalInstance[];
+  /** EC2 calls that fail with throttling or a server error (see local/ec2.ts). @default none */
+  readonly ec2Faults?: Ec2FaultOptions;
   /** Values of $stageVariables. @default none */
   readonly stageVariables?: Readonly<Record<string, string>>;
   /** Where the banner and the request log go; false for silence. @default console.log */
@@ -94,6 +105,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const ec2 = new SimulatedEc2({
     instances,
     transitionDelayMs: options.ec2TransitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS,
+    faults: options.ec2Faults,
   });
 
   let gateway: LocalApiGateway | undefined;
@@ -140,7 +152,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   }
   const loadMs = performance.now() - loadStart;
   const url = `${origin}/${model.stageName}`;
-  const banner = startupLines(model, url, ec2, waitScale, options.ec2TransitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS);
+  const banner = startupLines(model, url, ec2, waitScale, options.ec2TransitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS, options.ec2Faults);
   for (const line of banner) log(line);
 
   let closing: Promise<void> | undefined;
@@ -288,7 +300,14 @@ export function unsupportedTaskResources(definition: unknown): string[] {
 }
 
 /** The lines printed at start. */
-function startupLines(model: ApiModel, url: string, ec2: SimulatedEc2, waitScale: number, transitionMs: number): string[] {
+function startupLines(
+  model: ApiModel,
+  url: string,
+  ec2: SimulatedEc2,
+  waitScale: number,
+  transitionMs: number,
+  faults: Ec2FaultOptions | undefined,
+): string[] {
   const lines: string[] = [];
   lines.push(`Local API for ${model.apiName}, served from ${model.stackDir}/cdk.tf.json`);
   lines.push(`Base URL ${url}  (stage "${model.stageName}" first, as in the real invoke URL: use it as --url for npm run smoke)`);
@@ -311,6 +330,15 @@ function startupLines(model: ApiModel, url: string, ec2: SimulatedEc2, waitScale
     `Waits x${waitScale}${example ? ` (a ${example} s Wait takes ${(example * waitScale).toFixed(2)} s)` : ""}; EC2 transitions take ${transitionMs} ms; ` +
       "integration timeouts are not scaled (29 s)",
   );
+  if (faults && ((faults.next ?? 0) > 0 || (faults.rate ?? 0) > 0)) {
+    lines.push(
+      `EC2 faults injected: ${faults.code ?? "RequestLimitExceeded"} on ` +
+        [(faults.next ?? 0) > 0 ? `the next ${faults.next} calls` : "", (faults.rate ?? 0) > 0 ? `${(faults.rate! * 100).toFixed(0)}% of the calls` : ""]
+          .filter(Boolean)
+          .join(", then ") +
+        (faults.actions ? ` to ${faults.actions.join(", ")}` : ""),
+    );
+  }
   for (const problem of templateProblems(model)) lines.push(`WARNING: ${problem} (API Gateway answers 500 when it uses it)`);
   for (const machine of model.stateMachines) {
     const unsupported = unsupportedTaskResources(machine.definition);
@@ -394,11 +422,20 @@ export function localOptionsFromEnv(env: Readonly<Record<string, string | undefi
       return { instanceId, state };
     });
   }
+  let ec2Faults: Ec2FaultOptions | undefined;
+  if (env.LOCAL_EC2_FAULTS !== undefined && env.LOCAL_EC2_FAULTS.trim() !== "") {
+    try {
+      ec2Faults = parseEc2Faults(env.LOCAL_EC2_FAULTS);
+    } catch (error) {
+      throw new Error(`environment variable LOCAL_EC2_FAULTS: ${(error as Error).message} (e.g. rate=0.2, or code=InternalError,next=3)`);
+    }
+  }
   return {
     port,
     waitScale,
     ec2TransitionDelayMs,
     instances,
+    ec2Faults,
     host: env.HOST?.trim() || undefined,
     stackName: env.LOCAL_STACK?.trim() || undefined,
   };

@@ -130,12 +130,13 @@ export const SUPPORTED_TASK_RESOURCES = Object.freeze({
  * Step Functions code that handles EC2 errors reports the same ("EC2 errors arrive as a generic
  * `Ec2.Ec2Exception`", matching on the code or message text in the cause).
  *
- * The cause is that SDK's exception message, `<EC2 message> (Service: Ec2, Status Code: 400,
- * Request ID: <uuid>)` (AwsServiceException.getMessage in aws-sdk-java-v2), to which this runner
- * adds `, Error Code: <EC2 code>` inside the parentheses, so the code (which the error name
- * cannot carry) is always at hand, e.g.
+ * The cause is that SDK's exception message, `<EC2 message> (Service: Ec2, Status Code: <HTTP
+ * status>, Request ID: <uuid>)` (AwsServiceException.getMessage in aws-sdk-java-v2), exactly: EC2's
+ * error code is not in it, so a workflow tells errors apart by EC2's message text or by the HTTP
+ * status (5xx for throttling, RequestLimitExceeded being a 503, and for server errors), e.g.
  * `The instance ID 'i-0123456789abcdef1' does not exist (Service: Ec2, Status Code: 400,
- * Request ID: …, Error Code: InvalidInstanceID.NotFound)`.
+ * Request ID: …)`. The code is kept on the error object ({@link SdkIntegrationError.ec2Code}) for
+ * tests, not in the cause a workflow sees.
  */
 export const EC2_SDK_ERROR_NAME = "Ec2.Ec2Exception";
 
@@ -148,7 +149,7 @@ export class SdkIntegrationError extends Error {
 
   constructor(error: Ec2Error) {
     super(
-      `${error.message} (Service: Ec2, Status Code: ${error.statusCode}, Request ID: ${error.requestId}, Error Code: ${error.code})`,
+      `${error.message} (Service: Ec2, Status Code: ${error.statusCode}, Request ID: ${error.requestId})`,
     );
     this.name = EC2_SDK_ERROR_NAME;
     this.ec2Code = error.code;

@@ -6,8 +6,10 @@
  *
  *   npm run bench:local -- [--requests N (1-1000, default 50)] [--concurrency C (1-10, default 10)]
  *
- * The requests alternate start and stop of the demo instance (EC2 transitions take 0 ms here), so
- * every one runs the whole EXPRESS workflow; the statuses are counted and printed.
+ * Every request toggles the demo instance (EC2 transitions take 0 ms here, so concurrent
+ * requests see it change state under them), so every one runs the whole EXPRESS workflow; the
+ * statuses are counted and printed, with the number of 5xx answers (none expected: the workflow
+ * reads the state again when it changed under it).
  */
 import { performance } from "perf_hooks";
 import { DEMO_INSTANCE_ID } from "../local/ec2";
@@ -63,9 +65,10 @@ async function run(url: string, requests: number, concurrency: number): Promise<
 function report(title: string, result: Run): void {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const statuses = [...result.statuses].map(([status, count]) => `${status} x${count}`).join(", ");
+  const serverErrors = [...result.statuses].filter(([status]) => status >= 500).reduce((sum, [, count]) => sum + count, 0);
   console.log(
     `${title.padEnd(34)} median ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   ` +
-      `throughput ${((result.latencies.length / result.wallMs) * 1000).toFixed(0).padStart(5)} req/s   (${statuses})`,
+      `throughput ${((result.latencies.length / result.wallMs) * 1000).toFixed(0).padStart(5)} req/s   (${statuses}; 5xx: ${serverErrors})`,
   );
 }
 

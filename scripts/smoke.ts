@@ -9,18 +9,22 @@
  * AWS_SESSION_TOKEN); the region is read from the URL, else --region, AWS_REGION,
  * AWS_DEFAULT_REGION. --no-sigv4 never signs.
  *
- * The checks, in order (they toggle the instance, so it ends stopped when it started stopped):
- *  1. POST /express-instance starts the instance (200, StartingInstances) — when the instance was
- *     running, a first call stops it and the check waits until a call starts it;
- *  2. POST /express-instance again, once the instance runs, stops it (200, StoppingInstances);
- *  3. an unknown instance fails the workflow: 500 with the error and cause as JSON;
- *  4. a body sent as text/plain is refused with 415;
- *  5. an unknown path is refused with 403;
- *  6. POST /standard-instance answers 202 at once with executionArn and startDate (and a Location
- *     header when the API gives one);
- *  7. the execution's status route (Location, else GET /executions/{name}) reports SUCCEEDED —
+ * The checks, in order (they start and stop the instance, so it ends stopped):
+ *  1. POST /express-instance {"action": "start"} starts the instance (200, StartingInstances) —
+ *     while the instance is stopping the answer is 409 Instance.IncorrectState, and the check
+ *     calls again until it can start it;
+ *  2. POST /express-instance {"action": "stop"} stops it (200, StoppingInstances) — while it is
+ *     still pending, 409 again, and the check calls again;
+ *  3. an unknown instance fails the workflow: 404 with the error Instance.NotFound and a cause;
+ *  4. an action other than start, stop or toggle is refused with 400 by the request model;
+ *  5. a body sent as text/plain is refused with 415;
+ *  6. an unknown path is refused with 403;
+ *  7. POST /standard-instance (toggle) with an IDEMPOTENCY-KEY header answers 202 at once with
+ *     executionArn and startDate (and a Location header when the API gives one); the same request
+ *     again, with the header in lower case, answers the same execution;
+ *  8. the execution's status route (Location, else GET /executions/{name}) reports SUCCEEDED —
  *     skipped when the API has no status route;
- *  8. POST /express-instance stops the instance the STANDARD execution started (only after 7).
+ *  9. POST /express-instance {"action": "stop"} stops the instance again (only after 8).
  */
 import { performance } from "perf_hooks";
 import { credentialsFromEnv, regionOfUrl, signRequest, type Credentials } from "./lib/sigv4";
@@ -70,9 +74,9 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   let failed = 0;
   let skipped = 0;
 
-  const call = async (method: string, pathOrUrl: string, body?: string, contentType = "application/json"): Promise<Reply> => {
+  const call = async (method: string, pathOrUrl: string, body?: string, contentType = "application/json", extraHeaders: Record<string, string> = {}): Promise<Reply> => {
     const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : pathOrUrl.startsWith(`${new URL(base).pathname}/`) ? new URL(pathOrUrl, base).toString() : `${base}${pathOrUrl}`;
-    let headers: Record<string, string> = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": contentType };
+    let headers: Record<string, string> = body === undefined ? { Accept: "application/json", ...extraHeaders } : { Accept: "application/json", "Content-Type": contentType, ...extraHeaders };
     if (options.credentials) headers = signRequest({ method, url, headers, body }, { credentials: options.credentials, region });
     const start = performance.now();
     const response = await fetch(url, { method, headers, body });
@@ -85,7 +89,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
     }
     return { status: response.status, headers: response.headers, text, json, ms: performance.now() - start };
   };
-  const toggle = (id = instanceId) => call("POST", "/express-instance", JSON.stringify({ instance_id: id }));
+  const act = (action: "start" | "stop", id = instanceId) => call("POST", "/express-instance", JSON.stringify({ instance_id: id, action }));
   const show = (reply: Reply) => `${reply.status} ${reply.text.length > 300 ? `${reply.text.slice(0, 300)}…` : reply.text}`.replace(/\s+/g, " ");
 
   /** Calls until `done` says the answer is the one wanted (true), or times out. */
@@ -122,38 +126,36 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   };
   const changes = (reply: Reply, key: "StartingInstances" | "StoppingInstances") =>
     reply.status === 200 && Array.isArray(reply.json?.[key]) && reply.json[key].some((c: any) => c?.InstanceId === instanceId);
-  /** The instance is between states: a start answered "pending" again, or EC2 refused (IncorrectInstanceState). */
-  const between = (reply: Reply) =>
-    (reply.status === 500 && /IncorrectInstanceState|not in a state|cannot be stopped|cannot be started/.test(reply.text)) ||
-    (changes(reply, "StartingInstances") && reply.json.StartingInstances[0]?.PreviousState?.Name === "pending");
+  /** The instance is between states: it is stopping and cannot start yet, or pending and cannot stop yet. */
+  const between = (reply: Reply) => reply.status === 409 && reply.json?.error === "Instance.IncorrectState";
 
   out(`Smoke test of ${base} (instance ${instanceId}; ${options.credentials ? `requests signed with SigV4 for ${region}` : "requests not signed"})`);
 
-  await check("POST /express-instance starts the instance: 200 with StartingInstances, pending", async () => {
-    const first = await toggle();
-    if (changes(first, "StoppingInstances")) out("      the instance was running: the first call stopped it; calling until a call starts it");
-    else expect(changes(first, "StartingInstances") || between(first), "expected 200 with StartingInstances", first);
-    const reply = changes(first, "StartingInstances")
-      ? first
-      : await poll(toggle, (r) => changes(r, "StartingInstances") || (changes(r, "StoppingInstances") ? "retry" : between(r) ? "retry" : false));
-    const state = reply.json.StartingInstances[0].CurrentState?.Name;
-    expect(state === "pending" || state === "running", `expected CurrentState pending, got ${state}`, reply);
-    return `${reply.json.StartingInstances[0].PreviousState?.Name} -> ${state}, ${reply.ms.toFixed(0)} ms`;
+  await check('POST /express-instance {"action": "start"} starts the instance: 200 with StartingInstances', async () => {
+    const reply = await poll(() => act("start"), (r) => changes(r, "StartingInstances") || (between(r) ? "retry" : false));
+    const { PreviousState, CurrentState } = reply.json.StartingInstances[0];
+    expect(["pending", "running"].includes(CurrentState?.Name), `expected CurrentState pending or running, got ${CurrentState?.Name}`, reply);
+    return `${PreviousState?.Name} -> ${CurrentState?.Name}, ${reply.ms.toFixed(0)} ms`;
   });
 
-  await check("POST /express-instance again stops it once it runs: 200 with StoppingInstances, stopping", async () => {
-    const reply = await poll(toggle, (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false));
-    const state = reply.json.StoppingInstances[0].CurrentState?.Name;
-    expect(state === "stopping" || state === "stopped", `expected CurrentState stopping, got ${state}`, reply);
-    return `${reply.json.StoppingInstances[0].PreviousState?.Name} -> ${state}`;
+  await check('POST /express-instance {"action": "stop"} stops it once it runs: 200 with StoppingInstances', async () => {
+    const reply = await poll(() => act("stop"), (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false));
+    const { PreviousState, CurrentState } = reply.json.StoppingInstances[0];
+    expect(["stopping", "stopped"].includes(CurrentState?.Name), `expected CurrentState stopping or stopped, got ${CurrentState?.Name}`, reply);
+    return `${PreviousState?.Name} -> ${CurrentState?.Name}`;
   });
 
-  await check(`POST /express-instance with an unknown instance (${UNKNOWN_INSTANCE_ID}) fails: 500 with error and cause as JSON`, async () => {
-    const reply = await toggle(UNKNOWN_INSTANCE_ID);
-    expect(reply.status === 500, "expected status 500", reply);
-    expect(reply.json && typeof reply.json.error === "string" && reply.json.error !== "", "expected a JSON body with an error", reply);
+  await check(`POST /express-instance with an unknown instance (${UNKNOWN_INSTANCE_ID}) fails: 404 Instance.NotFound with a cause`, async () => {
+    const reply = await act("start", UNKNOWN_INSTANCE_ID);
+    expect(reply.status === 404, "expected status 404", reply);
+    expect(reply.json?.error === "Instance.NotFound", "expected a JSON body with the error Instance.NotFound", reply);
     expect(typeof reply.json.cause === "string" && reply.json.cause !== "", "expected a JSON body with a cause", reply);
     return `error ${reply.json.error}`;
+  });
+
+  await check("An action other than start, stop or toggle is refused: 400", async () => {
+    const reply = await call("POST", "/express-instance", JSON.stringify({ instance_id: instanceId, action: "reboot" }));
+    expect(reply.status === 400, "expected status 400", reply);
   });
 
   await check("A body sent as text/plain is refused: 415 Unsupported Media Type", async () => {
@@ -168,17 +170,23 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   });
 
   let execution: { arn: string; name: string; location?: string } | undefined;
-  await check("POST /standard-instance answers 202 at once with executionArn and startDate", async () => {
-    const reply = await call("POST", "/standard-instance", JSON.stringify({ instance_id: instanceId }));
+  await check("POST /standard-instance answers 202 at once with executionArn and startDate, and the same execution to a retry with the same IDEMPOTENCY-KEY", async () => {
+    const key = `smoke-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    const body = JSON.stringify({ instance_id: instanceId });
+    const reply = await call("POST", "/standard-instance", body, "application/json", { "IDEMPOTENCY-KEY": key });
     expect(reply.status === 202, "expected status 202", reply);
     const arn = reply.json?.executionArn;
     expect(typeof arn === "string" && /^arn:aws[a-z-]*:states:[^:]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn), "expected an execution ARN", reply);
     const startDate = reply.json?.startDate;
     expect(typeof startDate === "number" && startDate > 1e9 && startDate < 1e11, "expected startDate in epoch seconds", reply);
     const name = arn.slice(arn.lastIndexOf(":") + 1);
+    expect(name === key, `expected the execution to be named after the Idempotency-Key ${key}, got ${name}`, reply);
     const location = reply.headers.get("location") ?? undefined;
     if (location !== undefined) expect(location.endsWith(`/${name}`), `expected the Location header to end with /${name}, got ${location}`);
     execution = { arn, name, location };
+    // While the execution runs (it waits first), the same key and body give the same execution.
+    const retry = await call("POST", "/standard-instance", body, "application/json", { "idempotency-key": key });
+    expect(retry.status === 202 && retry.json?.executionArn === arn, `expected 202 with the same executionArn ${arn}`, retry);
     return `${reply.ms.toFixed(0)} ms${location ? `, Location ${location}` : ""}`;
   });
 
@@ -202,9 +210,9 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
     return `status ${reply.json.status}`;
   });
 
-  await check("POST /express-instance stops the instance the STANDARD execution started", async () => {
-    if (!succeeded) throw new Skip("the STANDARD execution's end was not observed; it starts the instance after its wait (call POST /express-instance once more to stop it)");
-    const reply = await poll(toggle, (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false));
+  await check('POST /express-instance {"action": "stop"} stops the instance the STANDARD execution may have started', async () => {
+    if (!succeeded) throw new Skip('the STANDARD execution\'s end was not observed; it may start the instance after its wait (POST /express-instance {"action": "stop"} stops it)');
+    const reply = await poll(() => act("stop"), (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false));
     return `-> ${reply.json.StoppingInstances[0].CurrentState?.Name}`;
   });
 

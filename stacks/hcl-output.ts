@@ -1,12 +1,23 @@
+import { formatHcl } from "./hcl-format";
+
 /**
- * Mends two flaws of cdktf 0.21's HCL writer (`cdktf synth --hcl`, SYNTH_HCL_OUTPUT=true), so that
- * the HCL output validates as cleanly as the JSON output:
+ * Mends cdktf 0.21's HCL writer (`cdktf synth --hcl`, SYNTH_HCL_OUTPUT=true), so that the HCL
+ * output validates as cleanly as the JSON output and reads like hand-written Terraform:
+ * {@link hclOutput} repairs two flaws (mendHcl) and formats the text as `terraform fmt` does
+ * (hcl-format.ts: cdktf writes no indentation, no alignment and `"${...}"` around every
+ * expression), so `terraform fmt -check` passes on it without Terraform being run at synth.
+ * The flaws:
  * - `depends_on` entries are written as quoted strings, which Terraform accepts only with a
  *   "Quoted references are deprecated" warning per entry;
  * - plain attributes of the `terraform` block (other than required_providers, backend and cloud)
  *   are written by their index (`0 = "required_version"`), which Terraform refuses.
  * Each repair is a no-op on text cdktf already writes correctly.
  */
+
+/** The HCL text cdktf wrote, mended and formatted: what a stack writes to cdk.tf. */
+export function hclOutput(hcl: string, terraformAttributes: Readonly<Record<string, string>> = {}): string {
+  return formatHcl(mendHcl(hcl, terraformAttributes));
+}
 
 /** The HCL text with quoted depends_on references unquoted and the terraform block's attributes written out. */
 export function mendHcl(hcl: string, terraformAttributes: Readonly<Record<string, string>> = {}): string {

@@ -15,6 +15,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Constraint, constraintMessage } from "../lang/constraints";
 import { Throttling } from "./constructs/api-stage";
+import { Tags } from "./constructs/tags";
 import { AppConfig, SETTINGS, Setting } from "./config";
 
 export interface ModuleInputsProps {
@@ -42,6 +43,7 @@ export class ModuleInputs extends Construct {
   public readonly instanceType: string;
   public readonly logRetentionDays: number;
   public readonly throttling: Throttling;
+  public readonly tags: Tags;
   public readonly region: string;
   public readonly partition: string;
   public readonly createDemoInstance: boolean | IResolvable;
@@ -87,6 +89,14 @@ export class ModuleInputs extends Construct {
     );
     const rateLimit = fromSetting("throttling_rate_limit", "throttlingRateLimit", "Steady-state requests per second allowed on the stage (and per API key).");
     const burstLimit = fromSetting("throttling_burst_limit", "throttlingBurstLimit", "Burst of requests allowed on the stage (and per API key).");
+    // Not a setting: the root stack tags through its provider's default_tags.
+    const tags = variable("tags", {
+      type: VariableType.MAP_STRING,
+      default: {},
+      description:
+        "Tags of every taggable resource the module creates (API, stage, state machines, IAM roles, log groups, " +
+        "demo instance, API key and usage plan), on top of the caller's provider default_tags.",
+    });
 
     const region = new DataAwsRegion(this, "Region");
     const partition = new DataAwsPartition(this, "Partition");
@@ -95,6 +105,7 @@ export class ModuleInputs extends Construct {
     this.authorization = authorization.stringValue;
     this.logRetentionDays = logRetentionDays.numberValue;
     this.throttling = { rateLimit: rateLimit.numberValue, burstLimit: burstLimit.numberValue };
+    this.tags = Token.asStringMap(tags.value);
     this.region = region.name;
     this.partition = partition.partition;
     this.instanceType = config.instanceType;

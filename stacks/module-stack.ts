@@ -1,8 +1,12 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Construct } from "constructs";
 import { AppConfig } from "./config";
 import { workflowApiProps } from "./apigw-sfn-stack";
 import { DEMO_INSTANCE, WorkflowApi } from "./constructs/workflow-api";
+import { defaultStatusPath } from "./constructs/workflow-endpoint";
 import { ModuleInputs } from "./module-inputs";
+import { moduleReadme } from "./module-readme";
 import { ModuleRequirements } from "./module-requirements";
 import { NamedStack } from "./named-stack";
 
@@ -15,15 +19,18 @@ export interface ApigwSfnModuleStackProps {
  * The same API as a reusable Terraform module for Terraform users' `module` blocks: no provider
  * configuration and no backend (the caller's apply), provider and Terraform version ranges, and
  * input variables (ModuleInputs) for what a caller sets; the region, partition and account come
- * from the caller's provider.
+ * from the caller's provider. Its folder holds a README.md written from the synthesized
+ * configuration (module-readme.ts), as terraform-docs would write it.
  */
 export class ApigwSfnModuleStack extends NamedStack {
   public readonly api: WorkflowApi;
   private readonly requirements: ModuleRequirements;
+  private readonly config: AppConfig;
 
   constructor(scope: Construct, id: string, props: ApigwSfnModuleStackProps) {
     super(scope, id);
     const { config } = props;
+    this.config = config;
     const workflows = config.workflows;
     this.requirements = new ModuleRequirements(this, "Requirements");
     const suffixes = [...workflows.map((w) => `-${w.name}-sfn`), "-apigw-sfn", ...(config.manageApiGatewayAccount ? ["-apigw-cloudwatch"] : [])];
@@ -43,7 +50,44 @@ export class ApigwSfnModuleStack extends NamedStack {
       instance: { instanceType: inputs.instanceType, create: inputs.createDemoInstance, existingInstanceArns: inputs.instanceArns },
       logging: { ...shared.logging, retentionDays: inputs.logRetentionDays },
       throttling: inputs.throttling,
+      tags: inputs.tags,
     });
+  }
+
+  /** Writes README.md: the module's interface, read from the configuration just written. */
+  public afterSynth(stackDir: string, configuration: () => Record<string, any>): void {
+    const routes = this.config.workflows.map((workflow) => {
+      const start = `\`POST /${workflow.path}\` (${workflow.type === "EXPRESS" ? "answers with the result" : "answers 202 at once"})`;
+      const status = workflow.type === "STANDARD" ? `, \`GET /${workflow.statusPath ?? defaultStatusPath(workflow.path)}/{name}\` (an execution)` : "";
+      return `| \`${workflow.name}\` | ${workflow.type} | ${start}${status} |`;
+    });
+    const readme = moduleReadme(configuration(), {
+      title: this.node.id,
+      generatedBy: "Written by `npm run synth:module` from this folder's configuration; synth overwrites it.",
+      description: [
+        "An API Gateway REST API whose routes start AWS Step Functions workflows, as a Terraform module:",
+        "the state machines with least-privilege roles and logs, the demo EC2 instance they act on, the",
+        "stage, and an API key when asked. It configures no provider and no backend (your provider's",
+        "region, credentials and `default_tags`, and your state, apply), and reads its assets from",
+        "`path.module`: copy the folder anywhere.",
+        "",
+        "Its workflows were fixed when it was synthesized:",
+        "",
+        "| Workflow | Type | Routes |",
+        "| --- | --- | --- |",
+        ...routes,
+      ].join("\n"),
+      moduleName: "apigw_sfn",
+      source: `./${this.node.id}`,
+      usageInputs: ["project_name", "stage_name", "authorization", "tags"],
+      usageOutput: "api_url",
+      notes: [
+        '`authorization = "AWS_IAM"` means SigV4-signed requests; `"API_KEY"` creates a key and a usage',
+        "plan (`terraform output -raw` of the `api_key_value` output gives the key). `tags` reach every",
+        "taggable resource the module creates.",
+      ].join("\n"),
+    });
+    fs.writeFileSync(path.join(stackDir, "README.md"), readme);
   }
 
   protected terraformAttributes(): Readonly<Record<string, string>> {

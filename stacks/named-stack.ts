@@ -1,9 +1,11 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Construct, Node } from "constructs";
-import { App, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { App, ISynthesisSession, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { deepMerge } from "cdktf/lib/util";
-import { mendHcl } from "./hcl-output";
+import { hclOutput } from "./hcl-output";
 
 /**
  * cdktf 0.21 records an unlimited-depth stack trace for every token it creates (references,
@@ -28,7 +30,8 @@ function chooseTokenStackTraces(): void {
  * snake_case, without the conventional "Resource" leaf and without "Default" scopes (aws-cdk-lib's
  * convention for a construct that stands for its parent), e.g. express_state_machine, api.
  * Tests, `terraform state` commands and Terraform users reading the output rely on them, so a
- * clash is an error. Its HCL output is mended where cdktf 0.21 writes it wrong (hcl-output.ts).
+ * clash is an error. Its HCL output is mended where cdktf 0.21 writes it wrong, and formatted as
+ * `terraform fmt` does (hcl-output.ts).
  */
 export abstract class NamedStack extends TerraformStack {
   private readonly logicalIds = new Map<string, string>();
@@ -38,7 +41,7 @@ export abstract class NamedStack extends TerraformStack {
     super(scope, id);
     // cdktf 0.21 names the file after the app's hclOutput (cdk.tf) but decides its format from the
     // SYNTH_HCL_OUTPUT variable alone: follow the app, which itself defaults to that variable.
-    this.synthesizer = new StackSynthesizer(this, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined, App.of(this).hclOutput);
+    this.synthesizer = new NamedStackSynthesizer(this, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined, App.of(this).hclOutput);
   }
 
   /**
@@ -87,6 +90,13 @@ export abstract class NamedStack extends TerraformStack {
     return tf;
   }
 
+  /**
+   * Called once the stack's folder is written, to write more files into it. `configuration` gives
+   * the configuration as cdk.tf.json holds it: read back from that file, or computed the same way
+   * when the output is HCL. @default writes nothing
+   */
+  public afterSynth(_stackDir: string, _configuration: () => Record<string, any>): void {}
+
   /** Attributes of the `terraform` block cdktf's HCL writer cannot write (e.g. required_version). @default none */
   protected terraformAttributes(): Readonly<Record<string, string>> {
     return {};
@@ -94,7 +104,7 @@ export abstract class NamedStack extends TerraformStack {
 
   public toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
     const result = super.toHclTerraform();
-    return { ...result, hcl: mendHcl(result.hcl, this.terraformAttributes()) };
+    return { ...result, hcl: hclOutput(result.hcl, this.terraformAttributes()) };
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {
@@ -133,4 +143,23 @@ function terraformElements(scope: Construct, into: TerraformElement[] = []): Ter
     if (!TerraformStack.isStack(child)) terraformElements(child as Construct, into);
   }
   return into;
+}
+
+/** cdktf's synthesizer, then the stack's afterSynth. */
+class NamedStackSynthesizer extends StackSynthesizer {
+  constructor(
+    private readonly namedStack: NamedStack,
+    continueOnErrorAnnotations: boolean,
+    private readonly hcl: boolean,
+  ) {
+    super(namedStack, continueOnErrorAnnotations, hcl);
+  }
+
+  public synthesize(session: ISynthesisSession): void {
+    super.synthesize(session);
+    const stackManifest = session.manifest.forStack(this.namedStack);
+    const stackDir = path.join(session.outdir, stackManifest.workingDirectory);
+    const jsonFile = path.join(session.outdir, stackManifest.synthesizedStackPath);
+    this.namedStack.afterSynth(stackDir, () => (this.hcl ? this.namedStack.toTerraform() : JSON.parse(fs.readFileSync(jsonFile, "utf8"))));
+  }
 }

@@ -49,8 +49,9 @@ describe("string literals", () => {
 
 describe("$util.escapeJavaScript", () => {
   it("escapes quotes, backslashes, slashes and control characters as commons-lang 2 does", () => {
-    const body = JSON.stringify({ s: "a'b\"c\\d/e\b\t\n\f\r\u0001\u001f~\u007f" });
-    expect(render("$util.escapeJavaScript($input.path('$.s'))", body)).toBe(String.raw`a\'b\"c\\d\/e\b\t\n\f\r\u0001\u001F~` + "\u007f");
+    const body = JSON.stringify({ s: "a'b\"c\\d/e\b\t\n\f\r\u0001\u001f~" });
+    expect(render("$util.escapeJavaScript($input.path('$.s'))", body)).toBe(String.raw`a\'b\"c\\d\/e\b\t\n\f\r\u0001\u001F~`);
+    expect(render(`#set($s = "~\u007f")$util.escapeJavaScript($s)`)).toBe("~\u007f"); // DEL is not escaped
   });
 
   it("writes characters above 0x7f as uppercase \\uXXXX, an astral character as two surrogate escapes", () => {
@@ -77,7 +78,7 @@ describe("$util.escapeJavaScript", () => {
 
   it("with the replaceAll fix gives valid JSON holding any JSON body", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ stringUnit: "binary" }), (value) => {
+      fc.property(fc.jsonValue({ stringUnit: "binary" }).filter((value) => value !== null), (value) => {
         const body = JSON.stringify(value);
         expect(escapedBodyInput(body)).toEqual(JSON.parse(body));
       }),
@@ -101,8 +102,24 @@ describe("$input", () => {
     expect(render("$input.body", "")).toBe("{}");
   });
 
-  it("$input.json('$') is the whole body as compact JSON text", () => {
-    expect(render("$input.json('$')", '{ "a" : [1, 2.5, true, null], "b": {"c": "/"} }')).toBe('{"a":[1,2.5,true,null],"b":{"c":"/"}}');
+  it("$input.json('$') is the whole body as compact JSON text, in json-smart's default style (/ as \\/)", () => {
+    expect(render("$input.json('$')", '{ "a" : [1, 2.5, true, null], "b": {"c": "/"} }')).toBe('{"a":[1,2.5,true,null],"b":{"c":"\\/"}}');
+  });
+
+  it("$input.json and $input.path keep the body's key order, even for keys that look like numbers", () => {
+    expect(render("$input.json('$') $input.path('$')", '{"b": 1, "2": 2, "a": {"1": true, "0": false}}')).toBe('{"b":1,"2":2,"a":{"1":true,"0":false}} {b=1, 2=2, a={1=true, 0=false}}');
+  });
+
+  it("reads a blank body as the empty string", () => {
+    expect(render("[$input.path('$')] $input.json('$')", " \n\t ")).toBe('[] ""');
+  });
+
+  it("fails the render when a path is read in a body that is the JSON null, as Jayway JsonPath throws", () => {
+    expect(() => render("$input.json('$')", "null")).toThrow(/root can not be null/);
+  });
+
+  it("drops the raw control characters of a JSON string that has an escape sequence, as json-smart does", () => {
+    expect(render("$input.path('$.a')|$input.path('$.b')", '{"a": "x\u007fy\tz", "b": "\\n\u007fy\tz"}')).toBe("x\u007fy\tz|\nyz");
   });
 
   it("$input.json of a string field is the quoted JSON string", () => {
@@ -198,6 +215,17 @@ describe("printing as Java does", () => {
 
   it("prints JSON integers as integers, exactly even beyond 2^53", () => {
     expect(render("$input.path('$.i') $input.path('$.big')", '{"i": 42, "big": 12345678901234567890}')).toBe("42 12345678901234567890");
+  });
+
+  it("reads a decimal written with more than 18 characters as a BigDecimal, exactly as written", () => {
+    const body = '{"a": 1.00000000000000000000001, "b": 1.7976931348623157e+308, "c": 0.0000000000000000001, "d": 1.2345678901234567}';
+    expect(render("$input.path('$.a') $input.path('$.b') $input.path('$.c') $input.path('$.d') $input.json('$.b')#if($input.path('$.a') > 1) more#end", body)).toBe(
+      "1.00000000000000000000001 1.7976931348623157E+308 1E-19 1.2345678901234567 1.7976931348623157E+308 more",
+    );
+  });
+
+  it("compares integers beyond 2^53 exactly", () => {
+    expect(render("#if($input.path('$.a') == $input.path('$.b'))same#{else}different#end", '{"a": 9007199254740993, "b": 9007199254740992}')).toBe("different");
   });
 
   it("prints JSON decimals with Java's Double.toString", () => {

@@ -42,6 +42,12 @@ describe("request validation", () => {
     expect(reply.json.detail).toBe('[object has missing required properties (["task"])]');
   });
 
+  it("names the value and the allowed values of an enum in $context.error.validationErrorString", async () => {
+    const reply = await post(JSON.stringify({ task: "build", priority: "urgent" }));
+    expect(reply.status).toBe(422);
+    expect(reply.json.detail).toBe('[instance value ("urgent") not found in enum (possible values: ["low","high"])]');
+  });
+
   it("refuses malformed JSON as an invalid body", async () => {
     const reply = await post('{"task": ');
     expect(reply.status).toBe(422);

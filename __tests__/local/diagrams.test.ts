@@ -1,11 +1,11 @@
 /**
  * Workflow diagrams (local/diagrams.ts, npm run diagrams): drawn from the definitions of the
- * synthesized stack, and kept up to date in docs/workflows.md (and the README's generated section).
+ * synthesized stack, and kept up to date in docs/workflows.md.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { README_END, README_START, describeRule, mermaidFlowchart, updateReadmeSection, workflowsMarkdown } from "../../local/diagrams";
+import { describeRule, mermaidFlowchart, workflowsMarkdown } from "../../local/diagrams";
 import { readStack, type ApiModel } from "../../local/stack-reader";
 import { synthStack } from "../support/synth";
 
@@ -20,12 +20,6 @@ describe("the committed diagrams", () => {
   it("docs/workflows.md is what npm run diagrams generates from the current templates", () => {
     const committed = fs.readFileSync(path.join(ROOT, "docs", "workflows.md"), "utf8");
     expect(committed === workflowsMarkdown(model), "docs/workflows.md is out of date: run npm run diagrams").toBe(true);
-  });
-
-  it("the README's generated section, when it has one, is up to date too", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const updated = updateReadmeSection(readme, model);
-    expect(updated === undefined || updated === readme, "the README's workflow diagrams are out of date: run npm run diagrams").toBe(true);
   });
 });
 
@@ -73,14 +67,5 @@ describe("a diagram", () => {
     expect(describeRule({ And: [{ Variable: "$.a", NumericGreaterThan: 1 }, { Not: { Variable: "$.b", StringEqualsPath: "$.c" } }] })).toBe(
       "($.a > 1) and (not ($.b == $.c))",
     );
-  });
-});
-
-describe("the README section", () => {
-  it("is rewritten between its markers and left alone elsewhere", () => {
-    const readme = `# Title\n\n${README_START}\nold\n${README_END}\n\nrest\n`;
-    const updated = updateReadmeSection(readme, model)!;
-    expect(updated.startsWith(`# Title\n\n${README_START}\n\n### apigw-sfn-express (EXPRESS)`)).toBe(true);
-    expect(updated.endsWith(`${README_END}\n\nrest\n`)).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import {
   INSTANCE_STATE_CODES,
   SimulatedEc2,
   isWellFormedInstanceId,
+  parseEc2Faults,
 } from "../../local/ec2";
 
 const STOPPED = "i-0123456789abcdef0";
@@ -462,5 +463,131 @@ describe("inspection and timers", () => {
     const idle = ec2.idle();
     ec2.dispose();
     await expect(idle).resolves.toBeUndefined();
+  });
+});
+
+describe("instances created in any state", () => {
+  const ALL = "i-0123456789abcdefa";
+
+  it("accepts every EC2 state and lists each with IncludeAllInstances, only the running one without", () => {
+    const states = ["pending", "running", "shutting-down", "terminated", "stopping", "stopped"] as const;
+    const ids = states.map((_, i) => `i-0000000000000000${i}`);
+    const ec2 = new SimulatedEc2({ transitionDelayMs: 60_000, instances: states.map((state, i) => ({ instanceId: ids[i], state })) });
+    const listed = ec2.describeInstanceStatus({ InstanceIds: ids, IncludeAllInstances: true }).InstanceStatuses;
+    expect(listed.map((s) => [s.InstanceId, s.InstanceState])).toEqual(
+      states.map((state, i) => [ids[i], { Code: INSTANCE_STATE_CODES[state], Name: state }]),
+    );
+    expect(ec2.describeInstanceStatus({ InstanceIds: ids }).InstanceStatuses.map((s) => s.InstanceState.Name)).toEqual(["running"]);
+    ec2.dispose();
+  });
+
+  it("completes the transition a pending, stopping or shutting-down instance is in", () => {
+    vi.useFakeTimers();
+    const ec2 = new SimulatedEc2({
+      transitionDelayMs: DELAY,
+      instances: [
+        { instanceId: STOPPED, state: "pending" },
+        { instanceId: RUNNING, state: "stopping" },
+        { instanceId: ALL, state: "shutting-down" },
+      ],
+    });
+    vi.advanceTimersByTime(DELAY);
+    expect([ec2.stateOf(STOPPED), ec2.stateOf(RUNNING), ec2.stateOf(ALL)]).toEqual(["running", "stopped", "terminated"]);
+  });
+
+  it.each(["shutting-down", "terminated"] as const)("refuses to start or stop a %s instance with IncorrectInstanceState", (state) => {
+    const ec2 = new SimulatedEc2({ transitionDelayMs: 60_000, instances: [{ instanceId: ALL, state }] });
+    const start = ec2ErrorOf(() => ec2.startInstances({ InstanceIds: [ALL] }));
+    expect([start.code, start.message]).toEqual(["IncorrectInstanceState", `The instance '${ALL}' is not in a state from which it can be started.`]);
+    const stop = ec2ErrorOf(() => ec2.stopInstances({ InstanceIds: [ALL] }));
+    expect([stop.code, stop.message]).toEqual(["IncorrectInstanceState", `This instance '${ALL}' is not in a state from which it can be stopped.`]);
+    expect(ec2.stateOf(ALL)).toBe(state);
+    ec2.dispose();
+  });
+
+  it("rejects a state EC2 does not have", () => {
+    expect(() => new SimulatedEc2({ instances: [{ instanceId: STOPPED, state: "rebooting" as never }] })).toThrow(TypeError);
+  });
+});
+
+describe("injected faults (throttling and server errors)", () => {
+  it("fails the next N calls with RequestLimitExceeded, HTTP 503 and EC2's message, then answers again", () => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ next: 2 });
+    for (let i = 0; i < 2; i++) {
+      const error = ec2ErrorOf(() => ec2.describeInstanceStatus({ InstanceIds: [STOPPED] }));
+      expect([error.code, error.statusCode, error.message]).toEqual(["RequestLimitExceeded", 503, "Request limit exceeded."]);
+    }
+    expect(ec2.describeInstanceStatus({ InstanceIds: [RUNNING] }).InstanceStatuses).toHaveLength(1);
+    expect(ec2.injectedFaults).toBe(2);
+  });
+
+  it.each([
+    ["InternalError", 500, "An internal error has occurred."],
+    ["Unavailable", 503, "The server is overloaded and can't handle the request."],
+    ["ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."],
+  ] as const)("fails with the server error %s, HTTP %i", (code, status, message) => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ code, next: 1 });
+    const error = ec2ErrorOf(() => ec2.startInstances({ InstanceIds: [STOPPED] }));
+    expect([error.code, error.statusCode, error.message]).toEqual([code, status, message]);
+  });
+
+  it("refuses a faulty call before checking or changing anything", () => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ next: 2 });
+    expect(ec2ErrorOf(() => ec2.startInstances({ InstanceIds: [STOPPED] })).code).toBe("RequestLimitExceeded");
+    expect(ec2ErrorOf(() => ec2.startInstances({ InstanceIds: ["not-an-id"] })).code).toBe("RequestLimitExceeded");
+    expect(ec2.stateOf(STOPPED)).toBe("stopped");
+  });
+
+  it("fails a fraction of the calls with rate, drawing from the given random source", () => {
+    const draws = [0.1, 0.9, 0.2, 0.5];
+    const ec2 = new SimulatedEc2({ instances: [{ instanceId: STOPPED, state: "stopped" }], faults: { rate: 0.3, random: () => draws.shift()! } });
+    const outcomes = [1, 2, 3, 4].map(() => {
+      try {
+        ec2.describeInstanceStatus({});
+        return "ok";
+      } catch {
+        return "throttled";
+      }
+    });
+    expect(outcomes).toEqual(["throttled", "ok", "throttled", "ok"]);
+  });
+
+  it("fails only the actions listed", () => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ next: 1, actions: ["StopInstances"] });
+    expect(ec2.describeInstanceStatus({}).InstanceStatuses).toHaveLength(1);
+    ec2.startInstances({ InstanceIds: [STOPPED] });
+    expect(ec2ErrorOf(() => ec2.stopInstances({ InstanceIds: [RUNNING] })).code).toBe("RequestLimitExceeded");
+    ec2.dispose();
+  });
+
+  it("stops injecting faults when given none", () => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ rate: 1 });
+    expect(() => ec2.describeInstanceStatus({})).toThrow(Ec2Error);
+    ec2.injectFaults({});
+    expect(() => ec2.describeInstanceStatus({})).not.toThrow();
+  });
+
+  it("rejects fault options that make no sense", () => {
+    const ec2 = makeEc2();
+    expect(() => ec2.injectFaults({ rate: 1.5 })).toThrow(RangeError);
+    expect(() => ec2.injectFaults({ next: -1 })).toThrow(RangeError);
+    expect(() => ec2.injectFaults({ code: "Throttling" as never })).toThrow(TypeError);
+    expect(() => ec2.injectFaults({ actions: ["RebootInstances" as never] })).toThrow(TypeError);
+  });
+
+  it("reads fault options from text, as npm run local takes them from LOCAL_EC2_FAULTS", () => {
+    expect(parseEc2Faults("rate=0.2")).toMatchObject({ code: "RequestLimitExceeded", next: 0, rate: 0.2 });
+    expect(parseEc2Faults(" code=InternalError , next=3 ,actions=StartInstances+StopInstances")).toMatchObject({
+      code: "InternalError",
+      next: 3,
+      actions: ["StartInstances", "StopInstances"],
+    });
+    expect(() => parseEc2Faults("ratio=0.2")).toThrow(/unknown key/);
+    expect(() => parseEc2Faults("rate=lots")).toThrow(RangeError);
   });
 });

@@ -63,7 +63,7 @@ export const FIXTURE_SCHEMA = {
   title: "JobRequest",
   type: "object",
   required: ["task"],
-  properties: { task: { type: "string", pattern: "^[a-z]+$" } },
+  properties: { task: { type: "string", pattern: "^[a-z]+$" }, priority: { type: "string", enum: ["low", "high"] } },
 };
 
 function methodResponse(method: string, statusCode: string, headers: string[] = []) {

@@ -72,8 +72,8 @@ describe("npm run local", () => {
     expect(output).toContain("The local API does NOT check authorization");
   });
 
-  it("answers the curl examples of docs/local.md and the README with the statuses they announce", async () => {
-    const examples = [...curlExamples(path.join(ROOT, "docs", "local.md")), ...curlExamples(path.join(ROOT, "README.md"))];
+  it("answers the curl examples of docs/local.md, docs/api.md and the README with the statuses they announce", async () => {
+    const examples = ["docs/local.md", "docs/api.md", "README.md"].flatMap((file) => curlExamples(path.join(ROOT, file)));
     expect(examples.length).toBeGreaterThanOrEqual(6);
     for (const example of examples) {
       expect(example.status, `${example.file}: no "# NNN: ..." comment announces the status of ${example.command}`).toBeDefined();

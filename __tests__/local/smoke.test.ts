@@ -20,7 +20,8 @@ describe("against the local API", () => {
   let result: Awaited<ReturnType<typeof runSmoke>>;
 
   beforeAll(async () => {
-    api = await startLocalApi({ stackDir: synthStack().stackDir, port: 0, log: false, waitScale: 0.001, ec2TransitionDelayMs: 20 });
+    // 0.01: the EXPRESS workflow's 25-second timeout is 250 ms, room enough for its retries.
+    api = await startLocalApi({ stackDir: synthStack().stackDir, port: 0, log: false, waitScale: 0.01, ec2TransitionDelayMs: 20 });
     result = await runSmoke({ url: api.url, out: (line) => lines.push(line), pollMs: 20, timeoutMs: 20_000 });
   });
 

@@ -80,6 +80,21 @@ describe("StartExecution", () => {
     expect(reply.body.__type).toMatch(/#ExecutionAlreadyExists$/);
   });
 
+  it("answers another input while it runs, and any input once it ended, with one and the same error, as AWS does", async () => {
+    // AWS cannot tell a retry of an ended execution from a name reused for another input: both get
+    // ExecutionAlreadyExists, "Execution Already Exists: '<execution ARN>'" (as moto records AWS's
+    // answer to a restart after the end), so neither can the local emulator.
+    const sfn = service();
+    const arn = `${REGION_ACCOUNT}:execution:local-standard:same`;
+    await call(sfn, "StartExecution", { stateMachineArn: STANDARD, input: '{"a":1}', name: "same" });
+    const otherWhileRunning = await call(sfn, "StartExecution", { stateMachineArn: STANDARD, input: '{"a":2}', name: "same" });
+    await sfn.idle();
+    const sameAfterEnd = await call(sfn, "StartExecution", { stateMachineArn: STANDARD, input: '{"a":1}', name: "same" });
+    const otherAfterEnd = await call(sfn, "StartExecution", { stateMachineArn: STANDARD, input: '{"a":2}', name: "same" });
+    const expected = { status: 400, body: errorOf("ExecutionAlreadyExists", `Execution Already Exists: '${arn}'`) };
+    expect([otherWhileRunning, sameAfterEnd, otherAfterEnd]).toEqual([expected, expected, expected]);
+  });
+
   it.each(["with space", "a/b", "x".repeat(81), "", "semi;colon"])("refuses the name %j: InvalidName", async (name) => {
     const reply = await call(service(), "StartExecution", { stateMachineArn: STANDARD, input: "{}", name });
     expect(reply).toEqual({ status: 400, body: errorOf("InvalidName", `Invalid Name: '${name}'`) });

@@ -7,7 +7,7 @@ import { StateMachine } from "aws-local-stepfunctions";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SimulatedEc2 } from "../../local/ec2";
+import { SimulatedEc2, type InstanceStateName } from "../../local/ec2";
 import {
   DEFAULT_STATE_MACHINE_ARN,
   EC2_SDK_ERROR_NAME,
@@ -26,6 +26,11 @@ const UNKNOWN = "i-0123456789abcdef9";
 const TRANSITION_MS = 30;
 /** Makes the standard workflow's 29-second wait 29 ms. */
 const FAST = 0.001;
+/**
+ * For the express workflow, whose 25-second TimeoutSeconds is scaled too: 0.02 makes it 500 ms,
+ * room enough on a loaded machine for its retries (at most 60 ms of waits here).
+ */
+const EXPRESS_SCALE = 0.02;
 
 function loadTemplate(kind: "express" | "standard"): object {
   const text = readFileSync(path.join(TEMPLATES, `${kind}.asl.json.tftpl`), "utf8");
@@ -51,12 +56,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function options(ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
+function baseOptions(ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
   return { ec2, waitScale: FAST, ...extra };
 }
 
 describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
   const definition = loadTemplate(kind);
+  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) => baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
 
   it("starts a stopped instance: pending when the execution ends, running after the transition delay", async () => {
     const ec2 = makeEc2();
@@ -94,37 +100,25 @@ describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
     });
   });
 
-  it("fails with Ec2.Ec2Exception and a cause naming the ID and InvalidInstanceID.NotFound for an unknown instance", async () => {
-    const result = await runWorkflow(definition, { instance_id: UNKNOWN }, options(makeEc2()));
-    expect(result.status).toBe("FAILED");
-    expect(result.error).toBe("Ec2.Ec2Exception");
-    expect(result.cause).toMatch(
-      new RegExp(
-        `^The instance ID '${UNKNOWN}' does not exist \\(Service: Ec2, Status Code: 400, Request ID: [0-9a-f-]{36}, Error Code: InvalidInstanceID\\.NotFound\\)$`,
-      ),
-    );
+  it("fails with Instance.NotFound for an unknown instance, after retrying the EC2 error", async () => {
+    const ec2 = makeEc2();
+    const described = vi.spyOn(ec2, "describeInstanceStatus");
+    const result = await runWorkflow(definition, { instance_id: UNKNOWN }, options(ec2));
+    expect(result).toMatchObject({
+      status: "FAILED",
+      error: "Instance.NotFound",
+      cause: "EC2 knows no instance with this ID in this account and region.",
+    });
     expect(result.output).toBeUndefined();
+    // Every EC2 error is Ec2.Ec2Exception, so a not-found is retried like throttling (twice).
+    expect(described).toHaveBeenCalledTimes(3);
   });
 
-  it("fails with Ec2.Ec2Exception and a cause naming the ID and InvalidInstanceID.Malformed for a malformed ID", async () => {
+  it("passes on any other EC2 error unchanged: Ec2.Ec2Exception with EC2's message as the SDK writes it", async () => {
     const result = await runWorkflow(definition, { instance_id: "i-123" }, options(makeEc2()));
     expect(result.status).toBe("FAILED");
     expect(result.error).toBe("Ec2.Ec2Exception");
-    expect(result.cause).toContain('Invalid id: "i-123"');
-    expect(result.cause).toContain("Error Code: InvalidInstanceID.Malformed");
-  });
-
-  it("sees a stopping instance as not running, tries StartInstances and fails with IncorrectInstanceState", async () => {
-    const ec2 = makeEc2(60_000);
-    ec2.stopInstances({ InstanceIds: [RUNNING] });
-    const started = vi.spyOn(ec2, "startInstances");
-    const result = await runWorkflow(definition, { instance_id: RUNNING }, options(ec2));
-    expect(started).toHaveBeenCalledWith({ InstanceIds: [RUNNING] });
-    expect(result.status).toBe("FAILED");
-    expect(result.error).toBe("Ec2.Ec2Exception");
-    expect(result.cause).toContain(`The instance '${RUNNING}' is not in a state from which it can be started.`);
-    expect(result.cause).toContain("Error Code: IncorrectInstanceState");
-    expect(ec2.stateOf(RUNNING)).toBe("stopping");
+    expect(result.cause).toMatch(/^Invalid id: "i-123" \(Service: Ec2, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
   });
 
   it("fails with States.Runtime naming the path $.instance_id when the input has no instance_id", async () => {
@@ -138,11 +132,177 @@ describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
     expect(described).not.toHaveBeenCalled();
   });
 
-  it("describes the instance with the ID in InstanceIds and without IncludeAllInstances", async () => {
+  it("describes the instance with the ID in InstanceIds and IncludeAllInstances, so that every state is seen", async () => {
     const ec2 = makeEc2();
     const described = vi.spyOn(ec2, "describeInstanceStatus");
     await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
-    expect(described).toHaveBeenCalledWith({ InstanceIds: [STOPPED] });
+    expect(described).toHaveBeenCalledWith({ InstanceIds: [STOPPED], IncludeAllInstances: true });
+  });
+
+  /** What each action does in each state: the EC2 call made (if any), the outcome, and the state after. */
+  const MATRIX: ReadonlyArray<[InstanceStateName, "start" | "stop" | "toggle" | undefined, string | undefined, string, InstanceStateName]> = [
+    ["stopped", undefined, "startInstances", "Starting pending<-stopped", "pending"],
+    ["stopped", "toggle", "startInstances", "Starting pending<-stopped", "pending"],
+    ["stopped", "start", "startInstances", "Starting pending<-stopped", "pending"],
+    ["stopped", "stop", undefined, "Stopping stopped<-stopped", "stopped"],
+    ["running", undefined, "stopInstances", "Stopping stopping<-running", "stopping"],
+    ["running", "toggle", "stopInstances", "Stopping stopping<-running", "stopping"],
+    ["running", "start", undefined, "Starting running<-running", "running"],
+    ["running", "stop", "stopInstances", "Stopping stopping<-running", "stopping"],
+    ["pending", undefined, undefined, "Starting pending<-pending", "pending"],
+    ["pending", "start", undefined, "Starting pending<-pending", "pending"],
+    ["pending", "stop", undefined, "Instance.IncorrectState", "pending"],
+    ["stopping", undefined, undefined, "Stopping stopping<-stopping", "stopping"],
+    ["stopping", "stop", undefined, "Stopping stopping<-stopping", "stopping"],
+    ["stopping", "start", undefined, "Instance.IncorrectState", "stopping"],
+    ["shutting-down", undefined, undefined, "Instance.Terminated", "shutting-down"],
+    ["shutting-down", "start", undefined, "Instance.Terminated", "shutting-down"],
+    ["terminated", "toggle", undefined, "Instance.Terminated", "terminated"],
+    ["terminated", "stop", undefined, "Instance.Terminated", "terminated"],
+  ];
+
+  it.each(MATRIX)("in state %s, action %s: calls %s and answers %s", async (state, action, call, outcome, after) => {
+    const ec2 = new SimulatedEc2({ transitionDelayMs: 60_000, instances: [{ instanceId: STOPPED, state }] });
+    ec2s.push(ec2);
+    const started = vi.spyOn(ec2, "startInstances");
+    const stopped = vi.spyOn(ec2, "stopInstances");
+    const input = action === undefined ? { instance_id: STOPPED } : { instance_id: STOPPED, action };
+    const result = await runWorkflow(definition, input, options(ec2));
+    expect(started).toHaveBeenCalledTimes(call === "startInstances" ? 1 : 0);
+    expect(stopped).toHaveBeenCalledTimes(call === "stopInstances" ? 1 : 0);
+    if (result.status === "SUCCEEDED") {
+      const output = JSON.parse(result.output ?? "null") as Record<string, Array<{ InstanceId: string; CurrentState: { Name: string }; PreviousState: { Name: string } }>>;
+      const [key] = Object.keys(output);
+      const [change] = output[key];
+      expect(change.InstanceId).toBe(STOPPED);
+      expect(`${key.replace("Instances", "")} ${change.CurrentState.Name}<-${change.PreviousState.Name}`).toBe(outcome);
+    } else {
+      expect(result.status).toBe("FAILED");
+      expect(result.error).toBe(outcome);
+    }
+    expect(ec2.stateOf(STOPPED)).toBe(after);
+  });
+
+  it("answers a state it did not change with EC2's state codes, as StartInstances / StopInstances would", async () => {
+    const ec2 = new SimulatedEc2({ transitionDelayMs: 60_000, instances: [{ instanceId: STOPPED, state: "pending" }] });
+    ec2s.push(ec2);
+    const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+    expect(JSON.parse(result.output ?? "null")).toEqual(ec2.startInstances({ InstanceIds: [STOPPED] }));
+  });
+
+  it("fails with Request.InvalidAction, without calling StartInstances or StopInstances, for an unknown action", async () => {
+    const ec2 = makeEc2();
+    const started = vi.spyOn(ec2, "startInstances");
+    const result = await runWorkflow(definition, { instance_id: STOPPED, action: "reboot" }, options(ec2));
+    expect(result).toMatchObject({ status: "FAILED", error: "Request.InvalidAction" });
+    expect(started).not.toHaveBeenCalled();
+  });
+});
+
+describe.each(["express", "standard"] as const)("the %s workflow against a faulty EC2", (kind) => {
+  const definition = loadTemplate(kind);
+  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) => baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
+
+  it.each(["RequestLimitExceeded", "InternalError", "Unavailable", "ServiceUnavailable"] as const)(
+    "retries %s and succeeds when the retries outlast it",
+    async (code) => {
+      const ec2 = makeEc2();
+      ec2.injectFaults({ code, next: 2 });
+      const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+      expect(result.status).toBe("SUCCEEDED");
+      expect(ec2.injectedFaults).toBe(2);
+      expect(ec2.stateOf(STOPPED)).toBe("pending");
+    },
+  );
+
+  it("retries a throttled StartInstances, then starts the instance once", async () => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ next: 2, actions: ["StartInstances"] });
+    const started = vi.spyOn(ec2, "startInstances");
+    const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+    expect(result.status).toBe("SUCCEEDED");
+    expect(started).toHaveBeenCalledTimes(3);
+    expect(JSON.parse(result.output ?? "null").StartingInstances[0].PreviousState.Name).toBe("stopped");
+  });
+
+  it("fails with Ec2.Unavailable and EC2's message once the retries are used up, and changes nothing", async () => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ next: 1000 });
+    const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("Ec2.Unavailable");
+    expect(result.cause).toMatch(/^Request limit exceeded\. \(Service: Ec2, Status Code: 503, Request ID: [0-9a-f-]{36}\)$/);
+    expect(ec2.injectedFaults).toBe(3); // the first call and its two retries
+    expect(ec2.stateOf(STOPPED)).toBe("stopped");
+  });
+
+  it("retries within the backoff the definition gives (1 s, then 2 s, full jitter), scaled by waitScale", async () => {
+    const ec2 = makeEc2();
+    ec2.injectFaults({ next: 1000 });
+    const describe = vi.spyOn(ec2, "describeInstanceStatus");
+    const scale = kind === "express" ? EXPRESS_SCALE : FAST;
+    // The waits the runner asks for, read from its timers rather than from the clock, so that a
+    // loaded machine cannot make the test fail: every timer but the Task timeout (5 s), the
+    // EXPRESS execution's timeout (25 s) and the STANDARD workflow's Wait state (29 s).
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    // Full jitter draws the wait from 0 to the backoff: drawing the top makes the waits the backoff itself.
+    vi.spyOn(Math, "random").mockReturnValue(0.9999);
+    const result = await runWorkflow(definition, { instance_id: STOPPED }, options(ec2));
+    const others = [5000, 25_000, 29_000].map((ms) => ms * scale);
+    const waits = timers.mock.calls.map(([, ms]) => Number(ms ?? 0)).filter((ms) => !others.includes(ms));
+    timers.mockRestore();
+    expect(result.error).toBe("Ec2.Unavailable");
+    expect(describe).toHaveBeenCalledTimes(3);
+    expect(waits).toHaveLength(2);
+    // 1 s, then 2 s (scaled), each at the top of its jitter range.
+    expect(waits[0]).toBeCloseTo(1000 * scale, 0);
+    expect(waits[1]).toBeCloseTo(2000 * scale, 0);
+  });
+
+  it("stops without error when another client's stop got there first (StopInstances on stopping succeeds)", async () => {
+    const ec2 = makeEc2(60_000);
+    // Describe reports the instance running, as it was, but another client stops it right after.
+    const describe = ec2.describeInstanceStatus.bind(ec2);
+    let calls = 0;
+    vi.spyOn(ec2, "describeInstanceStatus").mockImplementation((params) => {
+      calls += 1;
+      if (calls === 1) {
+        const stale = describe(params);
+        ec2.stopInstances({ InstanceIds: [RUNNING] });
+        return stale;
+      }
+      return describe(params);
+    });
+    const started = vi.spyOn(ec2, "startInstances");
+    const result = await runWorkflow(definition, { instance_id: RUNNING, action: "stop" }, options(ec2));
+    expect(started).not.toHaveBeenCalled();
+    expect(result.status).toBe("SUCCEEDED");
+    expect(calls).toBe(1);
+    expect(JSON.parse(result.output ?? "null").StoppingInstances[0]).toMatchObject({ CurrentState: { Name: "stopping" }, PreviousState: { Name: "stopping" } });
+  });
+
+  it("decides again after IncorrectInstanceState: a stale 'stopped' turns into the stop under way", async () => {
+    const ec2 = makeEc2(60_000);
+    const described = vi.spyOn(ec2, "describeInstanceStatus");
+    // The first answer is stale: the instance (running) looked stopped, so the toggle starts it.
+    described.mockImplementationOnce(() => ({
+      InstanceStatuses: [{
+        InstanceId: RUNNING,
+        AvailabilityZone: "us-east-1a",
+        InstanceState: { Code: 80, Name: "stopped" },
+        InstanceStatus: { Status: "not-applicable" },
+        SystemStatus: { Status: "not-applicable" },
+      }],
+    }));
+    ec2.stopInstances({ InstanceIds: [RUNNING] }); // now stopping: StartInstances fails with IncorrectInstanceState
+    const started = vi.spyOn(ec2, "startInstances");
+    const result = await runWorkflow(definition, { instance_id: RUNNING }, options(ec2));
+    expect(started).toHaveBeenCalledTimes(3); // the call and its two retries
+    expect(described).toHaveBeenCalledTimes(2); // then the state is read again
+    expect(result.status).toBe("SUCCEEDED");
+    expect(JSON.parse(result.output ?? "null")).toEqual({
+      StoppingInstances: [{ InstanceId: RUNNING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 64, Name: "stopping" } }],
+    });
   });
 });
 
@@ -262,7 +422,7 @@ describe("execution results", () => {
   it("does not modify the definition it is given", async () => {
     const definition = loadTemplate("standard");
     const copy = JSON.parse(JSON.stringify(definition)) as object;
-    await runWorkflow(definition, { instance_id: STOPPED }, options(makeEc2()));
+    await runWorkflow(definition, { instance_id: STOPPED }, baseOptions(makeEc2()));
     expect(definition).toEqual(copy);
   });
 });

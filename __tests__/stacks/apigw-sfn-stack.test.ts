@@ -55,26 +55,96 @@ describe("state machines", () => {
     expect(definition.States.Wait).toMatchObject({ Type: "Wait", Seconds: 29, Next: "CheckInstanceStatus" });
   });
 
-  it("starts the instance when it is not running and stops it when it is running, in both workflows", () => {
+  const definitionOf = (name: string) =>
+    renderedDefinition(synth.stackDir, resource(synth.json, "aws_sfn_state_machine", `${name}_state_machine`));
+  const STATE_NAME = "$.InstanceStatus.InstanceStatuses[0].InstanceState.Name";
+  /** The comparisons of a Choice rule, And / Or / Not included. */
+  const comparisons = (rule: Record<string, any>): Record<string, any>[] =>
+    [rule, ...[...(rule.And ?? []), ...(rule.Or ?? []), ...(rule.Not ? [rule.Not] : [])].flatMap(comparisons)].filter((r) => r.Variable);
+
+  it("describes the instance in every state (IncludeAllInstances), in both workflows", () => {
     for (const name of ["express", "standard"]) {
-      const { States } = renderedDefinition(synth.stackDir, resource(synth.json, "aws_sfn_state_machine", `${name}_state_machine`));
+      const { States } = definitionOf(name);
       expect(States.CheckInstanceStatus.Resource).toBe("arn:aws:states:::aws-sdk:ec2:describeInstanceStatus");
-      expect(States.CheckInstanceStatus.Parameters).toEqual({ "InstanceIds.$": "States.Array($.instance_id)" });
-      const [whenAbsent, whenRunning] = States.InstanceStatusDecision.Choices;
-      expect(whenAbsent).toMatchObject({ IsPresent: false, Next: "StartInstance" });
-      expect(whenRunning).toMatchObject({ StringEquals: "running", Next: "StopInstance" });
+      expect(States.CheckInstanceStatus.Parameters).toEqual({ "InstanceIds.$": "States.Array($.instance_id)", IncludeAllInstances: true });
       expect(States.StartInstance.Resource).toBe("arn:aws:states:::aws-sdk:ec2:startInstances");
       expect(States.StopInstance.Resource).toBe("arn:aws:states:::aws-sdk:ec2:stopInstances");
-      expect(States[States.InstanceStatusDecision.Default].Type).toBe("Succeed");
     }
+  });
+
+  it("decides on each of EC2's six instance states, and on a missing instance, in both workflows", () => {
+    for (const name of ["express", "standard"]) {
+      const { States } = definitionOf(name);
+      const decision = States.InstanceStateDecision;
+      expect(decision.Type).toBe("Choice");
+      const byState = new Map<string, Set<string>>();
+      for (const rule of decision.Choices) {
+        for (const comparison of comparisons(rule)) {
+          if (comparison.Variable === STATE_NAME) {
+            byState.set(comparison.StringEquals, (byState.get(comparison.StringEquals) ?? new Set()).add(rule.Next));
+          }
+        }
+      }
+      expect(Object.fromEntries([...byState].map(([state, next]) => [state, [...next].sort()]))).toEqual({
+        stopped: ["NoStopNeeded", "StartInstance"],
+        running: ["NoStartNeeded", "StopInstance"],
+        pending: ["CannotStopWhilePending", "NoStartNeeded"],
+        stopping: ["CannotStartWhileStopping", "NoStopNeeded"],
+        "shutting-down": ["InstanceTerminated"],
+        terminated: ["InstanceTerminated"],
+      });
+      expect(decision.Choices[0]).toEqual({ Variable: "$.InstanceStatus.InstanceStatuses[0]", IsPresent: false, Next: "InstanceNotFound" });
+      // The answers that make no EC2 call have the shape of EC2's own answer.
+      expect(Object.keys(States.NoStartNeeded.Parameters)).toEqual(["StartingInstances"]);
+      expect(Object.keys(States.NoStopNeeded.Parameters)).toEqual(["StoppingInstances"]);
+    }
+  });
+
+  it("retries every EC2 call with backoff and ends what is left in a Fail state with a stable error, in both workflows", () => {
+    for (const name of ["express", "standard"]) {
+      const { States } = definitionOf(name);
+      const tasks = Object.entries(States as Record<string, Record<string, any>>).filter(([, state]) => state.Type === "Task");
+      expect(tasks.map(([taskName]) => taskName).sort()).toEqual(["CheckInstanceStatus", "StartInstance", "StopInstance"]);
+      for (const [, task] of tasks) {
+        expect(task.TimeoutSeconds).toBeGreaterThan(0);
+        expect(task.Retry).toEqual([
+          expect.objectContaining({ ErrorEquals: ["Ec2.Ec2Exception", "States.Timeout"], BackoffRate: 2, JitterStrategy: "FULL" }),
+        ]);
+        expect(task.Retry[0].MaxAttempts).toBeGreaterThanOrEqual(1);
+        expect(task.Catch).toEqual([{ ErrorEquals: ["Ec2.Ec2Exception"], ResultPath: "$.Ec2Error", Next: "ClassifyEc2Error" }]);
+      }
+      const classify = States.ClassifyEc2Error;
+      const targets = new Set([...classify.Choices.map((rule: Record<string, string>) => rule.Next), classify.Default]);
+      expect([...targets].sort()).toEqual(["CheckInstanceStatus", "Ec2Failed", "Ec2Unavailable", "InstanceNotFound"]);
+      const errors = Object.values(States as Record<string, Record<string, any>>)
+        .filter((state) => state.Type === "Fail")
+        .map((state) => state.Error ?? `from ${state.ErrorPath}`);
+      expect([...new Set(errors)].sort()).toEqual([
+        "Ec2.Unavailable",
+        "Instance.IncorrectState",
+        "Instance.NotFound",
+        "Instance.Terminated",
+        "Request.InvalidAction",
+        "from $.Ec2Error.Error",
+      ]);
+    }
+  });
+
+  it("ends the EXPRESS execution itself before API Gateway's 29-second integration timeout", () => {
+    // Without TimeoutSeconds, a slow execution goes on after API Gateway answers 504 at 29 s; with
+    // it, the execution ends TIMED_OUT and the client gets the workflow's own answer.
+    const { TimeoutSeconds } = definitionOf("express");
+    expect(typeof TimeoutSeconds).toBe("number");
+    expect(TimeoutSeconds).toBeGreaterThan(0);
+    expect(TimeoutSeconds).toBeLessThan(29);
   });
 
   it("lets each workflow start and stop only the demo instance", () => {
     for (const name of ["express", "standard"]) {
       const policy = resource(synth.json, "aws_iam_role_policy", `${name}_state_machine_policy`);
       expect(policy.role).toBe(`\${aws_iam_role.${name}_state_machine_role.id}`);
-      expect(policy.policy).toContain('"Action" = ["ec2:StartInstances", "ec2:StopInstances"]');
-      expect(policy.policy).toContain('"Resource" = [aws_instance.demo_instance.arn]');
+      expect(policy.policy).toContain('"Action" = ["ec2:DescribeInstanceStatus"], "Resource" = ["*"]');
+      expect(policy.policy).toContain('"Action" = ["ec2:StartInstances", "ec2:StopInstances"], "Resource" = [aws_instance.demo_instance.arn]');
       expect(policy.policy).not.toMatch(/ec2:\*|states:\*|logs:\*/);
       const role = resource(synth.json, "aws_iam_role", `${name}_state_machine_role`);
       expect(role.assume_role_policy).toContain('"Service" = "states.amazonaws.com"');
@@ -140,13 +210,19 @@ describe("REST API", () => {
   });
 
   it("declares a method response for every status a mapping template can answer", () => {
-    const codes = (name: string) =>
-      Object.values(resources(synth.json, "aws_api_gateway_method_response"))
-        .filter((r) => r.http_method.includes(`${name}_start_method`))
-        .map((r) => r.status_code)
-        .sort();
-    expect(codes("express")).toEqual(["200", "400", "429", "500", "502", "504"]);
-    expect(codes("standard")).toEqual(["202", "400", "409", "429", "502"]);
+    const methodResponses = Object.values(resources(synth.json, "aws_api_gateway_method_response"));
+    const integrationResponses = Object.values(resources(synth.json, "aws_api_gateway_integration_response"));
+    const methods = Object.keys(resources(synth.json, "aws_api_gateway_method"));
+    expect(methods.length).toBeGreaterThan(0);
+    for (const method of methods) {
+      const ofMethod = (r: Record<string, any>) => r.http_method === `\${aws_api_gateway_method.${method}.http_method}`;
+      const declared = new Set(methodResponses.filter(ofMethod).map((r) => r.status_code));
+      const templates = integrationResponses.filter(ofMethod).flatMap((r) => Object.values<string>(r.response_templates));
+      const set = templates.flatMap((t) => [...t.matchAll(/responseOverride\.status = (\d{3})/g)].map((m) => m[1]));
+      const selected = integrationResponses.filter(ofMethod).map((r) => r.status_code.replace(/^\$\{.*\}$/, ""));
+      expect(set.length + selected.length, method).toBeGreaterThan(0);
+      for (const status of set) expect([...declared], `${method} sets ${status}`).toContain(status);
+    }
   });
 });
 

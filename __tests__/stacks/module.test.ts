@@ -44,6 +44,7 @@ describe("reusable module", () => {
       "log_retention_days",
       "project_name",
       "stage_name",
+      "tags",
       "throttling_burst_limit",
       "throttling_rate_limit",
     ]);
@@ -74,6 +75,28 @@ describe("reusable module", () => {
     // "<project>-<31 characters>-sfn" is a role name: 64 - 36 leaves 28 characters.
     expect(JSON.stringify(limited.json.variable.project_name.validation)).toContain("{0,27}");
     expect(limited.json.variable.project_name.validation[0].error_message).toContain("1 to 28 letters");
+  });
+
+  it("tags every resource it creates with var.tags (an empty map by default); the instance keeps its Name", () => {
+    expect(synth.json.variable.tags).toMatchObject({ type: "map(string)", default: {}, nullable: false });
+    const full = synthStack({ module: true, config: testConfig({ accessLogs: true, manageApiGatewayAccount: true }) });
+    const resources = full.json.resource;
+    const tagged = [
+      resources.aws_api_gateway_rest_api.api,
+      resources.aws_api_gateway_stage.stage,
+      resources.aws_cloudwatch_log_group.stage_access_logs,
+      resources.aws_api_gateway_api_key.api_key_key,
+      resources.aws_api_gateway_usage_plan.api_key_usage_plan,
+      resources.aws_iam_role.integration_role,
+      resources.aws_iam_role.api_gateway_account_role,
+      ...["express", "standard"].flatMap((workflow) => [
+        resources.aws_sfn_state_machine[`${workflow}_state_machine`],
+        resources.aws_iam_role[`${workflow}_state_machine_role`],
+        resources.aws_cloudwatch_log_group[`${workflow}_state_machine_logs`],
+      ]),
+    ];
+    for (const resource of tagged) expect(resource.tags).toBe("${var.tags}");
+    expect(resources.aws_instance.demo_instance.tags).toBe('${merge(var.tags, {"Name" = "${var.project_name}-demo"})}');
   });
 
   it("calls Step Functions in the region and partition of the caller's provider", () => {
@@ -131,10 +154,64 @@ describe("reusable module", () => {
   });
 });
 
-describe("README", () => {
+/** The rows of a README table under a heading, by the name in their first cell; cells unescaped. */
+function tableRows(readme: string, heading: string): Record<string, string[]> {
+  const section = readme.slice(readme.indexOf(`\n${heading}\n`) + heading.length + 2).split(/\n## /)[0];
+  const rows = section.split("\n").filter((line) => line.startsWith("| `"));
+  const plain = (text: string) => text.replace(/\\\|/g, "|").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return Object.fromEntries(
+    rows.map((row) => {
+      const cells = row.slice(2, -2).split(/ (?<!\\)\| /).map(plain);
+      return [cells[0].replace(/^`|`$/g, ""), cells.slice(1)];
+    }),
+  );
+}
+
+describe("docs/module.md and the module's README", () => {
   it("documents every input variable of the module", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("### As a Terraform module"), readme.indexOf("## Tests"));
+    const page = fs.readFileSync(path.join(__dirname, "../../docs/module.md"), "utf8");
+    const section = page.slice(page.indexOf("## Inputs and outputs"), page.indexOf("## Calling it"));
     for (const name of Object.keys(synth.json.variable)) expect(section, name).toContain(`\`${name}\``);
+  });
+
+  it("is written into the module's folder with every variable (and its validations) and output of cdk.tf.json, as terraform-docs tables", () => {
+    const readme = fs.readFileSync(path.join(synth.stackDir, "README.md"), "utf8");
+    const inputs = tableRows(readme, "## Inputs");
+    expect(Object.keys(inputs).sort()).toEqual(Object.keys(synth.json.variable).sort());
+    for (const [name, variable] of Object.entries<Record<string, any>>(synth.json.variable)) {
+      const [description, type, defaultValue, required] = inputs[name];
+      expect(description, name).toBe(variable.description);
+      expect(type, name).toBe(`\`${variable.type}\``);
+      expect(defaultValue, name).toBe(`\`${JSON.stringify(variable.default)}\``);
+      expect(required, name).toBe("no");
+      for (const rule of variable.validation ?? []) expect(readme, name).toContain(`- \`${name}\`: ${rule.error_message}`);
+    }
+    const outputs = tableRows(readme, "## Outputs");
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(synth.json.output).sort());
+    for (const [name, output] of Object.entries<Record<string, any>>(synth.json.output)) {
+      expect(outputs[name], name).toEqual([output.description, output.sensitive ? "yes" : "no"]);
+    }
+    const resources = tableRows(readme, "## Resources");
+    for (const [type, named] of Object.entries<Record<string, unknown>>(synth.json.resource)) {
+      for (const name of Object.keys(named)) expect(resources[`${type}.${name}`], `${type}.${name}`).toEqual(["resource"]);
+    }
+    expect(readme).toContain("| terraform | `>= 1.9.0` |");
+    expect(readme).toContain("| aws (hashicorp/aws) | `>= 5.100.0, < 6.0.0` |");
+    expect(readme).toMatch(/```hcl\nmodule "apigw_sfn" \{\n  source = "\.\/apigw-sfn-module"\n/);
+  });
+
+  it("is written again from the new configuration when an input changes, the same from JSON and HCL output", () => {
+    const config = testConfig({ projectName: "orders", stageName: "prod" });
+    const workflows = [{ ...testConfig().workflows[0], name: "checkout", path: "checkout" }];
+    const changed = synthStack({ module: true, config, workflows });
+    const readme = fs.readFileSync(path.join(changed.stackDir, "README.md"), "utf8");
+    expect(tableRows(readme, "## Inputs").project_name[2]).toBe('`"orders"`');
+    expect(tableRows(readme, "## Inputs").stage_name[2]).toBe('`"prod"`');
+    const outputs = Object.keys(tableRows(readme, "## Outputs"));
+    expect(outputs).toContain("checkout_url");
+    expect(outputs).not.toContain("express_url");
+    expect(readme).toContain("| `checkout` | EXPRESS | `POST /checkout`");
+    const fromHcl = synthStack({ module: true, config, workflows, hcl: true });
+    expect(fs.readFileSync(path.join(fromHcl.stackDir, "README.md"), "utf8")).toBe(readme);
   });
 });

@@ -44,7 +44,7 @@ export function terraformBinary(): string {
   if (result.error || result.status !== 0) {
     throw new Error(
       `Terraform is missing: "${binary} version" failed (${result.error?.message ?? result.stderr}). ` +
-        "Install Terraform >= 1.7 on PATH or set TERRAFORM to its path.",
+        "Install Terraform >= 1.9 on PATH or set TERRAFORM to its path.",
     );
   }
   return binary;
@@ -74,12 +74,13 @@ export function terraformEnv(): NodeJS.ProcessEnv {
 export interface TerraformResult {
   readonly status: number;
   readonly output: string;
+  readonly stdout: string;
 }
 
 /** Runs a Terraform command in a folder and returns its exit status and combined output. */
 export async function terraform(dir: string, args: readonly string[]): Promise<TerraformResult> {
   const result = await run(terraformBinary(), [...args, "-no-color"], { cwd: dir, env: terraformEnv() });
-  return { status: result.status, output: result.output };
+  return { status: result.status, output: result.output, stdout: result.stdout };
 }
 
 /** `terraform init` from the mirror; throws with Terraform's output when it fails. */

@@ -1,6 +1,7 @@
-# The synthesized module under a mocked AWS provider: called from a root configuration
-# (module-root/main.tf), and on its own to exercise its input variables.
-# __tests__/terraform/module.test.ts copies this file into <root>/tests/ and runs `terraform test`.
+# The synthesized module under a mocked AWS provider: called from the example root configuration
+# (examples/complete), and on its own to exercise its input variables.
+# __tests__/terraform/module.test.ts copies this file into examples/complete/tests/ of a copy of
+# the project's layout (the module in cdktf.out/stacks/apigw-sfn-module) and runs `terraform test`.
 
 mock_provider "aws" {
   mock_data "aws_region" {
@@ -80,7 +81,7 @@ run "module_names_resources_after_project_name_and_uses_the_callers_region" {
   command = apply
 
   module {
-    source = "./modules/apigw-sfn"
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
   }
 
   variables {
@@ -110,11 +111,43 @@ run "module_names_resources_after_project_name_and_uses_the_callers_region" {
   }
 }
 
+run "called_with_tags_that_reach_every_taggable_resource" {
+  command = apply
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    authorization = "API_KEY"
+    tags          = { Team = "payments" }
+  }
+
+  assert {
+    condition = alltrue([
+      aws_api_gateway_rest_api.api.tags == tomap({ Team = "payments" }),
+      aws_api_gateway_stage.stage.tags == tomap({ Team = "payments" }),
+      aws_sfn_state_machine.express_state_machine.tags == tomap({ Team = "payments" }),
+      aws_sfn_state_machine.standard_state_machine.tags == tomap({ Team = "payments" }),
+      aws_iam_role.integration_role.tags == tomap({ Team = "payments" }),
+      aws_iam_role.express_state_machine_role.tags == tomap({ Team = "payments" }),
+      aws_cloudwatch_log_group.express_state_machine_logs.tags == tomap({ Team = "payments" }),
+      aws_api_gateway_api_key.api_key_key[0].tags == tomap({ Team = "payments" }),
+      aws_api_gateway_usage_plan.api_key_usage_plan[0].tags == tomap({ Team = "payments" }),
+    ])
+    error_message = "a taggable resource does not carry the tags variable"
+  }
+  assert {
+    condition     = aws_instance.demo_instance[0].tags == tomap({ Team = "payments", Name = "apigw-sfn-demo" })
+    error_message = "the demo instance does not carry the tags variable and its Name"
+  }
+}
+
 run "module_with_api_key_requires_the_key_on_every_route" {
   command = apply
 
   module {
-    source = "./modules/apigw-sfn"
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
   }
 
   variables {
@@ -139,7 +172,7 @@ run "module_acts_on_existing_instances_without_a_demo_instance" {
   command = apply
 
   module {
-    source = "./modules/apigw-sfn"
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
   }
 
   variables {
@@ -164,7 +197,7 @@ run "module_refuses_to_act_on_no_instance" {
   command = plan
 
   module {
-    source = "./modules/apigw-sfn"
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
   }
 
   variables {
@@ -178,7 +211,7 @@ run "module_refuses_a_malformed_instance_id" {
   command = plan
 
   module {
-    source = "./modules/apigw-sfn"
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
   }
 
   variables {
@@ -192,7 +225,7 @@ run "module_refuses_an_unknown_authorization" {
   command = plan
 
   module {
-    source = "./modules/apigw-sfn"
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
   }
 
   variables {
@@ -206,7 +239,7 @@ run "module_refuses_a_project_name_too_long_for_iam_role_names" {
   command = plan
 
   module {
-    source = "./modules/apigw-sfn"
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
   }
 
   variables {

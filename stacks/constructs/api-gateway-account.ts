@@ -3,6 +3,7 @@ import { ApiGatewayAccount as ApiGatewayAccountResource } from "@cdktf/provider-
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { assumeRolePolicy, roleName } from "./iam";
+import { Tags, resourceTags } from "./tags";
 
 /** AWS's managed policy for the API Gateway CloudWatch role, as its documentation prescribes. */
 export const PUSH_TO_CLOUDWATCH_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
@@ -10,6 +11,8 @@ export const PUSH_TO_CLOUDWATCH_POLICY_ARN = "arn:aws:iam::aws:policy/service-ro
 export interface ApiGatewayAccountProps {
   /** Name of the role. */
   readonly roleName: string;
+  /** Tags of the role. @default {} */
+  readonly tags?: Tags;
 }
 
 /**
@@ -28,6 +31,7 @@ export class ApiGatewayAccount extends Construct {
       name: roleName(props.roleName),
       description: "Lets API Gateway write execution and access logs to CloudWatch (account-level setting)",
       assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com"),
+      tags: resourceTags(props.tags),
     });
     const attachment = new IamRolePolicyAttachment(this, "Policy", {
       role: this.role.name,

@@ -6,6 +6,7 @@ import { onlyInstance } from "./counted";
 import { Throttling } from "./api-stage";
 import { ApiStage } from "./api-stage";
 import { RestApi } from "./rest-api";
+import { Tags, resourceTags } from "./tags";
 
 export interface ApiKeyAccessProps {
   readonly api: RestApi;
@@ -16,6 +17,8 @@ export interface ApiKeyAccessProps {
   readonly throttling: Throttling;
   /** Requests the key may make per day. @default 1000 */
   readonly dailyQuota?: number;
+  /** Tags of the key and of its usage plan. @default {} */
+  readonly tags?: Tags;
   /**
    * How many keys to create, as a Terraform expression (0 or 1): the module creates the key only
    * when its caller sets authorization to API_KEY. @default always one, without `count`
@@ -38,7 +41,7 @@ export class ApiKeyAccess extends Construct {
   constructor(scope: Construct, id: string, props: ApiKeyAccessProps) {
     super(scope, id);
     const count = props.count;
-    this.key = new ApiGatewayApiKey(this, "Key", { name: props.name, enabled: true, count });
+    this.key = new ApiGatewayApiKey(this, "Key", { name: props.name, enabled: true, count, tags: resourceTags(props.tags) });
     this.keyId = count === undefined ? this.key.id : onlyInstance(this.key, "id");
     this.keyValue = count === undefined ? this.key.value : onlyInstance(this.key, "value");
     this.usagePlan = new ApiGatewayUsagePlan(this, "UsagePlan", {
@@ -47,6 +50,7 @@ export class ApiKeyAccess extends Construct {
       apiStages: [{ apiId: props.api.apiId, stage: props.stage.stage.stageName }],
       throttleSettings: { rateLimit: props.throttling.rateLimit, burstLimit: props.throttling.burstLimit },
       quotaSettings: { limit: props.dailyQuota ?? 1000, period: "DAY" },
+      tags: resourceTags(props.tags),
     });
     new ApiGatewayUsagePlanKey(this, "UsagePlanKey", {
       count,

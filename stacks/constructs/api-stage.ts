@@ -7,6 +7,7 @@ import { ITerraformDependable, TerraformLocal, TerraformResource, Token } from "
 import { Constraint, checkConstraint } from "../../lang/constraints";
 import { DeploymentPart, addressOf, fingerprintExpression } from "./deployment-part";
 import { RestApi } from "./rest-api";
+import { Tags, resourceTags } from "./tags";
 
 /** One JSON object per request; every value a string so the line is valid JSON whatever it holds. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -62,6 +63,8 @@ export interface ApiStageProps {
   readonly accessLogGroupName?: string;
   /** What the stage must wait for (the account's CloudWatch role when this stack manages it). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** Tags of the stage and of its access log group. @default {} */
+  readonly tags?: Tags;
 }
 
 /**
@@ -109,6 +112,7 @@ export class ApiStage extends Construct {
       this.accessLogGroup = new CloudwatchLogGroup(this, "AccessLogs", {
         name: props.accessLogGroupName ?? `/aws/apigateway/${props.stageName}`,
         retentionInDays: props.accessLogRetentionDays,
+        tags: resourceTags(props.tags),
       });
     }
     this.stage = new ApiGatewayStage(this, "Resource", {
@@ -120,6 +124,7 @@ export class ApiStage extends Construct {
         ? { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT }
         : undefined,
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      tags: resourceTags(props.tags),
     });
     const throttling = props.throttling ?? { rateLimit: 10, burstLimit: 20 };
     this.methodSettings = new ApiGatewayMethodSettings(this, "MethodSettings", {

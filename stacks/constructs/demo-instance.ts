@@ -2,14 +2,15 @@ import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { everyInstance, onlyInstance } from "./counted";
+import { Tags, resourceTags } from "./tags";
 
 export interface DemoInstanceProps {
   /** Name tag of the instance. */
   readonly name: string;
   /** EC2 instance type. @default "t3.nano" */
   readonly instanceType?: string;
-  /** Extra tags. @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
+  /** Extra tags (the Name tag is the name). @default {} */
+  readonly tags?: Tags;
   /**
    * How many instances to create, as a Terraform expression (0 or 1): the module creates the
    * instance only when its caller asks. @default always one, without `count`
@@ -47,7 +48,7 @@ export class DemoInstance extends Construct {
       instanceType: props.instanceType ?? "t3.nano",
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
       rootBlockDevice: { encrypted: true },
-      tags: { ...props.tags, Name: props.name },
+      tags: resourceTags(props.tags, { Name: props.name }),
     });
     if (props.count === undefined) {
       this.instanceId = this.instance.id;

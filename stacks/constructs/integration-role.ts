@@ -2,10 +2,13 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IGrantable, PolicyStatement, assumeRolePolicy, policyDocument, roleName } from "./iam";
+import { Tags, resourceTags } from "./tags";
 
 export interface IntegrationRoleProps {
   /** Name of the role. */
   readonly name: string;
+  /** Tags of the role. @default {} */
+  readonly tags?: Tags;
 }
 
 /**
@@ -24,6 +27,7 @@ export class IntegrationRole extends Construct implements IGrantable {
       name: roleName(props.name),
       description: "Assumed by API Gateway to start Step Functions executions",
       assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com"),
+      tags: resourceTags(props.tags),
     });
     this.arn = this.role.arn;
   }

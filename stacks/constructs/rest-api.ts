@@ -5,6 +5,7 @@ import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { DeploymentPart, Fingerprint } from "./deployment-part";
 import { RequestSchema } from "./request-schema";
+import { Tags, resourceTags } from "./tags";
 import { forOutputFormat } from "./template-files";
 
 export interface RestApiProps {
@@ -12,6 +13,8 @@ export interface RestApiProps {
   readonly name: string;
   /** Description shown in the console. @default none */
   readonly description?: string;
+  /** Tags of the API. @default {} */
+  readonly tags?: Tags;
 }
 
 const SEGMENT = /^([A-Za-z0-9._~-]+|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
@@ -37,6 +40,7 @@ export class RestApi extends Construct implements DeploymentPart {
       name: props.name,
       description: props.description,
       endpointConfiguration: { types: ["REGIONAL"] },
+      tags: resourceTags(props.tags),
     });
     this.apiId = this.resource.id;
     this.rootResourceId = this.resource.rootResourceId;

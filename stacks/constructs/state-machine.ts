@@ -7,6 +7,7 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { EXECUTION_ARN_RULE } from "../../lang/aws";
 import { Constraint, checkConstraint } from "../../lang/constraints";
 import { IGrantable, PolicyStatement, assumeRolePolicy, pascalCase, policyDocument, roleName } from "./iam";
+import { Tags, resourceTags } from "./tags";
 import { taskStatements } from "./task-permissions";
 import { WorkflowTemplate, WorkflowTemplateProps } from "./workflow-template";
 
@@ -50,6 +51,8 @@ export interface StateMachineProps {
   readonly logging?: StateMachineLogging;
   /** X-Ray tracing of executions. @default true */
   readonly tracing?: boolean;
+  /** Tags of the state machine, its role and its log group. @default {} */
+  readonly tags?: Tags;
 }
 
 export interface StateMachineLogging {
@@ -123,12 +126,14 @@ export class StateMachine extends Construct {
       // The /aws/vendedlogs/ prefix keeps the log group's resource policy small (AWS's advice for Step Functions).
       name: `/aws/vendedlogs/states/${props.name}`,
       retentionInDays: retentionDays,
+      tags: resourceTags(props.tags),
     });
 
     this.role = new IamRole(this, "Role", {
       name: roleName(`${props.name}-sfn`),
       description: `Execution role of the ${props.name} state machine`,
       assumeRolePolicy: assumeRolePolicy("states.amazonaws.com"),
+      tags: resourceTags(props.tags),
     });
     const statements = [
       ...taskStatements(this.label, this.template.sampleDefinition, props.resources ?? []),
@@ -154,6 +159,7 @@ export class StateMachine extends Construct {
       tracingConfiguration: { enabled: tracing },
       // The role's permissions exist before the first execution can start.
       dependsOn: policy ? [policy] : undefined,
+      tags: resourceTags(props.tags),
     });
     this.arn = this.resource.arn;
     this.executionsArn = `${Fn.replace(this.arn, EXECUTION_ARN_RULE.from, EXECUTION_ARN_RULE.to)}:*`;

@@ -66,6 +66,18 @@ export interface IntegrationOptions {
   readonly templates?: StepFunctionsMappingTemplates;
 }
 
+/**
+ * Statuses the shared error template (templates/mappings/step-functions-error.response.vtl.tftpl)
+ * sets for Step Functions' own errors, on every route, besides the 400 and 502 its integration
+ * responses select: 404 ExecutionDoesNotExist/InvalidArn, 409 ExecutionAlreadyExists, 429 throttling.
+ */
+const ERROR_TEMPLATE_STATUSES = ["404", "409", "429"] as const;
+
+/** The statuses a route can answer with beyond its success and the two selected error statuses. */
+function statuses(...fromResponseTemplate: string[]): string[] {
+  return [...new Set([...fromResponseTemplate, ...ERROR_TEMPLATE_STATUSES])].sort();
+}
+
 const T = {
   syncRequest: "mappings/start-sync-execution.request.vtl.tftpl",
   syncResponse: "mappings/start-sync-execution.response.vtl.tftpl",
@@ -82,8 +94,9 @@ const T = {
  */
 export const StepFunctionsIntegration = {
   /**
-   * Runs an EXPRESS workflow and answers with its result: 200 with the output; FAILED 500,
-   * TIMED_OUT 504, ABORTED 500, throttled 429, Step Functions errors 400/502.
+   * Runs an EXPRESS workflow and answers with its result: 200 with the output; FAILED 500 (or the
+   * status its response template gives the workflow's error: 404, 409, 503), TIMED_OUT 504,
+   * ABORTED 500, throttled 429, Step Functions errors 400/502.
    */
   startSyncExecution(stateMachine: StateMachine, options: IntegrationOptions = {}): StepFunctionsIntegration {
     if (stateMachine.type !== "EXPRESS") throw new Error(`workflow ${stateMachine.label}: only EXPRESS workflows can run synchronously`);
@@ -94,7 +107,7 @@ export const StepFunctionsIntegration = {
         requestTemplate: mappingTemplate(scope, templates.syncRequest, { state_machine_arn: stateMachine.arn }),
         success: { statusCode: "200", template: mappingTemplate(scope, templates.syncResponse) },
         errorTemplate: mappingTemplate(scope, templates.error),
-        overrideStatuses: ["429", "500", "502", "504"],
+        overrideStatuses: statuses("400", "404", "409", "500", "503", "504"),
         responseHeaders: [],
         pathParameters: [],
         grant: (role, grantScope) => stateMachine.grantStartSyncExecution(role, grantScope),
@@ -115,7 +128,7 @@ export const StepFunctionsIntegration = {
         requestTemplate: mappingTemplate(scope, templates.asyncRequest, { state_machine_arn: stateMachine.arn }),
         success: { statusCode: "202", template: mappingTemplate(scope, templates.asyncResponse, { status_path: options.statusPath }) },
         errorTemplate: mappingTemplate(scope, templates.error),
-        overrideStatuses: ["409", "429", "502"],
+        overrideStatuses: statuses(),
         responseHeaders: ["Location"],
         pathParameters: [],
         grant: (role, grantScope) => stateMachine.grantStartExecution(role, grantScope),
@@ -133,7 +146,7 @@ export const StepFunctionsIntegration = {
         requestTemplate: mappingTemplate(scope, templates.statusRequest, { state_machine_arn: stateMachine.arn }),
         success: { statusCode: "200", template: mappingTemplate(scope, templates.statusResponse) },
         errorTemplate: mappingTemplate(scope, templates.error),
-        overrideStatuses: ["404", "429", "502"],
+        overrideStatuses: statuses(),
         responseHeaders: [],
         pathParameters: ["name"],
         grant: (role, grantScope) => stateMachine.grantDescribeExecution(role, grantScope),

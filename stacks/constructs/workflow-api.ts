@@ -12,6 +12,7 @@ import { RestApi } from "./rest-api";
 import { Authorization } from "./route";
 import { LogLevel, WorkflowType } from "./state-machine";
 import { StepFunctionsMappingTemplates } from "./step-functions-integration";
+import { Tags } from "./tags";
 import { WorkflowEndpoint } from "./workflow-endpoint";
 
 /** Stands for the demo instance's ARNs in a workflow's resources. */
@@ -23,17 +24,17 @@ export interface WorkflowSpec {
   readonly name: string;
   /** EXPRESS: the route waits for the result. STANDARD: the route answers 202 at once. */
   readonly type: WorkflowType;
-  /** ASL template file (`.tftpl`); a relative path is resolved against the shipped `templates/`. */
+  /** ASL template file (`.tftpl`); a relative path starts at the templates folder (from configuration: the templatesDir setting, which it must lie inside). */
   readonly templateFile: string;
   /** Values of the template's variables: exactly those it uses. @default {} */
   readonly templateVariables?: Readonly<Record<string, TemplateValue>>;
   /** Path of the POST route that starts the workflow. */
   readonly path: string;
-  /** JSON schema (draft 4) of the request body: a body that does not match answers 400. @default no validation */
+  /** JSON schema (draft 4) of the request body, a path like templateFile's: a body that does not match answers 400. @default no validation */
   readonly requestSchema?: string;
-  /** STANDARD only: path of the GET route that reads an execution. @default "<path>/executions" */
+  /** STANDARD only: path of the GET route that reads an execution ("executions" serves GET /executions/{name}). @default "<path>/executions" */
   readonly statusPath?: string;
-  /** ARNs the workflow's tasks may act on; {@link DEMO_INSTANCE} stands for the demo instance. @default [] */
+  /** ARNs the workflow's tasks may act on ("demo-instance" stands for the demo EC2 instance); the IAM actions come from the workflow's own ASL. @default [] */
   readonly resources?: readonly string[];
 }
 
@@ -86,6 +87,11 @@ export interface WorkflowApiProps {
   readonly manageApiGatewayAccount?: boolean;
   /** Mapping template files of the routes. @default the templates shipped in templates/mappings */
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
+  /**
+   * Tags of every taggable resource (API, stage, state machines, roles, log groups, instance, API
+   * key, usage plan); may be a Terraform expression (the module's var.tags). @default {}
+   */
+  readonly tags?: Tags;
 }
 
 /**
@@ -114,12 +120,14 @@ export class WorkflowApi extends Construct {
     const logging = props.logging ?? {};
     const retentionDays = logging.retentionDays ?? 14;
     const create = props.instance?.create ?? true;
+    const tags = props.tags ?? {};
 
     if (props.workflows.some((workflow) => workflow.resources?.includes(DEMO_INSTANCE)) && create !== false) {
       this.instance = new DemoInstance(this, "DemoInstance", {
         name: `${projectName}-demo`,
         instanceType: props.instance?.instanceType,
         count: create === true ? undefined : countIf(create),
+        tags,
       });
     }
     const existing = props.instance?.existingInstanceArns ?? [];
@@ -138,8 +146,9 @@ export class WorkflowApi extends Construct {
     this.api = new RestApi(this, "Api", {
       name: `${projectName}-api`,
       description: "Starts Step Functions workflows: synchronously for EXPRESS, asynchronously for STANDARD",
+      tags,
     });
-    this.role = new IntegrationRole(this, "IntegrationRole", { name: `${projectName}-apigw-sfn` });
+    this.role = new IntegrationRole(this, "IntegrationRole", { name: `${projectName}-apigw-sfn`, tags });
 
     this.endpoints = props.workflows.map(
       (workflow) =>
@@ -164,12 +173,13 @@ export class WorkflowApi extends Construct {
           },
           tracing: props.tracing,
           mappingTemplates: props.mappingTemplates,
+          tags,
         }),
     );
     const gatewayResponses = new GatewayResponses(this, "GatewayResponses", { api: this.api });
 
     const account = props.manageApiGatewayAccount
-      ? new ApiGatewayAccount(this, "ApiGatewayAccount", { roleName: `${projectName}-apigw-cloudwatch` })
+      ? new ApiGatewayAccount(this, "ApiGatewayAccount", { roleName: `${projectName}-apigw-cloudwatch`, tags })
       : undefined;
     this.stage = new ApiStage(this, "Stage", {
       api: this.api,
@@ -180,6 +190,7 @@ export class WorkflowApi extends Construct {
       accessLogRetentionDays: props.accessLogs ? retentionDays : undefined,
       accessLogGroupName: `/aws/apigateway/${projectName}-${stageName}`,
       dependsOn: account ? [account.account] : undefined,
+      tags,
     });
     // A Terraform expression decides at plan time whether the key exists.
     const keyed = Token.isUnresolved(authorization);
@@ -190,6 +201,7 @@ export class WorkflowApi extends Construct {
         name: `${projectName}-client`,
         throttling: props.throttling ?? { rateLimit: 10, burstLimit: 20 },
         count: keyed ? countIf(Op.eq(authorization, "API_KEY")) : undefined,
+        tags,
       });
     }
     this.addOutputs(props, create);

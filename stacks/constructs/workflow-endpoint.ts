@@ -7,6 +7,7 @@ import { RestApi } from "./rest-api";
 import { Authorization, Route } from "./route";
 import { StateMachine, StateMachineLogging, WorkflowType } from "./state-machine";
 import { StepFunctionsIntegration, StepFunctionsMappingTemplates } from "./step-functions-integration";
+import { Tags } from "./tags";
 
 /**
  * The rule of status routes, in one place: only STANDARD executions can be described (EXPRESS
@@ -54,6 +55,8 @@ export interface WorkflowEndpointProps {
   readonly tracing?: boolean;
   /** @default the templates shipped in templates/mappings */
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
+  /** Tags of the state machine, its role and its log group. @default {} */
+  readonly tags?: Tags;
 }
 
 /**
@@ -83,6 +86,7 @@ export class WorkflowEndpoint extends Construct {
       resources: props.resources,
       logging: props.logging,
       tracing: props.tracing,
+      tags: props.tags,
     });
     const templates = props.mappingTemplates;
     const common = {

@@ -1,0 +1,220 @@
+/**
+ * `npm run docs`: writes docs/configuration.md from the code that defines the configuration, so the
+ * page cannot drift from it: the SETTINGS table of stacks/config.ts (key, environment variable,
+ * type, default, the constraint's message, description) and the fields of a workflow, the
+ * WorkflowSpec interface of stacks/constructs/workflow-api.ts (read from the source: types,
+ * optionality, doc comments and their @default tags), with the default workflows.
+ *
+ * A test (__tests__/scripts/docs.test.ts) regenerates the page in memory and fails while the
+ * committed file differs.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import ts from "typescript";
+import { constraintMessage } from "../lang/constraints";
+import { SETTINGS } from "../stacks/config";
+import { DEFAULT_WORKFLOWS } from "../stacks/workflows";
+
+const ROOT = path.resolve(__dirname, "..");
+export const CONFIGURATION_DOC = path.join(ROOT, "docs", "configuration.md");
+const WORKFLOWS_SOURCE = path.join(ROOT, "stacks", "constructs", "workflow-api.ts");
+
+type Setting = (typeof SETTINGS)[number];
+
+/** Text safe inside a Markdown table cell (a "|" would end the cell). */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** Prose safe inside a table cell: "<path>" would be read as an HTML tag. */
+function prose(text: string): string {
+  return cell(text).replace(/</g, "&lt;");
+}
+
+/** Inline code, safe inside a table cell. */
+function code(text: string): string {
+  return `\`${cell(text)}\``;
+}
+
+/** A @default value: code when it is a JSON value (`{}`, `"<path>/executions"`), else prose ("no validation"). */
+function defaultText(value: string): string {
+  try {
+    JSON.parse(value);
+    return code(value);
+  } catch {
+    return prose(value);
+  }
+}
+
+/** What a setting accepts: its constraint in the words synth uses for a value that breaks it. */
+function rule(setting: Setting): string {
+  const { constraint } = setting;
+  if (!constraint) return { string: "any text", integer: "any whole number", boolean: "`true` or `false`" }[setting.kind];
+  const message = prose(constraintMessage(constraint));
+  return "pattern" in constraint ? `${code(constraint.pattern)}: ${message}` : message;
+}
+
+function settingsTable(settings: readonly Setting[]): string[] {
+  return [
+    "| setting (`cdktf.json` context) | environment variable | type | default | rule (what synth says of a bad value) | meaning |",
+    "|---|---|---|---|---|---|",
+    ...settings.map((s) =>
+      [
+        "",
+        code(s.key),
+        code(s.env),
+        { string: "string", integer: "whole number", boolean: "boolean" }[s.kind],
+        code(String(s.default)),
+        rule(s),
+        prose(s.description),
+        "",
+      ].join(" | ").trim(),
+    ),
+  ];
+}
+
+/** A field of an interface, as its source declares it. */
+export interface Field {
+  readonly name: string;
+  readonly type: string;
+  readonly optional: boolean;
+  readonly description: string;
+  readonly defaultValue?: string;
+}
+
+/** The type aliases a source file declares, by name, with their text. */
+function typeAliases(file: ts.SourceFile): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const statement of file.statements) {
+    if (ts.isTypeAliasDeclaration(statement)) aliases.set(statement.name.text, statement.type.getText(file));
+  }
+  return aliases;
+}
+
+function parse(fileName: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, fs.readFileSync(fileName, "utf8"), ts.ScriptTarget.ES2022, true);
+}
+
+/**
+ * The fields of an interface declared in a TypeScript file, with the type aliases it names spelled
+ * out when the file declares them or imports them from a relative module (e.g. WorkflowType
+ * becomes "EXPRESS" | "STANDARD"), `readonly` dropped: what a JSON configuration must hold.
+ */
+export function interfaceFields(fileName: string, interfaceName: string): Field[] {
+  const file = parse(fileName);
+  const aliases = typeAliases(file);
+  for (const statement of file.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (!specifier.startsWith(".")) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const base = path.resolve(path.dirname(fileName), specifier);
+    const source = [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => fs.existsSync(candidate));
+    if (!source) continue;
+    const imported = typeAliases(parse(source));
+    for (const element of bindings.elements) {
+      const alias = imported.get((element.propertyName ?? element.name).text);
+      if (alias !== undefined) aliases.set(element.name.text, alias);
+    }
+  }
+  const declaration = file.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === interfaceName);
+  if (!declaration) throw new Error(`${path.relative(ROOT, fileName)} declares no interface ${interfaceName}`);
+  const spell = (type: string): string =>
+    type
+      .replace(/\bReadonly<(.*)>$/, "$1")
+      .replace(/\breadonly /g, "")
+      .replace(/\b[A-Z][A-Za-z]*\b/g, (name) => (aliases.has(name) ? spell(aliases.get(name)!) : name));
+  return declaration.members.filter(ts.isPropertySignature).map((member) => {
+    const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
+    const description = docs.map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "").join(" ").replace(/\s+/g, " ").trim();
+    const defaultTag = ts.getJSDocTags(member).find((tag) => tag.tagName.text === "default");
+    const defaultValue = defaultTag ? ts.getTextOfJSDocComment(defaultTag.comment)?.trim() : undefined;
+    return {
+      name: member.name.getText(file),
+      type: member.type ? spell(member.type.getText(file)) : "unknown",
+      optional: member.questionToken !== undefined,
+      description,
+      ...(defaultValue !== undefined ? { defaultValue } : {}),
+    };
+  });
+}
+
+function fieldsTable(fields: readonly Field[]): string[] {
+  return [
+    "| field | type | required | default | meaning |",
+    "|---|---|---|---|---|",
+    ...fields.map((f) =>
+      ["", code(f.name), code(f.type), f.optional || f.defaultValue !== undefined ? "no" : "yes", f.defaultValue !== undefined ? defaultText(f.defaultValue) : "–", prose(f.description), ""]
+        .join(" | ")
+        .trim(),
+    ),
+  ];
+}
+
+/** The whole of docs/configuration.md. */
+export function configurationMarkdown(
+  settings: readonly Setting[] = SETTINGS,
+  workflowFields: readonly Field[] = interfaceFields(WORKFLOWS_SOURCE, "WorkflowSpec"),
+): string {
+  return [
+    "# Configuration",
+    "",
+    "Generated by `npm run docs` from the `SETTINGS` table of `stacks/config.ts` and the `WorkflowSpec`",
+    "interface of `stacks/constructs/workflow-api.ts`. Do not edit: change those, then run `npm run docs`; a test",
+    "fails while this file is out of date.",
+    "",
+    "## Settings",
+    "",
+    "Set a value in the `context` object of `cdktf.json`, or in the environment (the environment wins).",
+    "Booleans are `true` or `false` and numbers whole numbers, in the environment as in `cdktf.json`.",
+    "Every value is validated; a bad one stops synth with a message naming the setting and where the",
+    "value came from, and nothing is written. The reusable module's input variables that stand for a",
+    "setting are validated by the same rules, with the same messages ([module.md](module.md)).",
+    "",
+    ...settingsTable(settings),
+    "",
+    "Example: `APIGW_SFN_STAGE_NAME=prod APIGW_SFN_REGION=eu-west-1 npm run synth`.",
+    "",
+    "Also read from the environment: `APIGW_SFN_WORKFLOWS_FILE` (the workflows, below), and",
+    "`TF_CLOUD_ORGANIZATION` with `TF_WORKSPACE` (and `TF_CLOUD_HOSTNAME` for Terraform Enterprise):",
+    "both set, the stack carries a `cloud` block for that Terraform Cloud workspace instead of the local",
+    "backend ([deploy.md](deploy.md#with-terraform-cloud)).",
+    "",
+    "## Workflows",
+    "",
+    "The set of workflows is configuration too: the `workflows` list in `cdktf.json` context, or a JSON",
+    'file named by `APIGW_SFN_WORKFLOWS_FILE` (a list, or `{"workflows": [...]}`). The default is the',
+    "article's two:",
+    "",
+    "```json",
+    JSON.stringify({ workflows: DEFAULT_WORKFLOWS }, null, 2),
+    "```",
+    "",
+    "Each workflow is an object with these fields:",
+    "",
+    ...fieldsTable(workflowFields),
+    "",
+    "Each workflow gets its state machine, execution role, log group, routes and outputs. Its role's",
+    "actions are derived from its own ASL: a Task with `arn:aws:states:::aws-sdk:ec2:startInstances`",
+    "needs `ec2:StartInstances`, granted on the workflow's `resources` only (actions AWS cannot scope,",
+    "such as `ec2:Describe*`, get `*` with a Sid saying so). Adding a template never means writing a",
+    "policy. Duplicate names or route paths, unknown types or fields, missing templates or schemas, and",
+    "tasks whose action cannot be derived or that have no resources stop synth with a message naming",
+    "the workflow and the field, and nothing is written.",
+    "",
+  ].join("\n");
+}
+
+function main(): void {
+  const text = configurationMarkdown();
+  const name = path.relative(ROOT, CONFIGURATION_DOC);
+  if (fs.existsSync(CONFIGURATION_DOC) && fs.readFileSync(CONFIGURATION_DOC, "utf8") === text) {
+    console.log(`${name} is up to date`);
+    return;
+  }
+  fs.writeFileSync(CONFIGURATION_DOC, text);
+  console.log(`wrote ${name}`);
+}
+
+if (require.main === module) main();
