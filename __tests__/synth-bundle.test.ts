@@ -50,7 +50,13 @@ function workflowsFile(): string {
     requestSchema: "models/instance-request.schema.json",
     resources: ["demo-instance"],
   });
-  const standard = { ...express("second"), type: "STANDARD", templateFile: "state-machines/standard.asl.json.tftpl", templateVariables: { wait_seconds: 5 }, statusPath: "runs" };
+  const standard = {
+    ...express("second"),
+    type: "STANDARD",
+    templateFile: "state-machines/standard.asl.json.tftpl",
+    templateVariables: { wait_seconds: 5 },
+    statusPath: "runs",
+  };
   fs.writeFileSync(file, JSON.stringify({ workflows: [express("first"), standard, express("third")] }));
   return file;
 }
@@ -68,7 +74,10 @@ describe("npm run synth: the bundled app", () => {
       const actual = path.join(tempDir(`bundle-${name}`), "out");
       const result =
         name === "default"
-          ? await run("npm", ["run", "--silent", "synth"], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: actual } })
+          ? await run("npm", ["run", "--silent", "synth"], {
+              cwd: ROOT,
+              env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: actual },
+            })
           : await launch(["scripts/synth.cjs"], { ...env, CDKTF_OUTDIR: actual });
       expect(result.status, result.output).toBe(0);
       expectSameFiles(actual, expected);
@@ -142,7 +151,10 @@ describe("the bundle of a copy of the project", () => {
     // A new file, imported by a changed one, and then a change to that new file alone.
     const added = path.join(copy, "stacks", "constructs", "added-for-a-test.ts");
     fs.writeFileSync(added, 'export const ADDED = "x";\n');
-    fs.writeFileSync(sourceFile(), `import { ADDED } from "./added-for-a-test";\n${edit('"Starts Step Functions workflows:', '"Starts " + ADDED + ":')}`);
+    fs.writeFileSync(
+      sourceFile(),
+      `import { ADDED } from "./added-for-a-test";\n${edit('"Starts Step Functions workflows:', '"Starts " + ADDED + ":')}`,
+    );
     expect(await description()).toBe("Starts x: synchronously for EXPRESS, asynchronously for STANDARD");
     fs.writeFileSync(added, 'export const ADDED = "y";\n');
     expect(await description()).toBe("Starts y: synchronously for EXPRESS, asynchronously for STANDARD");

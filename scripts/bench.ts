@@ -67,7 +67,12 @@ const GNU_TIME = "/usr/bin/time";
 let useGnuTime = false;
 let runCounter = 0;
 
-async function spawnMeasured(command: string, commandArgs: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Measure & { output: string }> {
+async function spawnMeasured(
+  command: string,
+  commandArgs: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): Promise<Measure & { output: string }> {
   runCounter += 1;
   const rssFile = path.join(TMP, `rss-${runCounter}.txt`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", ...env };
@@ -94,7 +99,9 @@ async function spawnMeasured(command: string, commandArgs: readonly string[], en
     console.error(output);
     fail(`${[command, ...commandArgs].join(" ")} exited with ${code}`);
   }
-  const kilobytes = fs.existsSync(rssFile) ? Math.max(...fs.readFileSync(rssFile, "utf8").split(/\s+/).filter(Boolean).map(Number)) : Number.NaN;
+  const kilobytes = fs.existsSync(rssFile)
+    ? Math.max(...fs.readFileSync(rssFile, "utf8").split(/\s+/).filter(Boolean).map(Number))
+    : Number.NaN;
   return { seconds, rssMb: kilobytes / 1024, output };
 }
 
@@ -132,7 +139,12 @@ function workflowsFile(n: number): string {
     resources: ["demo-instance"],
     ...(i % 2 === 0
       ? { type: "EXPRESS", templateFile: "state-machines/express.asl.json.tftpl", path: `bench/express-${i}` }
-      : { type: "STANDARD", templateFile: "state-machines/standard.asl.json.tftpl", templateVariables: { wait_seconds: 29 }, path: `bench/standard-${i}` }),
+      : {
+          type: "STANDARD",
+          templateFile: "state-machines/standard.asl.json.tftpl",
+          templateVariables: { wait_seconds: 29 },
+          path: `bench/standard-${i}`,
+        }),
   }));
   const file = path.join(TMP, `workflows-${n}.json`);
   fs.writeFileSync(file, JSON.stringify({ workflows }, null, 2));
@@ -147,7 +159,11 @@ function outdir(): string {
 async function synthInto(command: string, commandArgs: readonly string[], env: NodeJS.ProcessEnv): Promise<Measure> {
   const out = outdir();
   try {
-    return await spawnMeasured(command, commandArgs.map((arg) => arg.replace("{out}", out)), { ...env, CDKTF_OUTDIR: out });
+    return await spawnMeasured(
+      command,
+      commandArgs.map((arg) => arg.replace("{out}", out)),
+      { ...env, CDKTF_OUTDIR: out },
+    );
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -205,7 +221,9 @@ function report(row: Row): void {
   };
   results.push(result);
   const ratio = result.timesFloor === undefined ? "" : `  ${result.timesFloor.toFixed(2)}x floor`;
-  console.log(`${row.label.padEnd(58)} ${seconds.toFixed(3).padStart(7)} s${ratio}  ${result.peakRssMb.toFixed(0)} MB (max ${result.maxPeakRssMb.toFixed(0)})  (${row.results.length} runs)`);
+  console.log(
+    `${row.label.padEnd(58)} ${seconds.toFixed(3).padStart(7)} s${ratio}  ${result.peakRssMb.toFixed(0)} MB (max ${result.maxPeakRssMb.toFixed(0)})  (${row.results.length} runs)`,
+  );
 }
 
 /** Runs rows in rounds, each row once per round until it has its runs; prints a row when done. */
@@ -277,7 +295,10 @@ async function terraformFigures(workflows: number, file: string): Promise<Terraf
   // The mocked provider of the tests' own terraform test, with a plan of the whole graph.
   const mocks = fs.readFileSync(path.join(ROOT, "__tests__", "terraform", "stack.tftest.hcl"), "utf8");
   fs.mkdirSync(path.join(stackDir, "tests"));
-  fs.writeFileSync(path.join(stackDir, "tests", "plan.tftest.hcl"), `${mocks.slice(0, mocks.indexOf('\nrun "'))}\nrun "plan" {\n  command = plan\n}\n`);
+  fs.writeFileSync(
+    path.join(stackDir, "tests", "plan.tftest.hcl"),
+    `${mocks.slice(0, mocks.indexOf('\nrun "'))}\nrun "plan" {\n  command = plan\n}\n`,
+  );
   const terraform = async (tfArgs: string[]) => {
     const measure = await spawnMeasured(binary, [...tfArgs, "-no-color"], env, stackDir);
     return measure;
@@ -293,7 +314,14 @@ async function terraformFigures(workflows: number, file: string): Promise<Terraf
     if (!/1 passed, 0 failed/.test(p.output)) fail(`the mocked terraform plan of ${workflows} workflows:\n${p.output}`);
     plan.push(p.seconds);
   }
-  return { workflows, resources, initSeconds: init.seconds, validateSeconds: median(validate), planSeconds: median(plan), triggerBytes: Buffer.byteLength(trigger) };
+  return {
+    workflows,
+    resources,
+    initSeconds: init.seconds,
+    validateSeconds: median(validate),
+    planSeconds: median(plan),
+    triggerBytes: Buffer.byteLength(trigger),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,23 +347,49 @@ async function main(): Promise<void> {
 
   // The first synth of a fresh copy: bundle built, code cache written.
   const first = await spawnMeasured(node, [path.join(copyProject(), "scripts", "synth.cjs")], { CDKTF_OUTDIR: outdir() });
-  console.log(`${"first synth of a fresh copy (bundle built, code cache written)".padEnd(58)} ${first.seconds.toFixed(3).padStart(7)} s  ${first.rssMb.toFixed(0)} MB`);
+  console.log(
+    `${"first synth of a fresh copy (bundle built, code cache written)".padEnd(58)} ${first.seconds.toFixed(3).padStart(7)} s  ${first.rssMb.toFixed(0)} MB`,
+  );
 
   let rows = 0;
-  const row = (id: string, label: string, runs: number, run: () => Promise<Measure>, workflows?: number): Row => ({ order: rows++, id, label, runs, run, workflows, results: [] });
+  const row = (id: string, label: string, runs: number, run: () => Promise<Measure>, workflows?: number): Row => ({
+    order: rows++,
+    id,
+    label,
+    runs,
+    run,
+    workflows,
+    results: [],
+  });
   const synthRows: Row[] = [
-    row("floor", `floor: node loading cdktf, constructs, ${modules.length} provider modules`, RUNS, () => spawnMeasured(node, [floorScript], {})),
+    row("floor", `floor: node loading cdktf, constructs, ${modules.length} provider modules`, RUNS, () =>
+      spawnMeasured(node, [floorScript], {}),
+    ),
     row("default", "`node scripts/synth.cjs` (npm run synth), default", RUNS, () => synthInto(node, [launcher], {})),
     row("npm", "`npm run synth` (adds npm's start-up), default", RUNS, () => synthInto("npm", ["run", "--silent", "synth"], {})),
-    row("module", "`npm run synth:module`: root stack and module, default", RUNS, () => synthInto(node, [launcher], { APIGW_SFN_MODULE_OUTPUT: "true" })),
+    row("module", "`npm run synth:module`: root stack and module, default", RUNS, () =>
+      synthInto(node, [launcher], { APIGW_SFN_MODULE_OUTPUT: "true" }),
+    ),
     ...SIZES.map((n) =>
-      row(`workflows-${n}`, `\`node scripts/synth.cjs\`, ${n} workflow${n === 1 ? "" : "s"}`, n >= 300 ? Math.min(RUNS, 3) : RUNS, () =>
-        synthInto(node, [launcher], { APIGW_SFN_WORKFLOWS_FILE: files.get(n)! }), n),
+      row(
+        `workflows-${n}`,
+        `\`node scripts/synth.cjs\`, ${n} workflow${n === 1 ? "" : "s"}`,
+        n >= 300 ? Math.min(RUNS, 3) : RUNS,
+        () => synthInto(node, [launcher], { APIGW_SFN_WORKFLOWS_FILE: files.get(n)! }),
+        n,
+      ),
     ),
   ];
   await runInRounds(synthRows);
   // The CLI's own start-up dominates; the app it runs is the bundle warmed above.
-  await runInRounds([row("cli", "`npx cdktf synth` (the CLI runs the same app), default", CLI_RUNS, () => synthInto("npx", ["cdktf", "synth", "--output", "{out}"], {}))], false);
+  await runInRounds(
+    [
+      row("cli", "`npx cdktf synth` (the CLI runs the same app), default", CLI_RUNS, () =>
+        synthInto("npx", ["cdktf", "synth", "--output", "{out}"], {}),
+      ),
+    ],
+    false,
+  );
 
   const sized = results
     .filter((r) => r.workflows !== undefined)
@@ -367,9 +421,17 @@ async function main(): Promise<void> {
     { target: "100 workflows within 5x the floor", value: hundred?.timesFloor, limit: 5, unit: "x" },
     { target: "100 workflows under 200 MB peak RSS (median of the runs)", value: hundred?.peakRssMb, limit: 200, unit: " MB" },
     { target: "at most 8 ms per workflow (fit)", value: fit.slope * 1000, limit: 8, unit: " ms" },
-    { target: "at most 8 ms per workflow from 100 to 300", value: slopeAbove100 === undefined ? undefined : slopeAbove100 * 1000, limit: 8, unit: " ms" },
+    {
+      target: "at most 8 ms per workflow from 100 to 300",
+      value: slopeAbove100 === undefined ? undefined : slopeAbove100 * 1000,
+      limit: 8,
+      unit: " ms",
+    },
   ].map((t) => ({ ...t, met: t.value !== undefined && t.value <= t.limit }));
-  for (const t of targets) console.log(`target: ${t.target}: ${t.value === undefined ? "not measured" : `${t.value.toFixed(2)}${t.unit}`} ${t.met ? "met" : "NOT met"}`);
+  for (const t of targets)
+    console.log(
+      `target: ${t.target}: ${t.value === undefined ? "not measured" : `${t.value.toFixed(2)}${t.unit}`} ${t.met ? "met" : "NOT met"}`,
+    );
 
   const totalSeconds = (performance.now() - started) / 1000;
   const report = {
@@ -380,7 +442,12 @@ async function main(): Promise<void> {
     rssMethod,
     firstSynthSeconds: first.seconds,
     rows: [...results].sort((a, b) => a.order - b.order),
-    slope: { msPerWorkflow: fit.slope * 1000, interceptSeconds: fit.intercept, r2: fit.r2, msPerWorkflowFrom100To300: slopeAbove100 === undefined ? undefined : slopeAbove100 * 1000 },
+    slope: {
+      msPerWorkflow: fit.slope * 1000,
+      interceptSeconds: fit.intercept,
+      r2: fit.r2,
+      msPerWorkflowFrom100To300: slopeAbove100 === undefined ? undefined : slopeAbove100 * 1000,
+    },
     terraform: tf,
     targets,
     benchSeconds: totalSeconds,
@@ -389,7 +456,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(OUT, "synth-speed.json"), `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(path.join(OUT, "synth-speed.md"), markdown(report));
   fs.rmSync(TMP, { recursive: true, force: true });
-  console.log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; table in ${path.relative(ROOT, OUT)}/synth-speed.{json,md}`);
+  console.log(
+    `bench took ${((performance.now() - started) / 1000).toFixed(0)} s; table in ${path.relative(ROOT, OUT)}/synth-speed.{json,md}`,
+  );
 }
 
 function markdown(report: {
@@ -417,13 +486,18 @@ function markdown(report: {
     ),
     "",
     `- Per-workflow slope: ${report.slope.msPerWorkflow.toFixed(2)} ms per workflow (least squares, intercept ${report.slope.interceptSeconds.toFixed(3)} s, R² ${report.slope.r2.toFixed(4)})` +
-      (report.slope.msPerWorkflowFrom100To300 === undefined ? "." : `; ${report.slope.msPerWorkflowFrom100To300.toFixed(2)} ms per workflow from 100 to 300.`),
+      (report.slope.msPerWorkflowFrom100To300 === undefined
+        ? "."
+        : `; ${report.slope.msPerWorkflowFrom100To300.toFixed(2)} ms per workflow from 100 to 300.`),
     `- First synth of a fresh copy (bundle built, code cache written): ${report.firstSynthSeconds.toFixed(2)} s.`,
     typeof report.terraform === "string"
       ? `- Terraform: ${report.terraform}`
       : `- Terraform over the ${report.terraform.workflows}-workflow stack (${report.terraform.resources} resources; deployment trigger ${(report.terraform.triggerBytes / 1024).toFixed(1)} KB): ` +
         `\`terraform init\` ${report.terraform.initSeconds.toFixed(1)} s, \`terraform validate\` ${report.terraform.validateSeconds.toFixed(1)} s, mocked plan (\`terraform test\`, mock_provider) ${report.terraform.planSeconds.toFixed(1)} s.`,
-    ...report.targets.map((t) => `- Target, ${t.target}: ${t.value === undefined ? "not measured" : `${t.value.toFixed(2)}${t.unit}`}, ${t.met ? "met" : "**not met**"}.`),
+    ...report.targets.map(
+      (t) =>
+        `- Target, ${t.target}: ${t.value === undefined ? "not measured" : `${t.value.toFixed(2)}${t.unit}`}, ${t.met ? "met" : "**not met**"}.`,
+    ),
     `- The bench took ${report.benchSeconds.toFixed(0)} s.`,
     "",
   ];

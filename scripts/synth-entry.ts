@@ -11,7 +11,9 @@ runEntryPoint("synth", () => {
   // bundled, that file is this one. The app ships single files only: refuse rather than synthesize
   // again, and again.
   if (process.argv.length > 2) {
-    throw new Error(`synth takes no arguments (got ${process.argv.slice(2).join(" ")}); cdktf's folder assets (AssetType.ARCHIVE) do not work from the bundle`);
+    throw new Error(
+      `synth takes no arguments (got ${process.argv.slice(2).join(" ")}); cdktf's folder assets (AssetType.ARCHIVE) do not work from the bundle`,
+    );
   }
   synth();
 });

@@ -36,7 +36,10 @@ const INPUTS = path.join(OUT_DIR, "inputs.json");
  * The hash of the bundle that the listed inputs build, as they are now (or as `read` gives a
  * project file); undefined when one is gone.
  */
-function inputsHash(/** @type {{ project: string[], packages: string[] }} */ inputs, read = (/** @type {string} */ file) => fs.readFileSync(path.join(ROOT, file))) {
+function inputsHash(
+  /** @type {{ project: string[], packages: string[] }} */ inputs,
+  read = (/** @type {string} */ file) => fs.readFileSync(path.join(ROOT, file)),
+) {
   const hash = crypto.createHash("sha1").update(fs.readFileSync(__filename));
   try {
     for (const file of inputs.project) hash.update(`\0${file}\0`).update(read(file));
@@ -115,14 +118,17 @@ async function build() {
   // The source map first: a run that finds the bundle finds its map.
   for (const output of [...result.outputFiles].sort((a, b) => Number(b.path.endsWith(".map")) - Number(a.path.endsWith(".map")))) {
     const map = output.path.endsWith(".map");
-    const text = map ? output.text : output.text.replace(/\/\/# sourceMappingURL=synth\.cjs\.map\s*$/, `//# sourceMappingURL=${path.basename(bundle)}.map\n`);
+    const text = map
+      ? output.text
+      : output.text.replace(/\/\/# sourceMappingURL=synth\.cjs\.map\s*$/, `//# sourceMappingURL=${path.basename(bundle)}.map\n`);
     writeWhole(map ? `${bundle}.map` : bundle, text);
   }
   writeWhole(INPUTS, JSON.stringify(inputs));
   // Bundles of older sources, once no run can still be starting one.
   for (const name of fs.readdirSync(OUT_DIR)) {
     const file = path.join(OUT_DIR, name);
-    if (name.startsWith("synth-") && !file.startsWith(bundle) && Date.now() - fs.statSync(file).mtimeMs > 60_000) fs.rmSync(file, { force: true });
+    if (name.startsWith("synth-") && !file.startsWith(bundle) && Date.now() - fs.statSync(file).mtimeMs > 60_000)
+      fs.rmSync(file, { force: true });
   }
   return bundle;
 }
@@ -140,7 +146,9 @@ async function main() {
       fs.mkdirSync(OUT_DIR, { recursive: true });
       bundle = await build();
     } catch (error) {
-      const messages = error.errors ? require("esbuild").formatMessagesSync(error.errors, { kind: "error", color: false }) : [error.message];
+      const messages = error.errors
+        ? require("esbuild").formatMessagesSync(error.errors, { kind: "error", color: false })
+        : [error.message];
       const hint = error.code === "MODULE_NOT_FOUND" && /esbuild/.test(error.message) ? " (esbuild is a devDependency: run npm ci)" : "";
       console.error(`synth failed: cannot bundle ${path.relative(ROOT, ENTRY)}${hint}: ${messages.join("\n").trim()}`);
       process.exitCode = 1;
@@ -179,7 +187,9 @@ function run(/** @type {string} */ bundle) {
   const bundleModule = new Module(bundle, module);
   bundleModule.filename = bundle;
   bundleModule.paths = Module._nodeModulePaths(path.dirname(bundle));
-  script.runInThisContext().call(bundleModule.exports, bundleModule.exports, Module.createRequire(bundle), bundleModule, bundle, path.dirname(bundle));
+  script
+    .runInThisContext()
+    .call(bundleModule.exports, bundleModule.exports, Module.createRequire(bundle), bundleModule, bundle, path.dirname(bundle));
 }
 
 main();

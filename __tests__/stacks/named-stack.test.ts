@@ -56,7 +56,10 @@ describe("NamedStack", () => {
 
   it("writes the same Terraform JSON as cdktf's own TerraformStack.toTerraform, for the root stack and the module", () => {
     const app = new App({ outdir: outdir() });
-    const stacks = [new ApigwSfnStack(app, "root", { config: testConfig() }), new ApigwSfnModuleStack(app, "module", { config: testConfig() })];
+    const stacks = [
+      new ApigwSfnStack(app, "root", { config: testConfig() }),
+      new ApigwSfnModuleStack(app, "module", { config: testConfig() }),
+    ];
     for (const stack of stacks) {
       const own = JSON.stringify(stack.toTerraform());
       expect(own).toBe(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack)));

@@ -64,7 +64,11 @@ class Parser {
     if (name === "true" || name === "false") return name === "true";
     if (name === "null") return null;
     this.space();
-    if (this.text[this.at] === "(") return this.call(name, this.list("(", ")", () => this.expression()));
+    if (this.text[this.at] === "(")
+      return this.call(
+        name,
+        this.list("(", ")", () => this.expression()),
+      );
     const path = [name];
     while (this.text[this.at] === ".") {
       this.at++;

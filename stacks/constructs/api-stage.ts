@@ -94,7 +94,8 @@ export class ApiStage extends Construct {
     // most of the synth time of a large API (docs/synth-speed.md). Each part's hash is a local of its
     // own, so the trigger stays one reference per part.
     const fingerprints = props.parts.map(
-      (part) => new TerraformLocal(part, "DeploymentFingerprint", `\${sha1(jsonencode(${fingerprintExpression(part.deploymentFingerprint)}))}`),
+      (part) =>
+        new TerraformLocal(part, "DeploymentFingerprint", `\${sha1(jsonencode(${fingerprintExpression(part.deploymentFingerprint)}))}`),
     );
     this.deployment = new ApiGatewayDeployment(this, "Deployment", {
       restApiId: props.api.apiId,

@@ -57,7 +57,13 @@ export const BEHAVIOUR_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
     "tls_config",
   ],
   aws_api_gateway_method_response: ["status_code", "response_models", "response_parameters"],
-  aws_api_gateway_integration_response: ["status_code", "selection_pattern", "content_handling", "response_parameters", "response_templates"],
+  aws_api_gateway_integration_response: [
+    "status_code",
+    "selection_pattern",
+    "content_handling",
+    "response_parameters",
+    "response_templates",
+  ],
   aws_api_gateway_gateway_response: ["response_type", "status_code", "response_parameters", "response_templates"],
 };
 
@@ -75,13 +81,15 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function fingerprintExpression(fingerprint: Fingerprint): string {
   if (fingerprint instanceof TerraformResource) {
     const attributes = BEHAVIOUR_ATTRIBUTES[fingerprint.terraformResourceType];
-    if (!attributes) throw new Error(`${fingerprint.node.path}: no behaviour attributes are listed for ${fingerprint.terraformResourceType}`);
+    if (!attributes)
+      throw new Error(`${fingerprint.node.path}: no behaviour attributes are listed for ${fingerprint.terraformResourceType}`);
     const address = addressOf(fingerprint);
     return `{${attributes.map((attribute) => `${attribute} = ${address}.${attribute}`).join(", ")}}`;
   }
   if (Array.isArray(fingerprint)) return `[${fingerprint.map(fingerprintExpression).join(", ")}]`;
   if (typeof fingerprint === "string") {
-    if (Token.isUnresolved(fingerprint)) throw new Error(`a deployment fingerprint holds a token (${fingerprint}): give the resource instead`);
+    if (Token.isUnresolved(fingerprint))
+      throw new Error(`a deployment fingerprint holds a token (${fingerprint}): give the resource instead`);
     // A JSON string is an HCL string once its template sequences are escaped.
     return JSON.stringify(fingerprint).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
   }

@@ -33,7 +33,8 @@ const trigger = (change?: (stack: ApigwSfnStack) => void, config?: AppConfig) =>
 
 const start = (stack: ApigwSfnStack): Route => stack.api.endpoints[0].startRoute as Route;
 const status = (stack: ApigwSfnStack): Route => stack.api.endpoints.find((endpoint) => endpoint.statusRoute)!.statusRoute!;
-const all = <T>(stack: ApigwSfnStack, type: abstract new (...args: any[]) => T): T[] => stack.node.findAll().filter((c): c is any => c instanceof type);
+const all = <T>(stack: ApigwSfnStack, type: abstract new (...args: any[]) => T): T[] =>
+  stack.node.findAll().filter((c): c is any => c instanceof type);
 
 describe("the deployment trigger", () => {
   const baseline = trigger();
@@ -61,11 +62,17 @@ describe("the deployment trigger", () => {
     ["a method response's parameters", (s) => (start(s).methodResponses[0].responseParameters = { "method.response.header.X-Y": false })],
     ["a method response's models", (s) => (start(s).methodResponses[0].responseModels = { "application/json": "Error" })],
     ["an integration response's status code", (s) => (start(s).integrationResponses[1].statusCode = "429")],
-    ["an integration response's parameters", (s) => (start(s).integrationResponses[0].responseParameters = { "method.response.header.X-Y": "'z'" })],
+    [
+      "an integration response's parameters",
+      (s) => (start(s).integrationResponses[0].responseParameters = { "method.response.header.X-Y": "'z'" }),
+    ],
     ["an integration response's selection pattern", (s) => (start(s).integrationResponses[1].selectionPattern = "4[0-9]{2}|429")],
     ["a gateway response's template", (s) => (all(s, ApiGatewayGatewayResponse)[0].responseTemplates = { "application/json": "{}" })],
     ["a gateway response's status code", (s) => (all(s, ApiGatewayGatewayResponse)[0].statusCode = "418")],
-    ["a gateway response's parameters", (s) => (all(s, ApiGatewayGatewayResponse)[0].responseParameters = { "gatewayresponse.header.X-Y": "'z'" })],
+    [
+      "a gateway response's parameters",
+      (s) => (all(s, ApiGatewayGatewayResponse)[0].responseParameters = { "gatewayresponse.header.X-Y": "'z'" }),
+    ],
     ["a method's authorization", (s) => (start(s).method.authorization = "NONE")],
     ["whether a method needs an API key", (s) => (start(s).method.apiKeyRequired = true)],
     ["a method's authorizer", (s) => (start(s).method.authorizerId = "an-authorizer")],
