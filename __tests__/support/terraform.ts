@@ -56,11 +56,16 @@ let cliConfig: string | undefined;
 export function terraformEnv(): NodeJS.ProcessEnv {
   if (!cliConfig) {
     const mirror = providerMirror();
-    cliConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-tfrc-")), "terraform.rc");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-tfrc-"));
+    cliConfig = path.join(dir, "terraform.rc");
+    // A plugin cache of this process's own (Terraform's cache is not safe for concurrent writers):
+    // every later init links the 600 MB provider from it instead of copying it into the folder.
     fs.writeFileSync(
       cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`,
+      `plugin_cache_dir = ${JSON.stringify(path.join(dir, "plugin-cache"))}\n` +
+        `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`,
     );
+    fs.mkdirSync(path.join(dir, "plugin-cache"));
   }
   return {
     ...process.env,
