@@ -142,14 +142,15 @@ export class DemoInstance extends Construct {
 
   /** The instance's subnet_id: none for the default VPC. */
   private subnetOf(subnetId: string): string | undefined {
-    if (Token.isUnresolved(subnetId)) return Token.asString(Fn.conditional(Op.eq(subnetId, ""), Token.nullValue(), subnetId));
+    if (Token.isUnresolved(subnetId)) return Token.asString(Fn.conditional(isEmpty(subnetId), Token.nullValue(), subnetId));
     return subnetId === "" ? undefined : subnetId;
   }
 
   /** The VPC of the security group: the subnet's, or the default VPC; read only when the instance exists. */
   private vpcOf(subnetId: string, count: number | undefined): string {
     const when = (condition: unknown): number | undefined =>
-      count === undefined ? (condition === true ? undefined : countIf(condition)) : countIf(Op.and(Op.eq(count, 1), condition));
+      // tonumber() keeps the count's own conditional expression together.
+      count === undefined ? (condition === true ? undefined : countIf(condition)) : countIf(Op.and(Op.eq(Fn.tonumber(count), 1), condition));
     if (!Token.isUnresolved(subnetId)) {
       if (subnetId === "") {
         const vpc = new DataAwsVpc(this, "Vpc", { default: true, count: when(true) });
@@ -159,8 +160,13 @@ export class DemoInstance extends Construct {
       return count === undefined ? subnet.vpcId : onlyInstance(subnet, "vpc_id");
     }
     // Decided at plan time (the module's variable): read the one that applies.
-    const vpc = new DataAwsVpc(this, "Vpc", { default: true, count: when(Op.eq(subnetId, "")) });
-    const subnet = new DataAwsSubnet(this, "Subnet", { id: subnetId, count: when(Op.neq(subnetId, "")) });
-    return Token.asString(Fn.conditional(Op.eq(subnetId, ""), onlyInstance(vpc, "id"), onlyInstance(subnet, "vpc_id")));
+    const vpc = new DataAwsVpc(this, "Vpc", { default: true, count: when(isEmpty(subnetId)) });
+    const subnet = new DataAwsSubnet(this, "Subnet", { id: subnetId, count: when(Op.not(isEmpty(subnetId))) });
+    return Token.asString(Fn.conditional(isEmpty(subnetId), onlyInstance(vpc, "id"), onlyInstance(subnet, "vpc_id")));
   }
+}
+
+/** `length(text) < 1`: cdktf writes falsy literals ("" and 0) as `undefined` in expressions. */
+export function isEmpty(text: string): unknown {
+  return Op.lt(Fn.lengthOf(text), 1);
 }

@@ -51,6 +51,8 @@ export interface StageWebAclProps {
   readonly stageArn: string;
   /** ARN of the regional WAFv2 web ACL. */
   readonly webAclArn: string;
+  /** How many associations, as a Terraform expression (0 or 1): the module's variable may be "". @default one */
+  readonly count?: number;
 }
 
 /** Associates a WAFv2 web ACL with a stage (FSBP APIGateway.4). */
@@ -59,7 +61,7 @@ export class StageWebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: StageWebAclProps) {
     super(scope, id);
-    this.association = new Wafv2WebAclAssociation(this, "Resource", { resourceArn: props.stageArn, webAclArn: props.webAclArn });
+    this.association = new Wafv2WebAclAssociation(this, "Resource", { resourceArn: props.stageArn, webAclArn: props.webAclArn, count: props.count });
   }
 }
 

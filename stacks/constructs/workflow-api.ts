@@ -6,7 +6,7 @@ import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
 import { ApiStage, MethodLoggingLevel, Throttling } from "./api-stage";
 import { countIf } from "./counted";
-import { DemoInstance } from "./demo-instance";
+import { DemoInstance, isEmpty } from "./demo-instance";
 import { CustomDomain, CustomDomainProps, ResourcePolicy, ResourcePolicyRules, StageWebAcl } from "./edge";
 import { EncryptionKey } from "./kms-key";
 import { GatewayResponses } from "./gateway-responses";
@@ -261,7 +261,12 @@ export class WorkflowApi extends Construct {
       dependsOn: account ? [account.account] : undefined,
     });
     if (props.webAclArn) {
-      this.webAcl = new StageWebAcl(this, "WebAcl", { stageArn: this.stage.stage.arn, webAclArn: props.webAclArn });
+      this.webAcl = new StageWebAcl(this, "WebAcl", {
+        stageArn: this.stage.stage.arn,
+        webAclArn: props.webAclArn,
+        // A Terraform expression (the module's variable) may be "": no association then.
+        count: Token.isUnresolved(props.webAclArn) ? countIf(Op.not(isEmpty(props.webAclArn))) : undefined,
+      });
     }
     if (props.customDomain) {
       this.customDomain = new CustomDomain(this, "CustomDomain", { ...props.customDomain, api: this.api, stageName: this.stage.stage.stageName });
