@@ -54,6 +54,8 @@ export class ModuleInputs extends Construct {
   public readonly wafWebAclArn: string;
   /** Subnet of the demo instance, "" for the default VPC (a Terraform expression; "" without a demo instance). */
   public readonly instanceSubnetId: string;
+  /** The caller's account (data aws_caller_identity). */
+  public readonly accountId: string;
 
   constructor(scope: Construct, id: string, props: ModuleInputsProps) {
     super(scope, id);
@@ -107,6 +109,8 @@ export class ModuleInputs extends Construct {
     );
 
     const region = new DataAwsRegion(this, "Region");
+    const account = new DataAwsCallerIdentity(this, "Account");
+    this.accountId = account.accountId;
     const partition = new DataAwsPartition(this, "Partition");
     this.projectName = projectName.stringValue;
     this.stageName = stageName.stringValue;
@@ -160,7 +164,6 @@ export class ModuleInputs extends Construct {
         "instanceSubnetId",
         'Subnet of the demo instance ("" for the default VPC). It gets no public IP: reaching Systems Manager needs a NAT gateway or VPC endpoints.',
       );
-      const account = new DataAwsCallerIdentity(this, "Account");
       this.instanceSubnetId = subnet.stringValue;
       this.instanceType = instanceType.stringValue;
       this.createDemoInstance = create.booleanValue;

@@ -45,6 +45,7 @@ export class ApigwSfnModuleStack extends NamedStack {
       authorization: inputs.authorization,
       region: inputs.region,
       partition: inputs.partition,
+      accountId: inputs.accountId,
       instance: {
         ...shared.instance,
         instanceType: inputs.instanceType,

@@ -42,7 +42,7 @@ describe("terraform: the module called from a root configuration", () => {
     fs.copyFileSync(TFTEST, path.join(root, "tests", "module.tftest.hcl"));
     await terraformInit(root);
     const result = await terraform(root, ["test"]);
-    expect(result.output, result.output).toMatch(/Success! 9 passed, 0 failed/);
+    expect(result.output, result.output).toMatch(/Success! 12 passed, 0 failed/);
     expect(result.status).toBe(0);
   });
 
