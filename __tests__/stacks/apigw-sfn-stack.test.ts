@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderedDefinition, resource, resources } from "../support/stack-json";
 import { loadConfig } from "../../stacks/config";
-import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
 let synth: SynthResult;
-beforeAll(() => {
+beforeTests(() => {
   synth = synthStack();
 });
 

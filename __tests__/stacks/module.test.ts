@@ -6,15 +6,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { constraintMessage } from "../../lang/constraints";
 import { SETTINGS } from "../../stacks/config";
 import { DEMO_INSTANCE } from "../../stacks/workflows";
-import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
 let synth: SynthResult;
 let text: string;
-beforeAll(() => {
+beforeTests(() => {
   synth = synthStack({ module: true });
   text = fs.readFileSync(path.join(synth.stackDir, "cdk.tf.json"), "utf8");
 });

@@ -5,11 +5,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv04 from "ajv-draft-04";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApigwSfnStackProps } from "../../stacks/apigw-sfn-stack";
 import { hclToData } from "../support/hcl";
 import { resource, resources } from "../support/stack-json";
-import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
 interface Statement {
   Sid?: string;
@@ -56,7 +56,7 @@ const NEEDED_ACTIONS: Record<string, string[]> = {
 };
 
 let synth: SynthResult;
-beforeAll(() => {
+beforeTests(() => {
   synth = synthStack();
 });
 
