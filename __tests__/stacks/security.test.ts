@@ -6,7 +6,10 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv04 from "ajv-draft-04";
 import { describe, expect, it, vi } from "vitest";
-import { ApigwSfnStackProps } from "../../stacks/apigw-sfn-stack";
+import { TerraformStack, Testing } from "cdktf";
+import { ApigwSfnStackProps, workflowApiProps } from "../../stacks/apigw-sfn-stack";
+import { StateMachine } from "../../stacks/constructs/state-machine";
+import { WorkflowApi } from "../../stacks/constructs/workflow-api";
 import { hclToData } from "../support/hcl";
 import { resource, resources } from "../support/stack-json";
 import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
@@ -640,5 +643,51 @@ describe("demo instance network", () => {
       }),
     ]);
     expect(resources(managed.json, "aws_vpc_security_group_ingress_rule")).toEqual({});
+  });
+});
+
+describe("the constructs' own defaults are the secure ones", () => {
+  /** Every resource of a type in a stack synthesized by Testing.synth, whatever its name. */
+  const all = (json: Record<string, any>, type: string): Record<string, any>[] => Object.values(json.resource?.[type] ?? {});
+
+  it("WorkflowApi with only the required props: no execution data, 365-day logs, access and error logs, a private instance", () => {
+    const stack = new TerraformStack(Testing.app(), "bare");
+    new WorkflowApi(stack, "Api", { projectName: "bare", region: "us-east-1", workflows: workflowApiProps(testConfig()).workflows });
+    const json = JSON.parse(Testing.synth(stack));
+    const machines = all(json, "aws_sfn_state_machine");
+    expect(machines).toHaveLength(2);
+    for (const machine of machines) expect(machine.logging_configuration.include_execution_data).toBe(false);
+    const groups = all(json, "aws_cloudwatch_log_group");
+    expect(groups).toHaveLength(3);
+    for (const group of groups) expect(group.retention_in_days).toBe(365);
+    expect(all(json, "aws_api_gateway_stage")[0].access_log_settings.destination_arn).toMatch(/^\$\{aws_cloudwatch_log_group\./);
+    expect(all(json, "aws_api_gateway_method_settings")[0].settings).toMatchObject({ logging_level: "ERROR", data_trace_enabled: false });
+    expect(all(json, "aws_instance")[0]).toMatchObject({ associate_public_ip_address: false, root_block_device: { encrypted: true } });
+    for (const role of all(json, "aws_iam_role").filter((r) => r.assume_role_policy.includes("states.amazonaws.com"))) {
+      expect(role.assume_role_policy).toContain('"aws:SourceAccount"');
+      expect(role.assume_role_policy).toContain('"aws:SourceArn"');
+    }
+  });
+
+  it("StateMachine on its own: no execution data, 365-day log group", () => {
+    const stack = new TerraformStack(Testing.app(), "machine");
+    const [workflow] = workflowApiProps(testConfig()).workflows;
+    new StateMachine(stack, "Machine", {
+      name: "bare-express",
+      type: "EXPRESS",
+      template: { file: workflow.templateFile },
+      resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"],
+      accountId: "123456789012",
+      region: "us-east-1",
+    });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(all(json, "aws_sfn_state_machine")[0].logging_configuration).toMatchObject({ level: "ALL", include_execution_data: false });
+    expect(all(json, "aws_cloudwatch_log_group")[0].retention_in_days).toBe(365);
+    expect(hclToData(all(json, "aws_iam_role")[0].assume_role_policy)).toEqual(
+      trust("states.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+        ArnLike: { "aws:SourceArn": "arn:aws:states:us-east-1:123456789012:stateMachine:bare-express" },
+      }),
+    );
   });
 });
