@@ -396,15 +396,25 @@ describe("logs keep request bodies out and last a year", () => {
   it("writes access logs by default, as JSON with who called what and how it ended (FSBP APIGateway.1)", () => {
     const settings = resource(synth.json, "aws_api_gateway_stage", "stage").access_log_settings;
     expect(settings.destination_arn).toBe("${aws_cloudwatch_log_group.stage_access_logs.arn}");
-    expect(JSON.parse(settings.format)).toMatchObject({
+    // Who called what and how it ended; never a body ($input, $context.requestOverride...).
+    expect(JSON.parse(settings.format)).toEqual({
       requestId: "$context.requestId",
+      extendedRequestId: "$context.extendedRequestId",
+      requestTime: "$context.requestTime",
+      ip: "$context.identity.sourceIp",
       caller: "$context.identity.caller",
+      user: "$context.identity.user",
+      userAgent: "$context.identity.userAgent",
       httpMethod: "$context.httpMethod",
       resourcePath: "$context.resourcePath",
       status: "$context.status",
+      responseLength: "$context.responseLength",
+      responseLatency: "$context.responseLatency",
+      errorMessage: "$context.error.message",
       integrationStatus: "$context.integration.status",
       integrationLatency: "$context.integration.latency",
-      errorMessage: "$context.error.message",
+      integrationError: "$context.integration.error",
+      xrayTraceId: "$context.xrayTraceId",
     });
   });
 
