@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { constraintMessage, constraintProblem } from "../../lang/constraints";
 import { ConfigError, SETTINGS, loadConfig } from "../../stacks/config";
+import { METHOD_LOGGING_LEVEL } from "../../stacks/constructs/api-stage";
+import { SUBNET_ID } from "../../stacks/constructs/demo-instance";
+import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "../../stacks/constructs/edge";
+import { KMS_KEY_ARN } from "../../stacks/constructs/kms-key";
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
 import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
 
@@ -186,5 +191,39 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ env: { APIGW_SFN_REGION: "x", APIGW_SFN_STAGE_NAME: "a b" } })).toThrow(
       /APIGW_SFN_REGION[\s\S]*APIGW_SFN_STAGE_NAME/,
     );
+  });
+});
+
+describe("the security settings' constraints", () => {
+  const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  const ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/api_1-x/0123abcd-0123-4567-89ab-0123456789ab";
+  const CERT_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+  it.each([
+    ["KMS_KEY_ARN", KMS_KEY_ARN, ["", KEY_ARN, KEY_ARN.replace("arn:aws:", "arn:aws-us-gov:")], ["alias/logs", `x${KEY_ARN}`, `${KEY_ARN} `, KEY_ARN.replace(":123456789012:", ":12345:"), KEY_ARN.replace("key/", "alias/")]],
+    ["WEB_ACL_ARN", WEB_ACL_ARN, ["", ACL_ARN], [ACL_ARN.replace("regional", "global"), `${ACL_ARN}/`, ` ${ACL_ARN}`, ACL_ARN.replace(":123456789012:", ":1234:")]],
+    ["DOMAIN_NAME", DOMAIN_NAME, ["", "api.example.com", "a-1.b.example.co"], ["API.example.com", "example", "-api.example.com", "api-.example.com", "api.example.com.", " api.example.com"]],
+    ["CERTIFICATE_ARN", CERTIFICATE_ARN, ["", CERT_ARN], [CERT_ARN.replace("acm", "iam"), `${CERT_ARN}x`, `x${CERT_ARN}`]],
+    ["BASE_PATH", BASE_PATH, ["", "v1", "a.b_c~d-e"], ["v1/beta", "/v1", "v 1"]],
+    ["SOURCE_ACCOUNTS", SOURCE_ACCOUNTS, ["", "123456789012", "123456789012,210987654321"], ["12345678901", "1234567890123", "123456789012,", ",123456789012", "123456789012, 210987654321"]],
+    ["VPC_ENDPOINTS", VPC_ENDPOINTS, ["", "vpce-0123abcd", "vpce-0123456789abcdef0,vpce-0123abcd"], ["vpce-0123abc", "vpce-0123456789abcdef01", "vpce-0123ABCD", "vpc-0123abcd", "vpce-0123abcd,"]],
+    ["SUBNET_ID", SUBNET_ID, ["", "subnet-0123abcd", "subnet-0123456789abcdef0"], ["subnet-0123abc", "subnet-XYZ12345", "xsubnet-0123abcd", "subnet-0123abcd "]],
+    ["METHOD_LOGGING_LEVEL", METHOD_LOGGING_LEVEL, ["OFF", "ERROR", "INFO"], ["", "DEBUG", "error"]],
+  ] as const)("%s accepts what it should and nothing else", (_name, constraint, good, bad) => {
+    for (const value of good) expect(constraintProblem(constraint, value), value).toBeUndefined();
+    for (const value of bad) expect(constraintProblem(constraint, value), value).toBe(constraintMessage(constraint));
+  });
+
+  it("explains each problem in words", () => {
+    expect([KMS_KEY_ARN, WEB_ACL_ARN, DOMAIN_NAME, CERTIFICATE_ARN, BASE_PATH, SOURCE_ACCOUNTS, VPC_ENDPOINTS, SUBNET_ID, METHOD_LOGGING_LEVEL].map(constraintMessage)).toEqual([
+      "is not a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      "is not a regional WAFv2 web ACL ARN (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)",
+      "is not a lower-case DNS name such as api.example.com",
+      "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+      "must be one path segment of letters, digits, '.', '_', '~' or '-'",
+      "must be 12-digit AWS account IDs separated by commas",
+      "must be VPC endpoint IDs (vpce-...) separated by commas",
+      "is not a subnet ID such as subnet-0123456789abcdef0",
+      'must be one of "OFF", "ERROR", "INFO"',
+    ]);
   });
 });

@@ -6,8 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv04 from "ajv-draft-04";
 import { describe, expect, it, vi } from "vitest";
-import { TerraformStack, Testing } from "cdktf";
+import { Fn, TerraformStack, Testing } from "cdktf";
 import { ApigwSfnStackProps, workflowApiProps } from "../../stacks/apigw-sfn-stack";
+import { pascalCase, roleName } from "../../stacks/constructs/iam";
 import { StateMachine } from "../../stacks/constructs/state-machine";
 import { WorkflowApi } from "../../stacks/constructs/workflow-api";
 import { hclToData } from "../support/hcl";
@@ -699,5 +700,42 @@ describe("the constructs' own defaults are the secure ones", () => {
         ArnLike: { "aws:SourceArn": "arn:aws:states:us-east-1:123456789012:stateMachine:bare-express" },
       }),
     );
+  });
+});
+
+describe("policy documents and names", () => {
+  it("writes every inline policy as a 2012-10-17 document", () => {
+    for (const [name, policy] of Object.entries(resources(synth.json, "aws_iam_role_policy"))) {
+      expect((hclToData(policy.policy) as { Version: string }).Version, name).toBe("2012-10-17");
+    }
+  });
+
+  it("describes every role and the key: what each is for, in the console", () => {
+    const everything = synthWith({ manageApiGatewayAccount: true, instanceSsm: true, createKmsKey: true });
+    const roles = resources(everything.json, "aws_iam_role");
+    expect(Object.fromEntries(Object.entries(roles).map(([name, role]) => [name, role.description]))).toEqual({
+      express_state_machine_role: "Execution role of the apigw-sfn-express state machine",
+      standard_state_machine_role: "Execution role of the apigw-sfn-standard state machine",
+      integration_role: "Assumed by API Gateway to start Step Functions executions",
+      api_gateway_account_role: "Lets API Gateway write execution and access logs to CloudWatch (account-level setting)",
+      demo_instance_role: "Lets Systems Manager manage the demo instance",
+    });
+    expect(resource(everything.json, "aws_kms_key", "key").description).toBe("Encrypts the logs and state machines of apigw-sfn");
+    expect(resource(everything.json, "aws_api_gateway_account", "api_gateway_account").depends_on).toEqual([
+      "aws_iam_role_policy_attachment.api_gateway_account_policy",
+    ]);
+  });
+
+  it("refuses an IAM role name over 64 characters and accepts one of exactly 64", () => {
+    expect(roleName("r".repeat(64))).toBe("r".repeat(64));
+    expect(() => roleName("r".repeat(65))).toThrow(`IAM role name "${"r".repeat(65)}" is longer than 64 characters; choose a shorter project or workflow name`);
+    // A name holding a Terraform expression is checked by the module variable's validation instead.
+    const expression = `${Fn.lower("Project")}-${"r".repeat(64)}`;
+    expect(roleName(expression)).toBe(expression);
+  });
+
+  it("spells statement ids in PascalCase, letters and digits only", () => {
+    expect(pascalCase("apigw-sfn-express")).toBe("ApigwSfnExpress");
+    expect(pascalCase("ops--restart_2")).toBe("OpsRestart2");
   });
 });
