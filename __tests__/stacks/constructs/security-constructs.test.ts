@@ -52,6 +52,16 @@ function machine(overrides: Partial<StateMachineProps> = {}): (stack: TerraformS
 }
 
 describe("StateMachine", () => {
+  it("creates the machine, its role and its log group under its name", () => {
+    const json = synthOf((stack) => machine()(stack));
+    const sm = only(json, "aws_sfn_state_machine");
+    expect(sm).toMatchObject({ name: "unit-express", type: "EXPRESS", role_arn: expect.stringMatching(/^\$\{aws_iam_role\.[A-Za-z0-9_]+\.arn\}$/) });
+    expect(sm.definition).toMatch(/^\$\{templatefile\(/);
+    expect(sm.logging_configuration.log_destination).toMatch(/^\$\{aws_cloudwatch_log_group\.[A-Za-z0-9_]+\.arn\}:\*$/);
+    expect(only(json, "aws_iam_role").name).toBe("unit-express-sfn");
+    expect(only(json, "aws_cloudwatch_log_group").name).toBe("/aws/vendedlogs/states/unit-express");
+  });
+
   it("logs ERROR for STANDARD by default, ALL for EXPRESS, never execution data unless asked", () => {
     const standard = synthOf((stack) => machine({ type: "STANDARD" })(stack));
     expect(only(standard, "aws_sfn_state_machine").logging_configuration).toMatchObject({ level: "ERROR", include_execution_data: false });
@@ -145,6 +155,19 @@ describe("DemoInstance", () => {
     expect(only(json, "aws_instance").subnet_id).toBe("subnet-0123abcd");
   });
 
+  it("runs the latest Amazon-owned Amazon Linux 2023 x86_64 AMI, with IMDSv2 only", () => {
+    const json = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo" }));
+    const ami = Object.values<Json>(json.data.aws_ami)[0];
+    expect(ami).toMatchObject({ most_recent: true, owners: ["amazon"] });
+    expect(ami.filter).toEqual([
+      { name: "name", values: ["al2023-ami-2023.*-x86_64"] },
+      { name: "architecture", values: ["x86_64"] },
+      { name: "state", values: ["available"] },
+    ]);
+    expect(only(json, "aws_instance").metadata_options).toEqual({ http_tokens: "required", http_endpoint: "enabled" });
+    expect(only(json, "aws_instance").subnet_id).toBeUndefined();
+  });
+
   it("tags its group and instance with its name, and describes its group and egress", () => {
     const json = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo", tags: { Team: "ops" }, ssmInstanceProfile: true, partition: "aws-us-gov" }));
     expect(only(json, "aws_security_group")).toMatchObject({
@@ -197,14 +220,39 @@ describe("ApiStage logging", () => {
     expect(only(quiet, "aws_api_gateway_stage").access_log_settings).toBeUndefined();
     expect(only(quiet, "aws_api_gateway_stage").xray_tracing_enabled).toBe(true);
     expect(all(quiet, "aws_cloudwatch_log_group")).toEqual([]);
-    const logged = synthOf(stage({ accessLogRetentionDays: 365 }));
+    expect(only(quiet, "aws_api_gateway_method_settings")).toMatchObject({
+      method_path: "*/*",
+      rest_api_id: expect.stringMatching(/^\$\{aws_api_gateway_rest_api\./),
+      stage_name: expect.stringMatching(/^\$\{aws_api_gateway_stage\.[A-Za-z0-9_]+\.stage_name\}$/),
+      settings: { throttling_rate_limit: 10, throttling_burst_limit: 20 },
+    });
+    expect(only(quiet, "aws_api_gateway_stage")).toMatchObject({ stage_name: "v1", deployment_id: expect.stringMatching(/^\$\{aws_api_gateway_deployment\./) });
+    expect(only(quiet, "aws_api_gateway_stage").depends_on).toBeUndefined();
+    const logged = synthOf(stage({ accessLogRetentionDays: 365, tracing: false, throttling: { rateLimit: 5, burstLimit: 7 } }));
     expect(only(logged, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/apigateway/v1", retention_in_days: 365 });
+    expect(only(logged, "aws_api_gateway_stage").access_log_settings).toEqual({
+      destination_arn: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[A-Za-z0-9_]+\.arn\}$/),
+      format: expect.stringContaining('"requestId":"$context.requestId"'),
+    });
+    expect(only(logged, "aws_api_gateway_stage").xray_tracing_enabled).toBe(false);
+    expect(only(logged, "aws_api_gateway_method_settings").settings).toMatchObject({ throttling_rate_limit: 5, throttling_burst_limit: 7 });
   });
 
   it("refuses an unknown method logging level, and takes a Terraform expression as it is", () => {
     expect(() => synthOf(stage({ loggingLevel: "DEBUG" }))).toThrow('method logging level "DEBUG" must be one of "OFF", "ERROR", "INFO"');
     const json = synthOf(stage({ loggingLevel: Fn.upper("info") }));
     expect(only(json, "aws_api_gateway_method_settings").settings.logging_level).toBe('${upper("info")}');
+  });
+});
+
+describe("ApiStage dependencies", () => {
+  it("waits for what it is given (the account's CloudWatch role)", () => {
+    const json = synthOf((stack) => {
+      const api = new RestApi(stack, "Api", { name: "unit" });
+      const other = new RestApi(stack, "Other", { name: "other" });
+      new ApiStage(stack, "Stage", { api, parts: [api], stageName: "v1", dependsOn: [other.resource] });
+    });
+    expect(only(json, "aws_api_gateway_stage").depends_on).toEqual([expect.stringMatching(/^aws_api_gateway_rest_api\./)]);
   });
 });
 
