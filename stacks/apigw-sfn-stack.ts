@@ -4,6 +4,7 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { partitionOf } from "../lang/aws";
 import { AppConfig } from "./config";
+import { listOf } from "./constructs/edge";
 import { StepFunctionsMappingTemplates } from "./constructs/step-functions-integration";
 import { WorkflowApi, WorkflowApiProps } from "./constructs/workflow-api";
 import { NamedStack } from "./named-stack";
@@ -26,7 +27,7 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
     })),
     stageName: config.stageName,
     authorization: config.authorization,
-    instance: { instanceType: config.instanceType },
+    instance: { instanceType: config.instanceType, subnetId: config.instanceSubnetId, ssmInstanceProfile: config.instanceSsm },
     logging: {
       expressLevel: config.expressLogLevel,
       standardLevel: config.standardLogLevel,
@@ -36,7 +37,20 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
     tracing: config.tracing,
     throttling: { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit },
     accessLogs: config.accessLogs,
+    methodLoggingLevel: config.methodLoggingLevel,
     manageApiGatewayAccount: config.manageApiGatewayAccount,
+    allowUnauthenticated: config.allowUnauthenticated,
+    encryption: { createKey: config.createKmsKey, kmsKeyArn: config.kmsKeyArn },
+    apiGatewayTrustConditions: config.apiGatewayTrustConditions,
+    webAclArn: config.wafWebAclArn || undefined,
+    customDomain: config.customDomainName
+      ? { domainName: config.customDomainName, certificateArn: config.certificateArn, basePath: config.customDomainBasePath }
+      : undefined,
+    disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
+    resourcePolicy:
+      config.allowedSourceAccounts || config.allowedVpcEndpoints
+        ? { sourceAccounts: listOf(config.allowedSourceAccounts), vpcEndpointIds: listOf(config.allowedVpcEndpoints) }
+        : undefined,
   };
 }
 

@@ -9,7 +9,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Constraint, constraintProblem } from "../lang/constraints";
 import { JsonSyntaxError, parseJsonText } from "../lang/json";
-import { BURST_LIMIT, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
+import { BURST_LIMIT, METHOD_LOGGING_LEVEL, MethodLoggingLevel, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
+import { SUBNET_ID } from "./constructs/demo-instance";
+import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
+import { KMS_KEY_ARN } from "./constructs/kms-key";
 import { AUTHORIZATION_CONSTRAINT, Authorization } from "./constructs/route";
 import { LOG_LEVELS, LogLevel, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
 import { TEMPLATES_DIR } from "./constructs/template-files";
@@ -26,13 +29,13 @@ export interface AppConfig {
   readonly instanceType: string;
   /** Authorization of every route. "NONE" is the article's demo setting. @default "AWS_IAM" */
   readonly authorization: Authorization;
-  /** Days CloudWatch keeps the workflows' (and access) logs. @default 14 */
+  /** Days CloudWatch keeps the workflows' (and access) logs. @default 365 (FSBP CloudWatch.16) */
   readonly logRetentionDays: number;
   /** Log level of EXPRESS workflows, whose history exists only in these logs. @default "ALL" */
   readonly expressLogLevel: LogLevel;
   /** Log level of STANDARD workflows (their history is also kept by Step Functions). @default "ERROR" */
   readonly standardLogLevel: LogLevel;
-  /** Whether workflow logs include execution input and output. @default true */
+  /** Whether workflow logs include execution input and output (request bodies). @default false */
   readonly logExecutionData: boolean;
   /** X-Ray tracing of the state machines and the API stage. @default true */
   readonly tracing: boolean;
@@ -40,14 +43,42 @@ export interface AppConfig {
   readonly throttlingRateLimit: number;
   /** Burst of requests allowed on the stage. @default 20 */
   readonly throttlingBurstLimit: number;
-  /** JSON access logs of the stage (needs the account-level API Gateway CloudWatch role). @default false */
+  /** JSON access logs of the stage (needs the account-level API Gateway CloudWatch role). @default true */
   readonly accessLogs: boolean;
+  /** Execution logging level of every method (needs the same role). @default "ERROR" */
+  readonly methodLoggingLevel: MethodLoggingLevel;
   /**
    * Manage the account-level API Gateway CloudWatch role (one per account and region) in this
    * stack. Set it when access logs are on and the account has no such role yet.
    * @default false
    */
   readonly manageApiGatewayAccount: boolean;
+  /** Confirms authorization "NONE": anyone with the URL can start the workflows. @default false */
+  readonly allowUnauthenticated: boolean;
+  /** Create a customer managed KMS key for the log groups and state machines. @default false */
+  readonly createKmsKey: boolean;
+  /** An existing KMS key ARN for the log groups and state machines. @default "" (none) */
+  readonly kmsKeyArn: string;
+  /** aws:SourceAccount/aws:SourceArn conditions on the roles API Gateway assumes (not documented by AWS: try first). @default false */
+  readonly apiGatewayTrustConditions: boolean;
+  /** Regional WAFv2 web ACL ARN to associate with the stage. @default "" (none) */
+  readonly wafWebAclArn: string;
+  /** Custom domain of the API. @default "" (none) */
+  readonly customDomainName: string;
+  /** ACM certificate ARN of the custom domain. @default "" */
+  readonly certificateArn: string;
+  /** Base path of the stage under the custom domain. @default "" (the root) */
+  readonly customDomainBasePath: string;
+  /** Turn off the default execute-api endpoint (needs the custom domain). @default false */
+  readonly disableExecuteApiEndpoint: boolean;
+  /** Comma-separated accounts whose principals may invoke the API (resource policy). @default "" (any) */
+  readonly allowedSourceAccounts: string;
+  /** Comma-separated VPC endpoints the API is reached through (a private API). @default "" (regional API) */
+  readonly allowedVpcEndpoints: string;
+  /** Subnet of the demo instance. @default "" (the default VPC) */
+  readonly instanceSubnetId: string;
+  /** SSM instance profile and HTTPS egress for the demo instance. @default false */
+  readonly instanceSsm: boolean;
   /**
    * Also write the reusable Terraform module (cdktf.out/stacks/apigw-sfn-module); `npm run
    * synth:module` sets it. Off, synth writes one stack and `cdktf deploy` needs no stack name.
@@ -137,7 +168,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "APIGW_SFN_LOG_RETENTION_DAYS",
     description: "days CloudWatch keeps the logs",
     kind: "integer",
-    default: 14,
+    default: 365,
     constraint: RETENTION_DAYS_CONSTRAINT,
   },
   {
@@ -159,9 +190,9 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: "logExecutionData",
     env: "APIGW_SFN_LOG_EXECUTION_DATA",
-    description: "whether workflow logs include execution input and output",
+    description: "whether workflow logs include execution input and output (request bodies)",
     kind: "boolean",
-    default: true,
+    default: false,
   },
   {
     key: "tracing",
@@ -189,14 +220,121 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: "accessLogs",
     env: "APIGW_SFN_ACCESS_LOGS",
-    description: "JSON access logs of the stage",
+    description: "JSON access logs of the stage (need the account-level API Gateway CloudWatch role)",
     kind: "boolean",
-    default: false,
+    default: true,
+  },
+  {
+    key: "methodLoggingLevel",
+    env: "APIGW_SFN_METHOD_LOGGING_LEVEL",
+    description: 'execution logging level of every method: "OFF", "ERROR" or "INFO" (never request bodies)',
+    kind: "string",
+    default: "ERROR",
+    constraint: METHOD_LOGGING_LEVEL,
   },
   {
     key: "manageApiGatewayAccount",
     env: "APIGW_SFN_MANAGE_API_GATEWAY_ACCOUNT",
     description: "manage the account-level API Gateway CloudWatch role in this stack",
+    kind: "boolean",
+    default: false,
+  },
+  {
+    key: "allowUnauthenticated",
+    env: "APIGW_SFN_ALLOW_UNAUTHENTICATED",
+    description: 'confirms authorization "NONE" (anyone with the URL can start the workflows)',
+    kind: "boolean",
+    default: false,
+  },
+  {
+    key: "createKmsKey",
+    env: "APIGW_SFN_CREATE_KMS_KEY",
+    description: "create a customer managed KMS key for the log groups and state machines",
+    kind: "boolean",
+    default: false,
+  },
+  {
+    key: "kmsKeyArn",
+    env: "APIGW_SFN_KMS_KEY_ARN",
+    description: "existing KMS key ARN for the log groups and state machines",
+    kind: "string",
+    default: "",
+    constraint: KMS_KEY_ARN,
+  },
+  {
+    key: "apiGatewayTrustConditions",
+    env: "APIGW_SFN_API_GATEWAY_TRUST_CONDITIONS",
+    description: "aws:SourceAccount/aws:SourceArn conditions on the roles API Gateway assumes (undocumented by AWS: try first)",
+    kind: "boolean",
+    default: false,
+  },
+  {
+    key: "wafWebAclArn",
+    env: "APIGW_SFN_WAF_WEB_ACL_ARN",
+    description: "regional WAFv2 web ACL to associate with the stage",
+    kind: "string",
+    default: "",
+    constraint: WEB_ACL_ARN,
+  },
+  {
+    key: "customDomainName",
+    env: "APIGW_SFN_CUSTOM_DOMAIN_NAME",
+    description: "custom domain of the API (TLS 1.2)",
+    kind: "string",
+    default: "",
+    constraint: DOMAIN_NAME,
+  },
+  {
+    key: "certificateArn",
+    env: "APIGW_SFN_CERTIFICATE_ARN",
+    description: "ACM certificate of the custom domain, in the API's region",
+    kind: "string",
+    default: "",
+    constraint: CERTIFICATE_ARN,
+  },
+  {
+    key: "customDomainBasePath",
+    env: "APIGW_SFN_CUSTOM_DOMAIN_BASE_PATH",
+    description: "path of the stage under the custom domain (empty: the root)",
+    kind: "string",
+    default: "",
+    constraint: BASE_PATH,
+  },
+  {
+    key: "disableExecuteApiEndpoint",
+    env: "APIGW_SFN_DISABLE_EXECUTE_API_ENDPOINT",
+    description: "turn off the default execute-api endpoint (needs the custom domain)",
+    kind: "boolean",
+    default: false,
+  },
+  {
+    key: "allowedSourceAccounts",
+    env: "APIGW_SFN_ALLOWED_SOURCE_ACCOUNTS",
+    description: "comma-separated accounts whose IAM principals may invoke the API (resource policy; AWS_IAM only)",
+    kind: "string",
+    default: "",
+    constraint: SOURCE_ACCOUNTS,
+  },
+  {
+    key: "allowedVpcEndpoints",
+    env: "APIGW_SFN_ALLOWED_VPC_ENDPOINTS",
+    description: "comma-separated VPC endpoints the API is reached through (makes it a private API)",
+    kind: "string",
+    default: "",
+    constraint: VPC_ENDPOINTS,
+  },
+  {
+    key: "instanceSubnetId",
+    env: "APIGW_SFN_INSTANCE_SUBNET_ID",
+    description: "subnet of the demo instance (empty: the default VPC)",
+    kind: "string",
+    default: "",
+    constraint: SUBNET_ID,
+  },
+  {
+    key: "instanceSsm",
+    env: "APIGW_SFN_INSTANCE_SSM",
+    description: "SSM instance profile (AmazonSSMManagedInstanceCore) and HTTPS egress for the demo instance",
     kind: "boolean",
     default: false,
   },
@@ -319,13 +457,34 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       `Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only ${organization ? "TF_CLOUD_ORGANIZATION" : "TF_WORKSPACE"} is set`,
     );
   }
-  if (config.accessLogs === false && config.manageApiGatewayAccount === true) {
-    problems.push("manageApiGatewayAccount is only needed when accessLogs is true");
-  }
+  problems.push(...combinationProblems(config));
   if (problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
   return config as unknown as AppConfig;
+}
+
+/** Settings that only make sense together, or not at all together. */
+function combinationProblems(config: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const requires = (when: boolean, problem: string) => {
+    if (when) problems.push(problem);
+  };
+  requires(
+    config.manageApiGatewayAccount === true && config.accessLogs === false && config.methodLoggingLevel === "OFF",
+    'manageApiGatewayAccount is only needed when accessLogs is true or methodLoggingLevel is not "OFF"',
+  );
+  requires(
+    config.authorization === "NONE" && config.allowUnauthenticated !== true,
+    'authorization "NONE" lets anyone with the URL start the workflows: also set allowUnauthenticated (APIGW_SFN_ALLOW_UNAUTHENTICATED=true) to confirm',
+  );
+  requires(config.createKmsKey === true && config.kmsKeyArn !== "", "set createKmsKey or kmsKeyArn, not both");
+  requires((config.customDomainName === "") !== (config.certificateArn === ""), "customDomainName and certificateArn go together");
+  requires(config.customDomainBasePath !== "" && config.customDomainName === "", "customDomainBasePath needs customDomainName");
+  requires(config.disableExecuteApiEndpoint === true && config.customDomainName === "", "disableExecuteApiEndpoint needs customDomainName: the API would be unreachable");
+  requires(config.allowedVpcEndpoints !== "" && config.customDomainName !== "", "allowedVpcEndpoints makes the API private: a regional customDomainName cannot serve it");
+  requires(config.allowedSourceAccounts !== "" && config.authorization !== "AWS_IAM", 'allowedSourceAccounts needs authorization "AWS_IAM" (callers without an IAM principal would all be denied)');
+  return problems;
 }
 
 /** Reads the `context` object of a cdktf.json file (absent file or key: empty context). */

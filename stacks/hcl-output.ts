@@ -3,29 +3,41 @@ import { formatHcl } from "./hcl-format";
 /**
  * Mends cdktf 0.21's HCL writer (`cdktf synth --hcl`, SYNTH_HCL_OUTPUT=true), so that the HCL
  * output validates as cleanly as the JSON output and reads like hand-written Terraform:
- * {@link hclOutput} repairs two flaws (mendHcl) and formats the text as `terraform fmt` does
+ * {@link hclOutput} repairs its flaws (mendHcl) and formats the text as `terraform fmt` does
  * (hcl-format.ts: cdktf writes no indentation, no alignment and `"${...}"` around every
  * expression), so `terraform fmt -check` passes on it without Terraform being run at synth.
  * The flaws:
- * - `depends_on` entries are written as quoted strings, which Terraform accepts only with a
- *   "Quoted references are deprecated" warning per entry;
+ * - `depends_on` and `ignore_changes` entries are written as quoted strings, which Terraform
+ *   accepts only with a "Quoted references are deprecated" warning per entry;
  * - plain attributes of the `terraform` block (other than required_providers, backend and cloud)
- *   are written by their index (`0 = "required_version"`), which Terraform refuses.
+ *   are written by their index (`0 = "required_version"`), which Terraform refuses;
+ * - a variable's falsy default (`false`, `""`, `0`) is left out, which makes the variable required.
  * Each repair is a no-op on text cdktf already writes correctly.
  */
 
 /** The HCL text cdktf wrote, mended and formatted: what a stack writes to cdk.tf. */
-export function hclOutput(hcl: string, terraformAttributes: Readonly<Record<string, string>> = {}): string {
-  return formatHcl(mendHcl(hcl, terraformAttributes));
+export function hclOutput(
+  hcl: string,
+  terraformAttributes: Readonly<Record<string, string>> = {},
+  falsyDefaults: Readonly<Record<string, false | "" | 0>> = {},
+): string {
+  return formatHcl(mendHcl(hcl, terraformAttributes, falsyDefaults));
 }
 
-/** The HCL text with quoted depends_on references unquoted and the terraform block's attributes written out. */
-export function mendHcl(hcl: string, terraformAttributes: Readonly<Record<string, string>> = {}): string {
-  let mended = hcl.replace(/(\bdepends_on = \[\n)((?:\s*"[A-Za-z0-9_.-]+",?\n)*)(\s*\])/g, (_, open: string, entries: string, close: string) =>
+/** The HCL text with quoted depends_on and ignore_changes references unquoted and the terraform block's attributes written out. */
+export function mendHcl(
+  hcl: string,
+  terraformAttributes: Readonly<Record<string, string>> = {},
+  falsyDefaults: Readonly<Record<string, false | "" | 0>> = {},
+): string {
+  let mended = hcl.replace(/(\b(?:depends_on|ignore_changes) = \[\n)((?:\s*"[A-Za-z0-9_.-]+",?\n)*)(\s*\])/g, (_, open: string, entries: string, close: string) =>
     open + entries.replace(/"([A-Za-z0-9_.-]+)"/g, "$1") + close,
   );
   Object.keys(terraformAttributes).forEach((name, index) => {
     mended = mended.replace(new RegExp(`^(\\s*)${index} = "${name}"$`, "m"), `$1${name} = ${JSON.stringify(terraformAttributes[name])}`);
   });
+  for (const [name, value] of Object.entries(falsyDefaults)) {
+    mended = mended.replace(new RegExp(`^(variable "${name}" \\{\\n)(?!default = )`, "m"), `$1default = ${JSON.stringify(value)}\n`);
+  }
   return mended;
 }

@@ -48,6 +48,16 @@ export class ModuleInputs extends Construct {
   public readonly partition: string;
   public readonly createDemoInstance: boolean | IResolvable;
   public readonly instanceArns: string[];
+  /** Whether the workflows' logs include execution data (a Terraform expression). */
+  public readonly logExecutionData: boolean;
+  /** Execution logging level of every method (a Terraform expression). */
+  public readonly methodLoggingLevel: string;
+  /** ARN of the web ACL to associate, "" for none (a Terraform expression). */
+  public readonly wafWebAclArn: string;
+  /** Subnet of the demo instance, "" for the default VPC (a Terraform expression; "" without a demo instance). */
+  public readonly instanceSubnetId: string;
+  /** The caller's account (data aws_caller_identity). */
+  public readonly accountId: string;
 
   constructor(scope: Construct, id: string, props: ModuleInputsProps) {
     super(scope, id);
@@ -97,8 +107,20 @@ export class ModuleInputs extends Construct {
         "Tags of every taggable resource the module creates (API, stage, state machines, IAM roles, log groups, " +
         "demo instance, API key and usage plan), on top of the caller's provider default_tags.",
     });
+    // Security settings a caller decides per module instance: generated from their settings (SETTINGS).
+    const security = Object.fromEntries(
+      SECURITY_VARIABLES.map(({ key, description }) => [key, fromSetting(terraformName(key), key, description)]),
+    ) as Record<(typeof SECURITY_VARIABLES)[number]["key"], TerraformVariable>;
+    authorization.addValidation(
+      check(
+        Op.or(Op.neq(v("authorization"), "NONE"), v("allow_unauthenticated")),
+        'authorization "NONE" lets anyone with the URL start the workflows: set allow_unauthenticated = true to confirm.',
+      ),
+    );
 
     const region = new DataAwsRegion(this, "Region");
+    const account = new DataAwsCallerIdentity(this, "Account");
+    this.accountId = account.accountId;
     const partition = new DataAwsPartition(this, "Partition");
     this.projectName = projectName.stringValue;
     this.stageName = stageName.stringValue;
@@ -111,6 +133,10 @@ export class ModuleInputs extends Construct {
     this.instanceType = config.instanceType;
     this.createDemoInstance = false;
     this.instanceArns = [];
+    this.logExecutionData = security.logExecutionData.booleanValue as unknown as boolean;
+    this.methodLoggingLevel = security.methodLoggingLevel.stringValue;
+    this.wafWebAclArn = security.wafWebAclArn.stringValue;
+    this.instanceSubnetId = "";
 
     if (props.usesInstance) {
       const instanceType = fromSetting(
@@ -144,7 +170,12 @@ export class ModuleInputs extends Construct {
           ),
         ],
       });
-      const account = new DataAwsCallerIdentity(this, "Account");
+      const subnet = fromSetting(
+        "instance_subnet_id",
+        "instanceSubnetId",
+        'Subnet of the demo instance ("" for the default VPC). It gets no public IP: reaching Systems Manager needs a NAT gateway or VPC endpoints.',
+      );
+      this.instanceSubnetId = subnet.stringValue;
       this.instanceType = instanceType.stringValue;
       this.createDemoInstance = create.booleanValue;
       this.instanceArns = Token.asList(
@@ -152,6 +183,32 @@ export class ModuleInputs extends Construct {
       );
     }
   }
+}
+
+/** Security settings the module exposes as variables (besides log_retention_days and authorization). */
+const SECURITY_VARIABLES = [
+  {
+    key: "logExecutionData",
+    description: "Include execution input and output (request bodies) in the workflows' CloudWatch logs. Off keeps request data out of the logs.",
+  },
+  {
+    key: "methodLoggingLevel",
+    description:
+      'API Gateway execution logging of every method: "OFF", "ERROR" or "INFO" (never request bodies). Needs the account-level API Gateway CloudWatch role.',
+  },
+  {
+    key: "allowUnauthenticated",
+    description: 'Confirms authorization = "NONE": anyone who knows the URL can then start the workflows.',
+  },
+  {
+    key: "wafWebAclArn",
+    description: 'ARN of a regional WAFv2 web ACL to associate with the stage ("" for none).',
+  },
+] as const satisfies ReadonlyArray<{ key: Setting["key"]; description: string }>;
+
+/** A setting's variable name: its key in snake_case (logExecutionData -> log_execution_data). */
+export function terraformName(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 /** The Terraform validation of a variable that enforces a setting's constraint, with the same message. */

@@ -33,7 +33,12 @@ export class ApigwSfnModuleStack extends NamedStack {
     this.config = config;
     const workflows = config.workflows;
     this.requirements = new ModuleRequirements(this, "Requirements");
-    const suffixes = [...workflows.map((w) => `-${w.name}-sfn`), "-apigw-sfn", ...(config.manageApiGatewayAccount ? ["-apigw-cloudwatch"] : [])];
+    const suffixes = [
+      ...workflows.map((w) => `-${w.name}-sfn`),
+      "-apigw-sfn",
+      ...(config.manageApiGatewayAccount ? ["-apigw-cloudwatch"] : []),
+      ...(config.instanceSsm ? ["-demo-ssm"] : []),
+    ];
     const inputs = new ModuleInputs(this, "Inputs", {
       config,
       usesInstance: workflows.some((workflow) => workflow.resources.includes(DEMO_INSTANCE)),
@@ -47,8 +52,17 @@ export class ApigwSfnModuleStack extends NamedStack {
       authorization: inputs.authorization,
       region: inputs.region,
       partition: inputs.partition,
-      instance: { instanceType: inputs.instanceType, create: inputs.createDemoInstance, existingInstanceArns: inputs.instanceArns },
-      logging: { ...shared.logging, retentionDays: inputs.logRetentionDays },
+      accountId: inputs.accountId,
+      instance: {
+        ...shared.instance,
+        instanceType: inputs.instanceType,
+        create: inputs.createDemoInstance,
+        existingInstanceArns: inputs.instanceArns,
+        subnetId: inputs.instanceSubnetId,
+      },
+      logging: { ...shared.logging, retentionDays: inputs.logRetentionDays, includeExecutionData: inputs.logExecutionData },
+      methodLoggingLevel: inputs.methodLoggingLevel,
+      webAclArn: inputs.wafWebAclArn,
       throttling: inputs.throttling,
       tags: inputs.tags,
     });

@@ -104,7 +104,14 @@ export abstract class NamedStack extends TerraformStack {
 
   public toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
     const result = super.toHclTerraform();
-    return { ...result, hcl: hclOutput(result.hcl, this.terraformAttributes()) };
+    const falsyDefaults = Object.fromEntries(
+      this.node
+        .findAll()
+        .filter((element): element is TerraformVariable => element instanceof TerraformVariable)
+        .filter((variable) => variable.default === false || variable.default === "" || variable.default === 0)
+        .map((variable) => [variable.friendlyUniqueId, variable.default]),
+    );
+    return { ...result, hcl: hclOutput(result.hcl, this.terraformAttributes(), falsyDefaults) };
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {

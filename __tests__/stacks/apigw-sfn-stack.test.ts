@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderedDefinition, resource, resources } from "../support/stack-json";
 import { loadConfig } from "../../stacks/config";
-import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
 let synth: SynthResult;
-beforeAll(() => {
+beforeTests(() => {
   synth = synthStack();
 });
 
@@ -292,32 +292,36 @@ describe("observability", () => {
   it("logs each workflow to a log group of its own, with a retention period", () => {
     for (const name of ["express", "standard"]) {
       expect(resource(synth.json, "aws_cloudwatch_log_group", `${name}_state_machine_logs`)).toEqual(
-        expect.objectContaining({ name: `/aws/vendedlogs/states/apigw-sfn-${name}`, retention_in_days: 14 }),
+        expect.objectContaining({ name: `/aws/vendedlogs/states/apigw-sfn-${name}`, retention_in_days: 365 }),
       );
     }
   });
 
-  it("logs every EXPRESS event with execution data, and STANDARD errors, with tracing on both", () => {
+  it("logs every EXPRESS event without execution data, and STANDARD errors, with tracing on both", () => {
     expect(resource(synth.json, "aws_sfn_state_machine", "express_state_machine")).toMatchObject({
       logging_configuration: {
         level: "ALL",
-        include_execution_data: true,
+        include_execution_data: false,
         log_destination: "${aws_cloudwatch_log_group.express_state_machine_logs.arn}:*",
       },
       tracing_configuration: { enabled: true },
     });
     expect(resource(synth.json, "aws_sfn_state_machine", "standard_state_machine")).toMatchObject({
-      logging_configuration: { level: "ERROR", log_destination: "${aws_cloudwatch_log_group.standard_state_machine_logs.arn}:*" },
+      logging_configuration: {
+        level: "ERROR",
+        include_execution_data: false,
+        log_destination: "${aws_cloudwatch_log_group.standard_state_machine_logs.arn}:*",
+      },
       tracing_configuration: { enabled: true },
     });
   });
 
   it("follows the configured log levels, retention and tracing", () => {
     const custom = synthStack({
-      config: testConfig({ expressLogLevel: "ERROR", logExecutionData: false, logRetentionDays: 90, tracing: false }),
+      config: testConfig({ expressLogLevel: "ERROR", logExecutionData: true, logRetentionDays: 90, tracing: false }),
     });
     expect(resource(custom.json, "aws_sfn_state_machine", "express_state_machine")).toMatchObject({
-      logging_configuration: { level: "ERROR", include_execution_data: false },
+      logging_configuration: { level: "ERROR", include_execution_data: true },
       tracing_configuration: { enabled: false },
     });
     expect(resource(custom.json, "aws_cloudwatch_log_group", "express_state_machine_logs").retention_in_days).toBe(90);
@@ -329,28 +333,36 @@ describe("observability", () => {
     expect(resource(synth.json, "aws_api_gateway_method_settings", "stage_method_settings")).toMatchObject({
       method_path: "*/*",
       stage_name: "${aws_api_gateway_stage.stage.stage_name}",
-      settings: { metrics_enabled: true, throttling_rate_limit: 10, throttling_burst_limit: 20 },
+      settings: {
+        metrics_enabled: true,
+        throttling_rate_limit: 10,
+        throttling_burst_limit: 20,
+        logging_level: "ERROR",
+        data_trace_enabled: false,
+      },
     });
   });
 
-  it("writes no access logs and leaves the account's CloudWatch role alone by default", () => {
-    expect(resource(synth.json, "aws_api_gateway_stage", "stage").access_log_settings).toBeUndefined();
+  it("writes no access logs when switched off, and leaves the account's CloudWatch role alone by default", () => {
+    const quiet = synthStack({ config: testConfig({ accessLogs: false }) });
+    expect(resource(quiet.json, "aws_api_gateway_stage", "stage").access_log_settings).toBeUndefined();
+    expect(resources(quiet.json, "aws_cloudwatch_log_group")).not.toHaveProperty("stage_access_logs");
     expect(resources(synth.json, "aws_api_gateway_account")).toEqual({});
   });
 
-  it("writes JSON access logs when enabled, and manages the account's CloudWatch role only when asked", () => {
-    const logged = synthStack({ config: testConfig({ accessLogs: true }) });
+  it("writes JSON access logs by default, and manages the account's CloudWatch role only when asked", () => {
+    const logged = synth;
     const stage = resource(logged.json, "aws_api_gateway_stage", "stage");
     expect(stage.access_log_settings.destination_arn).toBe("${aws_cloudwatch_log_group.stage_access_logs.arn}");
     const format = JSON.parse(stage.access_log_settings.format);
     expect(format).toMatchObject({ requestId: "$context.requestId", status: "$context.status", integrationError: "$context.integration.error" });
     expect(resource(logged.json, "aws_cloudwatch_log_group", "stage_access_logs")).toMatchObject({
       name: "/aws/apigateway/apigw-sfn-v1",
-      retention_in_days: 14,
+      retention_in_days: 365,
     });
     expect(resources(logged.json, "aws_api_gateway_account")).toEqual({});
 
-    const managed = synthStack({ config: testConfig({ accessLogs: true, manageApiGatewayAccount: true }) });
+    const managed = synthStack({ config: testConfig({ manageApiGatewayAccount: true }) });
     expect(resource(managed.json, "aws_api_gateway_account", "api_gateway_account")).toMatchObject({
       cloudwatch_role_arn: "${aws_iam_role.api_gateway_account_role.arn}",
     });

@@ -8,9 +8,21 @@ describe("mending cdktf's HCL output", () => {
     expect(mendHcl(hcl)).toBe('resource "a" "b" {\nname = "x"\ndepends_on = [\naws_iam_role_policy.grant,\naws_instance.demo,\n]\n}\n');
   });
 
-  it("leaves quoted strings outside depends_on alone", () => {
+  it("unquotes ignore_changes attribute names too", () => {
+    const hcl = 'lifecycle {\nignore_changes = [\n"ami",\n]\n}\n';
+    expect(mendHcl(hcl)).toBe("lifecycle {\nignore_changes = [\nami,\n]\n}\n");
+  });
+
+  it("leaves quoted strings outside depends_on and ignore_changes alone", () => {
     const hcl = 'tags = [\n"aws_iam_role_policy.grant",\n]\nname = "aws_instance.demo"\n';
     expect(mendHcl(hcl)).toBe(hcl);
+  });
+
+  it("writes the falsy defaults of variables that cdktf leaves out", () => {
+    const hcl = 'variable "a" {\ndescription = "x"\n}\nvariable "b" {\ndefault = true\n}\nvariable "c" {\ntype = string\n}\n';
+    expect(mendHcl(hcl, {}, { a: false, c: "" })).toBe(
+      'variable "a" {\ndefault = false\ndescription = "x"\n}\nvariable "b" {\ndefault = true\n}\nvariable "c" {\ndefault = ""\ntype = string\n}\n',
+    );
   });
 
   it("writes the terraform block's required_version that cdktf writes by index", () => {

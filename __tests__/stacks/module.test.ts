@@ -6,13 +6,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { constraintMessage } from "../../lang/constraints";
+import { SETTINGS } from "../../stacks/config";
 import { DEMO_INSTANCE } from "../../stacks/workflows";
-import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
 let synth: SynthResult;
 let text: string;
-beforeAll(() => {
+beforeTests(() => {
   synth = synthStack({ module: true });
   text = fs.readFileSync(path.join(synth.stackDir, "cdk.tf.json"), "utf8");
 });
@@ -37,16 +39,21 @@ describe("reusable module", () => {
 
   it("declares a typed, described, non-null input variable for everything a caller sets", () => {
     expect(Object.keys(synth.json.variable).sort()).toEqual([
+      "allow_unauthenticated",
       "authorization",
       "create_demo_instance",
       "instance_ids",
+      "instance_subnet_id",
       "instance_type",
+      "log_execution_data",
       "log_retention_days",
+      "method_logging_level",
       "project_name",
       "stage_name",
       "tags",
       "throttling_burst_limit",
       "throttling_rate_limit",
+      "waf_web_acl_arn",
     ]);
     for (const [name, variable] of Object.entries<Record<string, unknown>>(synth.json.variable)) {
       expect(variable.type, name).toBeTruthy();
@@ -60,6 +67,53 @@ describe("reusable module", () => {
     expect(custom.json.variable.project_name.default).toBe("orders");
     expect(custom.json.variable.stage_name.default).toBe("prod");
     expect(custom.json.variable.authorization.default).toBe("NONE");
+  });
+
+  it("generates the security variables from their settings: same default, same validation and message", () => {
+    for (const [name, key] of [
+      ["log_execution_data", "logExecutionData"],
+      ["method_logging_level", "methodLoggingLevel"],
+      ["allow_unauthenticated", "allowUnauthenticated"],
+      ["waf_web_acl_arn", "wafWebAclArn"],
+      ["instance_subnet_id", "instanceSubnetId"],
+      ["log_retention_days", "logRetentionDays"],
+    ] as const) {
+      const setting = SETTINGS.find((candidate) => candidate.key === key)!;
+      const variable = synth.json.variable[name];
+      expect(variable.default, name).toBe(setting.default);
+      expect(variable.type, name).toBe({ string: "string", integer: "number", boolean: "bool" }[setting.kind]);
+      if (!setting.constraint) continue;
+      expect(variable.validation[0].error_message, name).toBe(`${name} ${constraintMessage(setting.constraint)}.`);
+      if ("pattern" in setting.constraint) expect(variable.validation[0].condition).toContain(setting.constraint.pattern);
+    }
+    expect(synth.json.variable.log_execution_data.default).toBe(false);
+    expect(synth.json.variable.log_retention_days.default).toBe(365);
+    expect(synth.json.variable.method_logging_level.validation[0].condition).toBe('${contains(["OFF", "ERROR", "INFO"], var.method_logging_level)}');
+  });
+
+  it("refuses authorization NONE unless allow_unauthenticated confirms it", () => {
+    expect(synth.json.variable.authorization.validation).toContainEqual({
+      condition: '${((var.authorization != "NONE") || var.allow_unauthenticated)}',
+      error_message: 'authorization "NONE" lets anyone with the URL start the workflows: set allow_unauthenticated = true to confirm.',
+    });
+  });
+
+  it("passes the security variables to what they govern", () => {
+    const resource = synth.json.resource;
+    expect(resource.aws_sfn_state_machine.express_state_machine.logging_configuration.include_execution_data).toBe("${var.log_execution_data}");
+    expect(resource.aws_api_gateway_method_settings.stage_method_settings.settings.logging_level).toBe("${var.method_logging_level}");
+    expect(resource.aws_wafv2_web_acl_association.web_acl).toMatchObject({
+      count: "${!(length(var.waf_web_acl_arn) < 1) ? 1 : 0}",
+      web_acl_arn: "${var.waf_web_acl_arn}",
+    });
+    expect(resource.aws_instance.demo_instance.subnet_id).toBe("${(length(var.instance_subnet_id) < 1) ? null : var.instance_subnet_id}");
+    expect(resource.aws_instance.demo_instance.associate_public_ip_address).toBe(false);
+    expect(synth.json.data.aws_vpc.demo_instance_vpc.count).toBe(
+      "${((tonumber(var.create_demo_instance ? 1 : 0) == 1) && (length(var.instance_subnet_id) < 1)) ? 1 : 0}",
+    );
+    expect(synth.json.data.aws_subnet.demo_instance_subnet.count).toBe(
+      "${((tonumber(var.create_demo_instance ? 1 : 0) == 1) && !(length(var.instance_subnet_id) < 1)) ? 1 : 0}",
+    );
   });
 
   it("names every resource from the project_name variable", () => {

@@ -117,6 +117,7 @@ describe("three workflows", () => {
       "check_state_machine_logs",
       "express_state_machine_logs",
       "notify_state_machine_logs",
+      "stage_access_logs",
     ]);
     expect(Object.values(resources(synth.json, "aws_api_gateway_method")).map((m) => [m.http_method, m.resource_id]).sort()).toEqual([
       ["GET", "${aws_api_gateway_resource.api_path_ops_runs_name.id}"],

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
+import { beforeAll, beforeEach } from "vitest";
 import { MODULE_STACK, ROOT_STACK } from "../../main";
 import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
 import { AppConfig, loadConfig } from "../../stacks/config";
@@ -55,4 +56,15 @@ export function synthStack(options: SynthStackOptions = {}): SynthResult {
   const jsonFile = path.join(stackDir, "cdk.tf.json");
   const json = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, "utf8")) : {};
   return { outdir, stackDir, json };
+}
+
+/**
+ * Runs `setup` before a file's tests: once (beforeAll), or before each test under Stryker (npm run
+ * test:mutation, which runs tests in its STRYKER_MUTATOR_WORKER processes). There, code run in
+ * beforeAll would count as "static" and every mutant in it would rerun the whole suite; run per
+ * test, each mutant reruns only the tests that reach it.
+ */
+export function beforeTests(setup: () => void): void {
+  if (process.env.STRYKER_MUTATOR_WORKER !== undefined) beforeEach(setup);
+  else beforeAll(setup);
 }

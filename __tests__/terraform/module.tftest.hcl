@@ -16,6 +16,12 @@ mock_provider "aws" {
   mock_data "aws_ami" {
     defaults = { id = "ami-0123456789abcdef0" }
   }
+  mock_data "aws_vpc" {
+    defaults = { id = "vpc-0123456789abcdef0" }
+  }
+  mock_data "aws_subnet" {
+    defaults = { vpc_id = "vpc-0fedcba9876543210" }
+  }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/mock-role" }
   }
@@ -39,7 +45,10 @@ mock_provider "aws" {
     }
   }
   mock_resource "aws_api_gateway_stage" {
-    defaults = { invoke_url = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod" }
+    defaults = {
+      invoke_url = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod"
+      arn        = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod"
+    }
   }
 }
 
@@ -219,6 +228,76 @@ run "module_refuses_a_malformed_instance_id" {
   }
 
   expect_failures = [var.instance_ids]
+}
+
+run "module_hardens_by_default_and_takes_the_security_variables" {
+  command = apply
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    waf_web_acl_arn    = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/0123abcd-0123-4567-89ab-0123456789ab"
+    instance_subnet_id = "subnet-0123456789abcdef0"
+    log_execution_data = true
+  }
+
+  assert {
+    condition     = length(aws_wafv2_web_acl_association.web_acl) == 1 && aws_wafv2_web_acl_association.web_acl[0].web_acl_arn == "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/0123abcd-0123-4567-89ab-0123456789ab"
+    error_message = "the web ACL is not associated with the stage"
+  }
+  assert {
+    condition     = aws_instance.demo_instance[0].subnet_id == "subnet-0123456789abcdef0" && aws_security_group.demo_instance_security_group[0].vpc_id == "vpc-0fedcba9876543210" && length(data.aws_vpc.demo_instance_vpc) == 0
+    error_message = "the demo instance is not in the given subnet, its security group not in that subnet's VPC"
+  }
+  assert {
+    condition     = aws_sfn_state_machine.express_state_machine.logging_configuration[0].include_execution_data
+    error_message = "log_execution_data = true does not reach the state machines"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.express_state_machine_role.assume_role_policy).Statement[0].Condition.ArnLike["aws:SourceArn"] == "arn:aws:states:eu-west-1:123456789012:stateMachine:apigw-sfn-express"
+    error_message = "the workflow role's trust policy is not limited to its state machine in the caller's region and account"
+  }
+}
+
+run "module_defaults_keep_bodies_out_of_logs_and_the_instance_private" {
+  command = apply
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  assert {
+    condition     = length(aws_wafv2_web_acl_association.web_acl) == 0
+    error_message = "a web ACL association exists although waf_web_acl_arn is empty"
+  }
+  assert {
+    condition     = !aws_sfn_state_machine.express_state_machine.logging_configuration[0].include_execution_data && aws_api_gateway_method_settings.stage_method_settings.settings[0].logging_level == "ERROR"
+    error_message = "the module logs execution data or no method errors by default"
+  }
+  assert {
+    condition     = aws_security_group.demo_instance_security_group[0].vpc_id == "vpc-0123456789abcdef0" && length(data.aws_subnet.demo_instance_subnet) == 0
+    error_message = "the demo instance is not in the default VPC by default"
+  }
+  assert {
+    condition     = !aws_instance.demo_instance[0].associate_public_ip_address
+    error_message = "the module's demo instance may get a public IP"
+  }
+}
+
+run "module_refuses_authorization_none_without_allow_unauthenticated" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    authorization = "NONE"
+  }
+
+  expect_failures = [var.authorization]
 }
 
 run "module_refuses_an_unknown_authorization" {

@@ -26,7 +26,7 @@ async function mockedApply(synth: SynthResult): Promise<string> {
   fs.mkdirSync(path.join(synth.stackDir, "tests"), { recursive: true });
   fs.copyFileSync(TFTEST, path.join(synth.stackDir, "tests", "stack.tftest.hcl"));
   const result = await terraform(synth.stackDir, ["test", "-verbose"]);
-  expect(result.output, result.output).toMatch(/1 passed, 0 failed/);
+  expect(result.output, result.output).toMatch(/2 passed, 0 failed/);
   expect(result.status).toBe(0);
   const triggers = [...result.output.matchAll(/"redeployment" = "([0-9a-f]{40})"/g)].map((m) => m[1]);
   expect(new Set(triggers).size, "one redeployment trigger in the applied state").toBe(1);
@@ -34,13 +34,32 @@ async function mockedApply(synth: SynthResult): Promise<string> {
 }
 
 describe("terraform", () => {
-  it("validates the stack with every optional part switched on (API keys, access logs, the account's CloudWatch role)", async () => {
+  it("validates the stack with every optional part switched on (API keys, the account's CloudWatch role, KMS, WAF, custom domain, resource policy, SSM)", async () => {
     const full = synthStack({
-      config: testConfig({ authorization: "API_KEY", accessLogs: true, manageApiGatewayAccount: true }),
+      config: testConfig({
+        authorization: "API_KEY",
+        manageApiGatewayAccount: true,
+        createKmsKey: true,
+        apiGatewayTrustConditions: true,
+        wafWebAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/api/0123abcd-0123-4567-89ab-0123456789ab",
+        customDomainName: "api.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+        customDomainBasePath: "v1",
+        disableExecuteApiEndpoint: true,
+        allowedSourceAccounts: "123456789012",
+        instanceSubnetId: "subnet-0123456789abcdef0",
+        instanceSsm: true,
+      }),
     });
-    await terraformInit(full.stackDir);
-    const result = await terraform(full.stackDir, ["validate"]);
-    expect(result.output, result.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
+    // A private API with an existing key: the other branch of each.
+    const alternative = synthStack({
+      config: testConfig({ kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", allowedVpcEndpoints: "vpce-0123456789abcdef0" }),
+    });
+    for (const stack of [full, alternative]) {
+      await terraformInit(stack.stackDir);
+      const result = await terraform(stack.stackDir, ["validate"]);
+      expect(result.output, result.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
+    }
   });
 
   let synth: SynthResult;

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { ApiGatewayAccount as ApiGatewayAccountResource } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { assumeRolePolicy, roleName } from "./iam";
 import { Tags, resourceTags } from "./tags";
+import { assumeRolePolicy, roleName, TrustSource } from "./iam";
 
 /** AWS's managed policy for the API Gateway CloudWatch role, as its documentation prescribes. */
 export const PUSH_TO_CLOUDWATCH_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
@@ -13,6 +13,8 @@ export interface ApiGatewayAccountProps {
   readonly roleName: string;
   /** Tags of the role. @default {} */
   readonly tags?: Tags;
+  /** Trust API Gateway from this account only (aws:SourceAccount); see IntegrationRoleProps.trustSource. @default no condition */
+  readonly trustSource?: TrustSource;
 }
 
 /**
@@ -30,8 +32,8 @@ export class ApiGatewayAccount extends Construct {
     this.role = new IamRole(this, "Role", {
       name: roleName(props.roleName),
       description: "Lets API Gateway write execution and access logs to CloudWatch (account-level setting)",
-      assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com"),
       tags: resourceTags(props.tags),
+      assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com", props.trustSource),
     });
     const attachment = new IamRolePolicyAttachment(this, "Policy", {
       role: this.role.name,

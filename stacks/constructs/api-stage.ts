@@ -41,6 +41,11 @@ export interface Throttling {
   readonly burstLimit: number;
 }
 export const RATE_LIMIT: Constraint = { min: 1, max: 10000 };
+
+/** API Gateway execution logging levels of a stage's methods. */
+export type MethodLoggingLevel = "OFF" | "ERROR" | "INFO";
+export const METHOD_LOGGING_LEVELS: readonly MethodLoggingLevel[] = ["OFF", "ERROR", "INFO"];
+export const METHOD_LOGGING_LEVEL: Constraint = { oneOf: METHOD_LOGGING_LEVELS };
 export const BURST_LIMIT: Constraint = { min: 1, max: 5000 };
 
 export interface ApiStageProps {
@@ -61,6 +66,14 @@ export interface ApiStageProps {
   readonly accessLogRetentionDays?: number;
   /** Log group name prefix for access logs. @default "/aws/apigateway/" + stage name */
   readonly accessLogGroupName?: string;
+  /** KMS key ARN that encrypts the access log group. @default CloudWatch Logs' own encryption */
+  readonly accessLogKmsKeyArn?: string;
+  /**
+   * Execution logging of every method (CloudWatch log group API-Gateway-Execution-Logs_<api>/<stage>,
+   * written with the account-level CloudWatch role). Request and response bodies are never logged
+   * (data trace off). May be a Terraform expression. @default "ERROR"
+   */
+  readonly loggingLevel?: MethodLoggingLevel | string;
   /** What the stage must wait for (the account's CloudWatch role when this stack manages it). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Tags of the stage and of its access log group. @default {} */
@@ -114,6 +127,7 @@ export class ApiStage extends Construct {
         name: props.accessLogGroupName ?? `/aws/apigateway/${props.stageName}`,
         retentionInDays: props.accessLogRetentionDays,
         tags: resourceTags(props.tags),
+        kmsKeyId: props.accessLogKmsKeyArn,
       });
     }
     this.stage = new ApiGatewayStage(this, "Resource", {
@@ -128,12 +142,17 @@ export class ApiStage extends Construct {
       tags: resourceTags(props.tags),
     });
     const throttling = props.throttling ?? { rateLimit: 10, burstLimit: 20 };
+    const loggingLevel = props.loggingLevel ?? "ERROR";
+    if (!Token.isUnresolved(loggingLevel)) checkConstraint("method logging level", METHOD_LOGGING_LEVEL, loggingLevel);
     this.methodSettings = new ApiGatewayMethodSettings(this, "MethodSettings", {
       restApiId: props.api.apiId,
       stageName: this.stage.stageName,
       methodPath: "*/*",
       settings: {
         metricsEnabled: true,
+        loggingLevel,
+        // Full request and response logging would put every body in CloudWatch.
+        dataTraceEnabled: false,
         throttlingRateLimit: throttling.rateLimit,
         throttlingBurstLimit: throttling.burstLimit,
       },

@@ -65,6 +65,7 @@ export const BEHAVIOUR_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
     "response_templates",
   ],
   aws_api_gateway_gateway_response: ["response_type", "status_code", "response_parameters", "response_templates"],
+  aws_api_gateway_rest_api_policy: ["policy"],
 };
 
 /** The Terraform address of a resource, e.g. aws_api_gateway_method.express_start_method. */

@@ -9,6 +9,8 @@ export interface PolicyStatement {
   readonly Effect: "Allow" | "Deny";
   readonly Action: readonly string[];
   readonly Resource: readonly string[];
+  /** When the statement applies, e.g. a KMS encryption context. @default always */
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 /** Something a resource can grant permissions to (a role): resources own their grants. */
@@ -22,12 +24,36 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   return Fn.jsonencode({ Version: "2012-10-17", Statement: statements });
 }
 
-/** A trust policy letting one AWS service assume the role. */
-export function assumeRolePolicy(service: string): string {
-  return Fn.jsonencode({
+/**
+ * Where a service may assume a role from (confused-deputy protection): `aws:SourceAccount` must be
+ * this account and, when the service sets it, `aws:SourceArn` must match this ARN pattern.
+ */
+export interface TrustSource {
+  /** The account the request must come from (a Terraform reference, e.g. data aws_caller_identity). */
+  readonly account: string;
+  /** ARN pattern of the resources that may use the role, matched with ArnLike. @default no aws:SourceArn condition */
+  readonly arnLike?: string;
+}
+
+/** The trust policy document (plain data) letting one AWS service assume a role, from `source` only when given. */
+export function trustPolicy(service: string, source?: TrustSource): Record<string, unknown> {
+  const condition = source
+    ? {
+        Condition: {
+          StringEquals: { "aws:SourceAccount": source.account },
+          ...(source.arnLike ? { ArnLike: { "aws:SourceArn": source.arnLike } } : {}),
+        },
+      }
+    : {};
+  return {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-  });
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...condition }],
+  };
+}
+
+/** A trust policy letting one AWS service assume the role (from `source` only, when given), as a Terraform expression. */
+export function assumeRolePolicy(service: string, source?: TrustSource): string {
+  return Fn.jsonencode(trustPolicy(service, source));
 }
 
 /**

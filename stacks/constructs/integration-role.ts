@@ -1,14 +1,21 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IGrantable, PolicyStatement, assumeRolePolicy, policyDocument, roleName } from "./iam";
 import { Tags, resourceTags } from "./tags";
+import { IGrantable, PolicyStatement, assumeRolePolicy, policyDocument, roleName, TrustSource } from "./iam";
 
 export interface IntegrationRoleProps {
   /** Name of the role. */
   readonly name: string;
   /** Tags of the role. @default {} */
   readonly tags?: Tags;
+  /**
+   * Trust API Gateway only from this account and API (aws:SourceAccount, aws:SourceArn). AWS
+   * documents no such keys for integration credentials, and API Gateway has been seen to leave
+   * aws:SourceAccount unset there, which would deny every request: opt in after trying it.
+   * @default any API Gateway API that is given the role (IAM allows passing it in this account only)
+   */
+  readonly trustSource?: TrustSource;
 }
 
 /**
@@ -26,8 +33,8 @@ export class IntegrationRole extends Construct implements IGrantable {
     this.role = new IamRole(this, "Resource", {
       name: roleName(props.name),
       description: "Assumed by API Gateway to start Step Functions executions",
-      assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com"),
       tags: resourceTags(props.tags),
+      assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com", props.trustSource),
     });
     this.arn = this.role.arn;
   }

@@ -15,12 +15,19 @@ export interface RestApiProps {
   readonly description?: string;
   /** Tags of the API. @default {} */
   readonly tags?: Tags;
+  /**
+   * VPC interface endpoints of a private API: with any, the API is PRIVATE (reachable through them
+   * only) instead of REGIONAL. @default none: a regional API
+   */
+  readonly vpcEndpointIds?: readonly string[];
+  /** Turn off the default execute-api endpoint (callers use a custom domain). @default false */
+  readonly disableExecuteApiEndpoint?: boolean;
 }
 
 const SEGMENT = /^([A-Za-z0-9._~-]+|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 
 /**
- * An API Gateway REST API with a regional endpoint, its resources (paths), its request models
+ * An API Gateway REST API with a regional (or private) endpoint, its resources (paths), its request models
  * and the request validator the routes share.
  */
 export class RestApi extends Construct implements DeploymentPart {
@@ -39,8 +46,11 @@ export class RestApi extends Construct implements DeploymentPart {
     this.resource = new ApiGatewayRestApi(this, "Resource", {
       name: props.name,
       description: props.description,
-      endpointConfiguration: { types: ["REGIONAL"] },
       tags: resourceTags(props.tags),
+      endpointConfiguration: props.vpcEndpointIds?.length
+        ? { types: ["PRIVATE"], vpcEndpointIds: [...props.vpcEndpointIds] }
+        : { types: ["REGIONAL"] },
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint || undefined,
     });
     this.apiId = this.resource.id;
     this.rootResourceId = this.resource.rootResourceId;

@@ -4,7 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
-import { EXECUTION_ARN_RULE } from "../../lang/aws";
+import { EXECUTION_ARN_RULE, stateMachineArn } from "../../lang/aws";
 import { Constraint, checkConstraint } from "../../lang/constraints";
 import { IGrantable, PolicyStatement, assumeRolePolicy, pascalCase, policyDocument, roleName } from "./iam";
 import { Tags, resourceTags } from "./tags";
@@ -53,14 +53,26 @@ export interface StateMachineProps {
   readonly tracing?: boolean;
   /** Tags of the state machine, its role and its log group. @default {} */
   readonly tags?: Tags;
+  /** The account the state machine lives in (a Terraform reference): its role trusts Step Functions from this account only. */
+  readonly accountId: string;
+  /** The region the state machine lives in; may be a Terraform expression. */
+  readonly region: string;
+  /** AWS partition of the ARNs. @default "aws" */
+  readonly partition?: string;
+  /**
+   * ARN of a customer managed KMS key that encrypts the state machine (definition and execution
+   * history) and its log group; the execution role and every grantee may use it for this state
+   * machine only. @default AWS owned keys
+   */
+  readonly kmsKeyArn?: string;
 }
 
 export interface StateMachineLogging {
   /** @default "ALL" for EXPRESS (whose history exists only in the logs), "ERROR" for STANDARD */
   readonly level?: LogLevel;
-  /** Log execution input and output. @default true */
+  /** Log execution input and output (request bodies land in CloudWatch). @default false */
   readonly includeExecutionData?: boolean;
-  /** Days the log group keeps events (one of RETENTION_DAYS); may be a Terraform expression. @default 14 */
+  /** Days the log group keeps events (one of RETENTION_DAYS); may be a Terraform expression. @default 365 */
   readonly retentionDays?: number;
 }
 
@@ -103,6 +115,10 @@ export class StateMachine extends Construct {
   public readonly arn: string;
   /** ARN pattern of every execution of this state machine (and of no other). */
   public readonly executionsArn: string;
+  /** The customer managed key that encrypts the state machine, if any. */
+  public readonly kmsKeyArn?: string;
+  /** The state machine's ARN built from its name (usable where a reference to the resource would make a cycle). */
+  private readonly ownArn: string;
 
   constructor(scope: Construct, id: string, props: StateMachineProps) {
     super(scope, id);
@@ -119,7 +135,7 @@ export class StateMachine extends Construct {
     const logging = props.logging ?? {};
     const level = logging.level ?? (props.type === "EXPRESS" ? "ALL" : "ERROR");
     if (!LOG_LEVELS.includes(level)) throw new Error(`state machine ${props.name}: log level ${JSON.stringify(level)} is not one of ${LOG_LEVELS.join(", ")}`);
-    const retentionDays = logging.retentionDays ?? 14;
+    const retentionDays = logging.retentionDays ?? 365;
     if (!Token.isUnresolved(retentionDays)) checkConstraint("log retention", RETENTION_DAYS_CONSTRAINT, retentionDays);
     const tracing = props.tracing ?? true;
     this.logGroup = new CloudwatchLogGroup(this, "Logs", {
@@ -127,18 +143,24 @@ export class StateMachine extends Construct {
       name: `/aws/vendedlogs/states/${props.name}`,
       retentionInDays: retentionDays,
       tags: resourceTags(props.tags),
+      kmsKeyId: props.kmsKeyArn,
     });
+    this.kmsKeyArn = props.kmsKeyArn;
+    // Built from the name: the role and its policy cannot reference the state machine that references them.
+    this.ownArn = stateMachineArn(props.partition ?? "aws", props.region, props.accountId, props.name);
 
     this.role = new IamRole(this, "Role", {
       name: roleName(`${props.name}-sfn`),
       description: `Execution role of the ${props.name} state machine`,
-      assumeRolePolicy: assumeRolePolicy("states.amazonaws.com"),
       tags: resourceTags(props.tags),
+      // Step Functions sets aws:SourceAccount and aws:SourceArn (the state machine) when it assumes the role.
+      assumeRolePolicy: assumeRolePolicy("states.amazonaws.com", { account: props.accountId, arnLike: this.ownArn }),
     });
     const statements = [
       ...taskStatements(this.label, this.template.sampleDefinition, props.resources ?? []),
       ...(level === "OFF" ? [] : [LOGGING_STATEMENT]),
       ...(tracing ? [TRACING_STATEMENT] : []),
+      ...this.keyStatements(),
     ];
     // IAM refuses a policy without statements: a workflow that needs nothing gets none.
     const policy =
@@ -153,10 +175,13 @@ export class StateMachine extends Construct {
       definition: this.template.definition,
       loggingConfiguration: {
         level,
-        includeExecutionData: level === "OFF" ? false : (logging.includeExecutionData ?? true),
+        includeExecutionData: level === "OFF" ? false : (logging.includeExecutionData ?? false),
         logDestination: level === "OFF" ? undefined : `${this.logGroup.arn}:*`,
       },
       tracingConfiguration: { enabled: tracing },
+      encryptionConfiguration: props.kmsKeyArn
+        ? { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: props.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
+        : undefined,
       // The role's permissions exist before the first execution can start.
       dependsOn: policy ? [policy] : undefined,
       tags: resourceTags(props.tags),
@@ -185,6 +210,24 @@ export class StateMachine extends Construct {
   private grant(grantee: IGrantable, scope: Construct, action: string, resource: string): IamRolePolicy {
     return grantee.grant(scope, "Grant", `${action}-${this.label}`, [
       { Sid: `${action}On${pascalCase(this.label)}Only`, Effect: "Allow", Action: [`states:${action}`], Resource: [resource] },
+      ...this.keyStatements(),
     ]);
+  }
+
+  /**
+   * Use of the state machine's customer managed key, for this state machine's data only (the
+   * encryption context Step Functions sets); none with AWS owned keys.
+   */
+  private keyStatements(): PolicyStatement[] {
+    if (!this.kmsKeyArn) return [];
+    return [
+      {
+        Sid: `KeyFor${pascalCase(this.label)}DataOnly`,
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: [this.kmsKeyArn],
+        Condition: { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": this.ownArn } },
+      },
+    ];
   }
 }

@@ -1,11 +1,14 @@
 import { Construct } from "constructs";
 import { Fn, IResolvable, Op, TerraformOutput, Token } from "cdktf";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { TemplateValue } from "../../lang/terraform-template";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
-import { ApiStage, Throttling } from "./api-stage";
+import { ApiStage, MethodLoggingLevel, Throttling } from "./api-stage";
 import { countIf } from "./counted";
-import { DemoInstance } from "./demo-instance";
+import { DemoInstance, isEmpty } from "./demo-instance";
+import { CustomDomain, CustomDomainProps, ResourcePolicy, ResourcePolicyRules, StageWebAcl } from "./edge";
+import { EncryptionKey } from "./kms-key";
 import { GatewayResponses } from "./gateway-responses";
 import { IntegrationRole } from "./integration-role";
 import { RestApi } from "./rest-api";
@@ -46,6 +49,18 @@ export interface InstanceOptions {
   readonly create?: boolean | IResolvable;
   /** ARNs of existing instances that DEMO_INSTANCE also stands for (a list, possibly a token). @default [] */
   readonly existingInstanceArns?: string[];
+  /** Subnet of the demo instance; "" (or an expression that is "") for the default VPC. @default the default VPC */
+  readonly subnetId?: string;
+  /** An SSM instance profile (AmazonSSMManagedInstanceCore) and HTTPS egress for the demo instance. @default false */
+  readonly ssmInstanceProfile?: boolean;
+}
+
+/** Encryption of the log groups and state machines with a customer managed KMS key (at most one of the two). */
+export interface WorkflowEncryption {
+  /** Create a key for them (see EncryptionKey). @default false */
+  readonly createKey?: boolean;
+  /** Use this existing key. @default none: AWS owned keys */
+  readonly kmsKeyArn?: string;
 }
 
 /** Logging of the state machines. */
@@ -54,9 +69,9 @@ export interface WorkflowLogging {
   readonly expressLevel?: LogLevel;
   /** @default "ERROR" */
   readonly standardLevel?: LogLevel;
-  /** @default true */
+  /** Log execution input and output: every request body would land in CloudWatch. May be a Terraform expression. @default false */
   readonly includeExecutionData?: boolean;
-  /** Days CloudWatch keeps the workflows' and the access logs; may be a Terraform expression. @default 14 */
+  /** Days CloudWatch keeps the workflows' and the access logs; may be a Terraform expression. @default 365 (FSBP CloudWatch.16) */
   readonly retentionDays?: number;
 }
 
@@ -81,10 +96,32 @@ export interface WorkflowApiProps {
   readonly tracing?: boolean;
   /** Throttling of the stage and of API keys. @default 10 requests per second, bursts of 20 */
   readonly throttling?: Throttling;
-  /** JSON access logs of the stage. @default false */
+  /** JSON access logs of the stage (they need the account-level API Gateway CloudWatch role). @default true */
   readonly accessLogs?: boolean;
-  /** Manage the account-level API Gateway CloudWatch role here (only with access logs). @default false */
+  /** Execution logging level of every method; may be a Terraform expression. @default "ERROR" */
+  readonly methodLoggingLevel?: MethodLoggingLevel | string;
+  /** Manage the account-level API Gateway CloudWatch role here (only with access or execution logs). @default false */
   readonly manageApiGatewayAccount?: boolean;
+  /** The account everything is deployed in (trust conditions, ARNs built from names). @default data aws_caller_identity */
+  readonly accountId?: string;
+  /** Must be true for authorization "NONE" (anyone with the URL can start the workflows); synth then warns. @default false */
+  readonly allowUnauthenticated?: boolean;
+  /** @default AWS owned keys */
+  readonly encryption?: WorkflowEncryption;
+  /**
+   * aws:SourceAccount (and aws:SourceArn of this API) conditions on the roles API Gateway assumes.
+   * AWS documents no such keys for them: try it before relying on it (see IntegrationRoleProps).
+   * @default false
+   */
+  readonly apiGatewayTrustConditions?: boolean;
+  /** ARN of a regional WAFv2 web ACL to associate with the stage. @default none */
+  readonly webAclArn?: string;
+  /** A custom domain (TLS 1.2) serving the stage; the URL outputs then use it. @default none */
+  readonly customDomain?: Omit<CustomDomainProps, "api" | "stageName">;
+  /** Turn off the default execute-api endpoint (needs customDomain). @default false */
+  readonly disableExecuteApiEndpoint?: boolean;
+  /** A resource policy: which accounts may invoke the API, through which VPC endpoints (which make it PRIVATE). @default none */
+  readonly resourcePolicy?: ResourcePolicyRules;
   /** Mapping template files of the routes. @default the templates shipped in templates/mappings */
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
   /**
@@ -109,18 +146,36 @@ export class WorkflowApi extends Construct {
   public readonly endpoints: readonly WorkflowEndpoint[];
   public readonly stage: ApiStage;
   public readonly apiKey?: ApiKeyAccess;
+  /** The customer managed key of the logs and state machines, when one is used. */
+  public readonly kmsKeyArn?: string;
+  public readonly customDomain?: CustomDomain;
+  public readonly webAcl?: StageWebAcl;
+  public readonly resourcePolicy?: ResourcePolicy;
+  /** Base URL of the stage: the custom domain's when there is one. */
+  public readonly baseUrl: string;
 
   constructor(scope: Construct, id: string, props: WorkflowApiProps) {
     super(scope, id);
     if (props.workflows.length === 0) throw new Error("a workflow API needs at least one workflow");
-    if (props.manageApiGatewayAccount && !props.accessLogs) throw new Error("manageApiGatewayAccount is only needed when accessLogs is true");
+    const accessLogs = props.accessLogs ?? true;
+    const methodLoggingLevel = props.methodLoggingLevel ?? "ERROR";
+    if (props.manageApiGatewayAccount && !accessLogs && methodLoggingLevel === "OFF") {
+      throw new Error("manageApiGatewayAccount is only needed when access logs or execution logs are on");
+    }
     const { projectName } = props;
     const stageName = props.stageName ?? "v1";
     const authorization = props.authorization ?? "AWS_IAM";
+    checkEdge(props, projectName, authorization);
     const logging = props.logging ?? {};
-    const retentionDays = logging.retentionDays ?? 14;
+    const retentionDays = logging.retentionDays ?? 365;
     const create = props.instance?.create ?? true;
     const tags = props.tags ?? {};
+    const partition = props.partition ?? "aws";
+    const accountId = props.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId;
+    const encryption = props.encryption ?? {};
+    this.kmsKeyArn = encryption.createKey
+      ? new EncryptionKey(this, "Key", { alias: projectName, partition, region: props.region, accountId, tags }).arn
+      : encryption.kmsKeyArn || undefined;
 
     if (props.workflows.some((workflow) => workflow.resources?.includes(DEMO_INSTANCE)) && create !== false) {
       this.instance = new DemoInstance(this, "DemoInstance", {
@@ -128,6 +183,9 @@ export class WorkflowApi extends Construct {
         instanceType: props.instance?.instanceType,
         count: create === true ? undefined : countIf(create),
         tags,
+        subnetId: props.instance?.subnetId,
+        ssmInstanceProfile: props.instance?.ssmInstanceProfile,
+        partition,
       });
     }
     const existing = props.instance?.existingInstanceArns ?? [];
@@ -147,8 +205,18 @@ export class WorkflowApi extends Construct {
       name: `${projectName}-api`,
       description: "Starts Step Functions workflows: synchronously for EXPRESS, asynchronously for STANDARD",
       tags,
+      vpcEndpointIds: props.resourcePolicy?.vpcEndpointIds,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
     });
-    this.role = new IntegrationRole(this, "IntegrationRole", { name: `${projectName}-apigw-sfn`, tags });
+    const apiGatewaySource = props.apiGatewayTrustConditions ? { account: accountId } : undefined;
+    this.role = new IntegrationRole(this, "IntegrationRole", {
+      name: `${projectName}-apigw-sfn`,
+      tags,
+      trustSource: apiGatewaySource && {
+        ...apiGatewaySource,
+        arnLike: `arn:${partition}:execute-api:${props.region}:${accountId}:${this.api.apiId}/*`,
+      },
+    });
 
     this.endpoints = props.workflows.map(
       (workflow) =>
@@ -165,6 +233,8 @@ export class WorkflowApi extends Construct {
           role: this.role,
           region: props.region,
           partition: props.partition,
+          accountId,
+          kmsKeyArn: this.kmsKeyArn,
           authorization,
           logging: {
             level: workflow.type === "EXPRESS" ? (logging.expressLevel ?? "ALL") : (logging.standardLevel ?? "ERROR"),
@@ -179,19 +249,41 @@ export class WorkflowApi extends Construct {
     const gatewayResponses = new GatewayResponses(this, "GatewayResponses", { api: this.api });
 
     const account = props.manageApiGatewayAccount
-      ? new ApiGatewayAccount(this, "ApiGatewayAccount", { roleName: `${projectName}-apigw-cloudwatch`, tags })
+      ? new ApiGatewayAccount(this, "ApiGatewayAccount", { roleName: `${projectName}-apigw-cloudwatch`, tags, trustSource: apiGatewaySource })
       : undefined;
+    if (props.resourcePolicy) {
+      this.resourcePolicy = new ResourcePolicy(this, "ResourcePolicy", { api: this.api, partition, ...props.resourcePolicy });
+    }
     this.stage = new ApiStage(this, "Stage", {
       api: this.api,
-      parts: [this.api, ...this.endpoints.flatMap((endpoint) => endpoint.routes), gatewayResponses],
+      parts: [
+        this.api,
+        ...this.endpoints.flatMap((endpoint) => endpoint.routes),
+        gatewayResponses,
+        ...(this.resourcePolicy ? [this.resourcePolicy] : []),
+      ],
       stageName,
       tracing: props.tracing,
       throttling: props.throttling,
-      accessLogRetentionDays: props.accessLogs ? retentionDays : undefined,
+      accessLogRetentionDays: accessLogs ? retentionDays : undefined,
       accessLogGroupName: `/aws/apigateway/${projectName}-${stageName}`,
+      accessLogKmsKeyArn: this.kmsKeyArn,
+      loggingLevel: methodLoggingLevel,
       dependsOn: account ? [account.account] : undefined,
       tags,
     });
+    if (props.webAclArn) {
+      this.webAcl = new StageWebAcl(this, "WebAcl", {
+        stageArn: this.stage.stage.arn,
+        webAclArn: props.webAclArn,
+        // A Terraform expression (the module's variable) may be "": no association then.
+        count: Token.isUnresolved(props.webAclArn) ? countIf(Op.not(isEmpty(props.webAclArn))) : undefined,
+      });
+    }
+    if (props.customDomain) {
+      this.customDomain = new CustomDomain(this, "CustomDomain", { ...props.customDomain, api: this.api, stageName: this.stage.stage.stageName, tags });
+    }
+    this.baseUrl = this.customDomain?.url ?? this.stage.invokeUrl;
     // A Terraform expression decides at plan time whether the key exists.
     const keyed = Token.isUnresolved(authorization);
     if (keyed || authorization === "API_KEY") {
@@ -213,16 +305,26 @@ export class WorkflowApi extends Construct {
       description: "ID of the REST API (for custom domains, WAF or further routes)",
     });
     new TerraformOutput(this, "stage_name", { value: this.stage.stage.stageName, description: "Name of the API's stage" });
-    new TerraformOutput(this, "api_url", { value: this.stage.invokeUrl, description: "Base URL of the API's stage" });
+    new TerraformOutput(this, "api_url", { value: this.baseUrl, description: "Base URL of the API's stage" });
+    if (this.customDomain) {
+      new TerraformOutput(this, "custom_domain_target", {
+        value: this.customDomain.domain.regionalDomainName,
+        description: "Point the custom domain's DNS alias (or CNAME) here",
+      });
+      new TerraformOutput(this, "custom_domain_zone_id", {
+        value: this.customDomain.domain.regionalZoneId,
+        description: "Hosted zone ID of custom_domain_target, for a Route 53 alias record",
+      });
+    }
     for (const [index, endpoint] of this.endpoints.entries()) {
       const name = props.workflows[index].name;
       new TerraformOutput(this, `${name}_url`, {
-        value: this.stage.urlOf(endpoint.startRoute.path),
+        value: `${this.baseUrl}/${endpoint.startRoute.path}`,
         description: `POST here to ${endpoint.startRoute.action === "StartSyncExecution" ? "run" : "start"} the ${name} workflow`,
       });
       if (endpoint.statusRoute) {
         new TerraformOutput(this, `${name}_status_url`, {
-          value: this.stage.urlOf(endpoint.statusRoute.path.replace("/{name}", "")),
+          value: `${this.baseUrl}/${endpoint.statusRoute.path.replace("/{name}", "")}`,
           description: `GET <this URL>/<execution name> reads an execution of the ${name} workflow`,
         });
       }
@@ -249,5 +351,32 @@ export class WorkflowApi extends Construct {
       });
       new TerraformOutput(this, "api_key_value", { value: this.apiKey.keyValue, sensitive: true, description: "Send it as the x-api-key header" });
     }
+  }
+}
+
+/** Warnings already printed by this process. */
+const warned = new Set<string>();
+
+/** Prints a warning to stderr, once per process however many stacks repeat it. */
+export function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`Warning: ${message}\n`);
+}
+
+/** Refuses combinations that would leave the API open or unreachable; warns of an open API. */
+function checkEdge(props: WorkflowApiProps, projectName: string, authorization: string): void {
+  if (authorization === "NONE") {
+    if (!props.allowUnauthenticated) {
+      throw new Error('authorization "NONE" lets anyone with the URL start the workflows: set allowUnauthenticated to confirm');
+    }
+    warnOnce(`${projectName}: authorization is NONE: anyone who knows the URL can start the workflows`);
+  }
+  if (props.encryption?.createKey && props.encryption.kmsKeyArn) throw new Error("give either encryption.createKey or encryption.kmsKeyArn, not both");
+  if (props.disableExecuteApiEndpoint && !props.customDomain) {
+    throw new Error("disableExecuteApiEndpoint needs a custom domain: the API would be unreachable");
+  }
+  if (props.customDomain && props.resourcePolicy?.vpcEndpointIds?.length) {
+    throw new Error("a regional custom domain cannot serve a private API (resourcePolicy.vpcEndpointIds)");
   }
 }

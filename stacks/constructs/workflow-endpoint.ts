@@ -47,6 +47,10 @@ export interface WorkflowEndpointProps {
   readonly region: string;
   /** AWS partition of the integrations' ARNs. @default "aws" */
   readonly partition?: string;
+  /** The account the state machine lives in (a Terraform reference), for its role's trust conditions. */
+  readonly accountId: string;
+  /** Customer managed KMS key of the state machine and its logs. @default AWS owned keys */
+  readonly kmsKeyArn?: string;
   /** An {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
   readonly authorization?: Authorization | string;
   /** @default see StateMachineLogging */
@@ -87,6 +91,10 @@ export class WorkflowEndpoint extends Construct {
       logging: props.logging,
       tracing: props.tracing,
       tags: props.tags,
+      accountId: props.accountId,
+      region: props.region,
+      partition: props.partition,
+      kmsKeyArn: props.kmsKeyArn,
     });
     const templates = props.mappingTemplates;
     const common = {

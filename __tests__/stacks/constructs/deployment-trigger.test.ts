@@ -84,7 +84,7 @@ describe("the deployment trigger", () => {
   }
 
   it("changes with the configured authorization", () => {
-    expect(trigger(undefined, testConfig({ authorization: "NONE" }))).not.toBe(baseline);
+    expect(trigger(undefined, testConfig({ authorization: "NONE", allowUnauthenticated: true }))).not.toBe(baseline);
     expect(trigger(undefined, testConfig({ authorization: "API_KEY" }))).not.toBe(baseline);
   });
 
