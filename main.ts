@@ -5,10 +5,10 @@
  * `npm run synth` and `cdktf synth`; scripts/local.ts for the offline API); only entry points
  * print errors and exit the process.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { App } from "cdktf";
-import { AppConfig, loadConfig, readCdktfContext } from "./stacks/config";
+import { type AppConfig, loadConfig, readCdktfContext } from "./stacks/config";
 import { ApigwSfnStack } from "./stacks/apigw-sfn-stack";
 import { ApigwSfnModuleStack } from "./stacks/module-stack";
 
@@ -49,7 +49,8 @@ export function synth(options: SynthOptions = {}): SynthResult {
   // new cdk.tf, and no stale module stays once the module is not asked for. State and .terraform stay.
   for (const name of [ROOT_STACK, MODULE_STACK]) {
     const stackDir = path.join(app.outdir, "stacks", name);
-    for (const stale of ["cdk.tf", "cdk.tf.json", "assets", "README.md"]) fs.rmSync(path.join(stackDir, stale), { recursive: true, force: true });
+    for (const stale of ["cdk.tf", "cdk.tf.json", "assets", "README.md"])
+      fs.rmSync(path.join(stackDir, stale), { recursive: true, force: true });
   }
   app.synth();
   const names = config.moduleOutput ? [ROOT_STACK, MODULE_STACK] : [ROOT_STACK];

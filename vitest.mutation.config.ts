@@ -6,7 +6,12 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    include: ["__tests__/stacks/security.test.ts", "__tests__/stacks/module.test.ts", "__tests__/stacks/config.test.ts", "__tests__/stacks/constructs/security-constructs.test.ts"],
+    include: [
+      "__tests__/stacks/security.test.ts",
+      "__tests__/stacks/module.test.ts",
+      "__tests__/stacks/config.test.ts",
+      "__tests__/stacks/constructs/security-constructs.test.ts",
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

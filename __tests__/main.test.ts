@@ -2,9 +2,9 @@
  * The synth commands a user runs, as processes: `npm run synth` (scripts/synth.cjs), `npm run
  * synth:module` and `cdktf synth`; and what they print when the configuration or a workflow is wrong.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run as runCommand } from "./support/run";
 
@@ -33,7 +33,9 @@ function expectPortableStacks(outdir: string, stacks: readonly string[]): void {
   expect(Object.keys(manifest.stacks)).toEqual(stacks);
   for (const stack of stacks) {
     expect(files).toContain(path.join("stacks", stack, "cdk.tf.json"));
-    const templates = files.filter((file) => file.startsWith(path.join("stacks", stack, "assets") + path.sep) && file.endsWith(".asl.json.tftpl"));
+    const templates = files.filter(
+      (file) => file.startsWith(path.join("stacks", stack, "assets") + path.sep) && file.endsWith(".asl.json.tftpl"),
+    );
     expect(templates, stack).toHaveLength(2);
   }
   for (const file of files) {
@@ -103,7 +105,10 @@ describe("synth errors", () => {
   };
 
   it("names the bad setting and where it came from", async () => {
-    await expectOneLineFailure({ APIGW_SFN_STAGE_NAME: "not a stage" }, /environment variable APIGW_SFN_STAGE_NAME: "not a stage" must hold/);
+    await expectOneLineFailure(
+      { APIGW_SFN_STAGE_NAME: "not a stage" },
+      /environment variable APIGW_SFN_STAGE_NAME: "not a stage" must hold/,
+    );
   });
 
   it("names the workflow and the field when a Task acts on resources the workflow does not list", async () => {

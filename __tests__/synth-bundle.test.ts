@@ -3,10 +3,10 @@
  * relies on: it writes exactly what an in-process synth() writes, it runs the sources as they are
  * now, and a stack trace names the TypeScript files.
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synth as synthInProcess } from "../main";
 import { run } from "./support/run";

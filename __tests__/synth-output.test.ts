@@ -1,7 +1,7 @@
 /** Switching between JSON and HCL output in one folder leaves exactly one configuration. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { synth as synthApp } from "../main";
 

@@ -6,8 +6,8 @@
  * only references variables can be checked completely at synth time (every variable passed is
  * used, every variable used is passed) and rendered identically here and by Terraform.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** A value passed to a template: plain text or numbers, or a cdktf token that Terraform resolves. */
 export type TemplateValue = string | number;
@@ -75,7 +75,11 @@ export function parseTemplate(source: string, file: string, options: ParseTempla
     } else if (source.startsWith("${", i)) {
       const end = source.indexOf("}", i + 2);
       if (end < 0) throw new TemplateError(file, `line ${lineAt(i)}: "\${" is never closed by "}"`);
-      const inner = source.slice(i + 2, end).replace(/^~/, "").replace(/~$/, "").trim();
+      const inner = source
+        .slice(i + 2, end)
+        .replace(/^~/, "")
+        .replace(/~$/, "")
+        .trim();
       if (!name.test(inner)) {
         throw new TemplateError(
           file,
@@ -89,10 +93,7 @@ export function parseTemplate(source: string, file: string, options: ParseTempla
       if (!variables.includes(inner)) variables.push(inner);
       i = end + 1;
     } else if (source.startsWith("%{", i)) {
-      throw new TemplateError(
-        file,
-        `line ${lineAt(i)}: template directives ("%{ ... }") are not supported (write %%{ for a literal "%{")`,
-      );
+      throw new TemplateError(file, `line ${lineAt(i)}: template directives ("%{ ... }") are not supported (write %%{ for a literal "%{")`);
     } else {
       text += source[i];
       i += 1;
@@ -148,10 +149,7 @@ export function renderTemplate(template: ParsedTemplate, values: Readonly<Record
  * (cdktf tokens become Terraform references), and every literal "${" or "%{" escaped again so that
  * Terraform renders the text exactly as templatefile() would.
  */
-export function toTerraformString(
-  template: ParsedTemplate,
-  values: Readonly<Record<string, TemplateValue>>,
-): string {
+export function toTerraformString(template: ParsedTemplate, values: Readonly<Record<string, TemplateValue>>): string {
   checkTemplateVariables(template, Object.keys(values));
   return template.parts
     .map((part) =>

@@ -29,7 +29,7 @@
  * Not checked locally (the server prints a warning at start): authorization (AWS_IAM, Cognito,
  * custom authorizers) and API keys; the integration's IAM role; stage throttling.
  */
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 import Ajv04 from "ajv-draft-04";
 import type { ErrorObject, ValidateFunction } from "ajv-draft-04";
 import { renderMappingTemplate, type MappingRequest } from "../lang/vtl";
@@ -210,7 +210,8 @@ export class LocalApiGateway {
       }
       this.validators.set(route, compiled);
       for (const response of route.integrationResponses) {
-        for (const [target, source] of Object.entries(response.responseParameters)) checkResponseParameter(source, `${route.httpMethod} ${route.resourcePath}: ${target}`);
+        for (const [target, source] of Object.entries(response.responseParameters))
+          checkResponseParameter(source, `${route.httpMethod} ${route.resourcePath}: ${target}`);
       }
     }
   }
@@ -275,7 +276,8 @@ export class LocalApiGateway {
           return headerValue(context.headers, p.name) === undefined;
         })
         .map((p) => p.name);
-      if (missing.length > 0) throw new GatewayError("BAD_REQUEST_PARAMETERS", `Missing required request parameters: [${missing.join(", ")}]`);
+      if (missing.length > 0)
+        throw new GatewayError("BAD_REQUEST_PARAMETERS", `Missing required request parameters: [${missing.join(", ")}]`);
     }
     if (route.validator.validateBody) {
       const validate = this.validators.get(route)?.get(mediaType(headerValue(context.headers, "content-type")));
@@ -356,7 +358,12 @@ export class LocalApiGateway {
       if (value !== undefined) headers[target.slice("method.response.header.".length)] = value;
     }
     Object.assign(headers, override.header);
-    return this.finish(override.status ?? Number(selected.statusCode), { "Content-Type": contentType ?? "application/json", ...headers }, body, context);
+    return this.finish(
+      override.status ?? Number(selected.statusCode),
+      { "Content-Type": contentType ?? "application/json", ...headers },
+      body,
+      context,
+    );
   }
 
   private responseParameterValue(source: string, context: RequestContext, backend: StepFunctionsAnswer): string | undefined {
@@ -373,7 +380,8 @@ export class LocalApiGateway {
       } catch {
         return undefined;
       }
-      for (const key of body[1].split(".")) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+      for (const key of body[1].split("."))
+        value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
       if (value === undefined || value === null) return undefined;
       return typeof value === "string" ? value : JSON.stringify(value);
     }
@@ -392,7 +400,8 @@ export class LocalApiGateway {
     const contextVariable = /^context\.(.+)$/.exec(source);
     if (contextVariable) {
       let value: unknown = this.contextVariables(context);
-      for (const key of contextVariable[1].split(".")) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+      for (const key of contextVariable[1].split("."))
+        value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
       return value === undefined || value === null ? undefined : String(value);
     }
     return undefined;
@@ -401,7 +410,8 @@ export class LocalApiGateway {
   private gatewayResponse(error: GatewayError, context: RequestContext): GatewayResponse {
     const defaults = GATEWAY_RESPONSE_DEFAULTS[error.responseType] ?? GATEWAY_RESPONSE_DEFAULTS.DEFAULT_5XX;
     const family = defaults.status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX";
-    const configured: GatewayResponseModel | undefined = this.model.gatewayResponses[error.responseType] ?? this.model.gatewayResponses[family];
+    const configured: GatewayResponseModel | undefined =
+      this.model.gatewayResponses[error.responseType] ?? this.model.gatewayResponses[family];
     const status = configured?.statusCode !== undefined ? Number(configured.statusCode) : defaults.status;
     const [contentType, template] = chooseTemplate(configured?.responseTemplates ?? {}, headerValue(context.headers, "accept"));
     const errorContext = {

@@ -10,7 +10,13 @@ type Json = Record<string, unknown>;
 
 /** Text safe inside a quoted Mermaid label. */
 function label(text: string): string {
-  return text.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/\|/g, "#124;").replace(/\n/g, " ");
+  return text
+    .replace(/#/g, "#35;")
+    .replace(/"/g, "#quot;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/\|/g, "#124;")
+    .replace(/\n/g, " ");
 }
 
 const COMPARISONS: Readonly<Record<string, string>> = {
@@ -33,10 +39,18 @@ export function describeRule(rule: Json): string {
     if (key === "Variable" || key === "Next" || key === "Comment" || key === "Assign" || key === "Output") continue;
     const test = /^Is(Present|Null|String|Numeric|Boolean|Timestamp)$/.exec(key);
     if (test) {
-      const what = { Present: "present", Null: "null", String: "a string", Numeric: "a number", Boolean: "a boolean", Timestamp: "a timestamp" }[test[1]];
+      const what = {
+        Present: "present",
+        Null: "null",
+        String: "a string",
+        Numeric: "a number",
+        Boolean: "a boolean",
+        Timestamp: "a timestamp",
+      }[test[1]];
       return `${variable} is ${value === false ? "not " : ""}${what}`;
     }
-    const comparison = /^(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)(Path)?$/.exec(key);
+    const comparison =
+      /^(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)(Path)?$/.exec(key);
     if (comparison) {
       const operand = comparison[3] ? String(value) : JSON.stringify(value);
       return `${variable} ${COMPARISONS[comparison[2]]} ${operand}`;
@@ -88,7 +102,8 @@ function drawMachine(machine: Json, graph: Graph, prefix: string, indent: string
     const content = `"${label(name)}${detail ? `<br/>${label(detail)}` : ""}"`;
     if (state.Type === "Parallel" || state.Type === "Map") {
       graph.lines.push(`${indent}subgraph ${id} ["${label(name)} (${state.Type})"]`);
-      const branches = state.Type === "Parallel" ? ((state.Branches ?? []) as Json[]) : [(state.ItemProcessor ?? state.Iterator ?? {}) as Json];
+      const branches =
+        state.Type === "Parallel" ? ((state.Branches ?? []) as Json[]) : [(state.ItemProcessor ?? state.Iterator ?? {}) as Json];
       branches.forEach((branch, k) => {
         const branchStart = `${id}_b${k}`;
         const branchEnd = `${id}_e${k}`;
@@ -146,7 +161,10 @@ function startedBy(model: ApiModel, machine: StateMachineModel): string {
   const routes = model.routes.filter((r) => r.stateMachines.includes(machine.name) && /^Start/.test(r.integration.action ?? ""));
   if (routes.length === 0) return "";
   return `Started by ${routes
-    .map((r) => `\`${r.httpMethod} ${r.resourcePath}\` (${r.integration.action === "StartSyncExecution" ? "StartSyncExecution: the caller waits for the result" : `${r.integration.action}: the caller gets 202 at once`})`)
+    .map(
+      (r) =>
+        `\`${r.httpMethod} ${r.resourcePath}\` (${r.integration.action === "StartSyncExecution" ? "StartSyncExecution: the caller waits for the result" : `${r.integration.action}: the caller gets 202 at once`})`,
+    )
     .join(", ")}.`;
 }
 
@@ -155,7 +173,8 @@ function workflowSections(model: ApiModel): string {
   return model.stateMachines
     .map((machine) => {
       const notes = [startedBy(model, machine), typeof machine.definition.Comment === "string" ? machine.definition.Comment : ""];
-      if (typeof machine.definition.TimeoutSeconds === "number") notes.push(`The execution times out after ${machine.definition.TimeoutSeconds} s.`);
+      if (typeof machine.definition.TimeoutSeconds === "number")
+        notes.push(`The execution times out after ${machine.definition.TimeoutSeconds} s.`);
       return [
         `## ${machine.name} (${machine.type})`,
         "",

@@ -40,7 +40,7 @@
  * created shutting-down or terminated (shutting-down becomes terminated after the transition
  * delay), and stays listed, as EC2 lists a terminated instance for a while.
  */
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 
 /** EC2 instance state names. */
 export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
@@ -231,13 +231,17 @@ const TRANSITION_TARGET: Partial<Record<InstanceStateName, InstanceStateName>> =
  */
 export function parseEc2Faults(text: string): Ec2FaultOptions {
   const options: { code?: Ec2FaultCode; next?: number; rate?: number; actions?: Ec2Action[] } = {};
-  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, value = ""] = pair.split("=").map((p) => p.trim());
     if (key === "code") options.code = value as Ec2FaultCode;
     else if (key === "next") options.next = Number(value);
     else if (key === "rate") options.rate = Number(value);
     else if (key === "actions") options.actions = value.split("+") as Ec2Action[];
-    else throw new TypeError(`EC2 faults: unknown key ${JSON.stringify(key)} in ${JSON.stringify(text)} (known: code, next, rate, actions)`);
+    else
+      throw new TypeError(`EC2 faults: unknown key ${JSON.stringify(key)} in ${JSON.stringify(text)} (known: code, next, rate, actions)`);
   }
   return checkFaults(options);
 }
@@ -250,7 +254,8 @@ function checkFaults(options: Ec2FaultOptions): Ec2FaultOptions {
     throw new TypeError(`EC2 faults: code must be one of ${Object.keys(EC2_FAULTS).join(", ")}, got ${JSON.stringify(code)}`);
   }
   if (!Number.isInteger(next) || next < 0) throw new RangeError(`EC2 faults: next must be a whole number >= 0, got ${String(next)}`);
-  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new RangeError(`EC2 faults: rate must be a number from 0 to 1, got ${String(rate)}`);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1)
+    throw new RangeError(`EC2 faults: rate must be a number from 0 to 1, got ${String(rate)}`);
   const unknown = actions.find((action) => !ACTIONS.includes(action));
   if (unknown !== undefined) throw new TypeError(`EC2 faults: unknown action ${JSON.stringify(unknown)} (known: ${ACTIONS.join(", ")})`);
   return { ...options, code, next, rate, actions };
@@ -329,9 +334,7 @@ export class SimulatedEc2 {
     const records = ids.length > 0 ? this.lookUp(ids) : [...this.records.values()];
     checkDryRun(params);
     return {
-      InstanceStatuses: records
-        .filter((record) => includeAll || record.state === "running")
-        .map((record) => this.statusOf(record)),
+      InstanceStatuses: records.filter((record) => includeAll || record.state === "running").map((record) => this.statusOf(record)),
     };
   }
 
@@ -342,10 +345,7 @@ export class SimulatedEc2 {
     const records = this.lookUp(instanceIdList(params?.InstanceIds, true));
     for (const record of records) {
       if (record.state === "stopping" || record.state === "shutting-down" || record.state === "terminated") {
-        throw new Ec2Error(
-          "IncorrectInstanceState",
-          `The instance '${record.instanceId}' is not in a state from which it can be started.`,
-        );
+        throw new Ec2Error("IncorrectInstanceState", `The instance '${record.instanceId}' is not in a state from which it can be started.`);
       }
     }
     checkDryRun(params);
@@ -456,9 +456,7 @@ export class SimulatedEc2 {
 
   private statusOf(record: InstanceRecord): InstanceStatus {
     const checks: InstanceStatusSummary =
-      record.state === "running"
-        ? { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] }
-        : { Status: "not-applicable" };
+      record.state === "running" ? { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] } : { Status: "not-applicable" };
     return {
       InstanceId: record.instanceId,
       AvailabilityZone: this.availabilityZone,

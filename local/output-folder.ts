@@ -1,6 +1,6 @@
 /** Finding a synthesized stack's folder in a cdktf output folder. */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /**
  * The folder of a synthesized stack in a cdktf output folder: the one named, else the only root

@@ -7,9 +7,9 @@
  * (https://<api>.execute-api.<region>.amazonaws.com/<stage>/...), so the same base URL shape
  * works for local and AWS: http://localhost:3000/v1.
  */
-import * as http from "http";
-import type { AddressInfo } from "net";
-import { performance } from "perf_hooks";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import {
   DEFAULT_TRANSITION_DELAY_MS,
   DEMO_INSTANCE_ID,
@@ -123,7 +123,10 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     const actualPort = (first.address() as AddressInfo).port;
     if (options.host === undefined) {
       // Also on ::1, so that "localhost" works whichever address it resolves to first.
-      await listen(handler, actualPort, "::1").then((server) => servers.push(server), () => undefined);
+      await listen(handler, actualPort, "::1").then(
+        (server) => servers.push(server),
+        () => undefined,
+      );
     }
   } catch (error) {
     ec2.dispose();
@@ -217,7 +220,13 @@ async function serve(
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     headers[name] = req.rawHeaders[i + 1];
   }
-  const request: GatewayRequest = { method: req.method ?? "GET", path, query, headers, sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, "") };
+  const request: GatewayRequest = {
+    method: req.method ?? "GET",
+    path,
+    query,
+    headers,
+    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ""),
+  };
 
   try {
     if (!gateway) {
@@ -278,7 +287,7 @@ async function checkDefinitions(model: ApiModel): Promise<void> {
   const scratch = new SimulatedEc2({ instances: [] });
   try {
     for (const machine of model.stateMachines) {
-      let started;
+      let started: ReturnType<typeof startWorkflow>;
       try {
         started = startWorkflow(machine.definition, {}, { ec2: scratch, waitScale: 0, stateMachineArn: machine.arn });
       } catch (error) {
@@ -318,7 +327,11 @@ function startupLines(
       route.integration.type === "MOCK"
         ? "MOCK integration"
         : `states:${route.integration.action}${route.stateMachines.length ? ` -> ${route.stateMachines.join(", ")}` : ""}` +
-          (route.integration.action === "StartSyncExecution" ? " (waits for the result)" : route.integration.action === "StartExecution" ? " (answers at once)" : "");
+          (route.integration.action === "StartSyncExecution"
+            ? " (waits for the result)"
+            : route.integration.action === "StartExecution"
+              ? " (answers at once)"
+              : "");
     lines.push(`  ${`${route.httpMethod} ${url}${route.resourcePath}`.padEnd(width)}  ${target}`);
   }
   lines.push("State machines:");
@@ -333,7 +346,10 @@ function startupLines(
   if (faults && ((faults.next ?? 0) > 0 || (faults.rate ?? 0) > 0)) {
     lines.push(
       `EC2 faults injected: ${faults.code ?? "RequestLimitExceeded"} on ` +
-        [(faults.next ?? 0) > 0 ? `the next ${faults.next} calls` : "", (faults.rate ?? 0) > 0 ? `${(faults.rate! * 100).toFixed(0)}% of the calls` : ""]
+        [
+          (faults.next ?? 0) > 0 ? `the next ${faults.next} calls` : "",
+          (faults.rate ?? 0) > 0 ? `${(faults.rate! * 100).toFixed(0)}% of the calls` : "",
+        ]
           .filter(Boolean)
           .join(", then ") +
         (faults.actions ? ` to ${faults.actions.join(", ")}` : ""),
@@ -342,7 +358,10 @@ function startupLines(
   for (const problem of templateProblems(model)) lines.push(`WARNING: ${problem} (API Gateway answers 500 when it uses it)`);
   for (const machine of model.stateMachines) {
     const unsupported = unsupportedTaskResources(machine.definition);
-    if (unsupported.length) lines.push(`WARNING: ${machine.name} uses Task resources the local runner does not serve (executions will fail): ${unsupported.join(", ")}`);
+    if (unsupported.length)
+      lines.push(
+        `WARNING: ${machine.name} uses Task resources the local runner does not serve (executions will fail): ${unsupported.join(", ")}`,
+      );
   }
   const unchecked = [...new Set(model.routes.filter((r) => r.authorization !== "NONE").map((r) => r.authorization))];
   if (unchecked.length) {
@@ -374,11 +393,13 @@ export function templateProblems(model: ApiModel): string[] {
     const where = `${route.httpMethod} ${route.resourcePath}`;
     for (const [type, template] of Object.entries(route.integration.requestTemplates)) check(template, `${where} request template ${type}`);
     for (const response of route.integrationResponses) {
-      for (const [type, template] of Object.entries(response.responseTemplates)) check(template, `${where} response template ${response.statusCode} ${type}`);
+      for (const [type, template] of Object.entries(response.responseTemplates))
+        check(template, `${where} response template ${response.statusCode} ${type}`);
     }
   }
   for (const response of Object.values(model.gatewayResponses)) {
-    for (const [type, template] of Object.entries(response.responseTemplates)) check(template, `gateway response ${response.responseType} ${type}`);
+    for (const [type, template] of Object.entries(response.responseTemplates))
+      check(template, `gateway response ${response.responseType} ${type}`);
   }
   return problems;
 }

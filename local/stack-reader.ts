@@ -15,7 +15,7 @@
  * Anything the emulator cannot serve faithfully is an error at start-up naming the resource, not
  * a surprise on the first request.
  */
-import { LOCAL_ACCOUNT_ID, Block, LocalValues, StackReadError, TerraformStackJson } from "./terraform-json";
+import { LOCAL_ACCOUNT_ID, type Block, type LocalValues, StackReadError, TerraformStackJson } from "./terraform-json";
 
 export { StackReadError } from "./terraform-json";
 
@@ -236,14 +236,17 @@ class StackReader {
     if (value === `\${aws_api_gateway_rest_api.${apiName}.root_resource_id}`) return "root";
     const name = referencedBlock(value, "aws_api_gateway_resource");
     if (name) return name;
-    throw new StackReadError(`${where} must reference the API's root_resource_id or an aws_api_gateway_resource, got ${JSON.stringify(value)}`);
+    throw new StackReadError(
+      `${where} must reference the API's root_resource_id or an aws_api_gateway_resource, got ${JSON.stringify(value)}`,
+    );
   }
 
   private stateMachines(): StateMachineModel[] {
     return this.stack.resources("aws_sfn_state_machine").map(([terraformName, block]) => {
       const where = `aws_sfn_state_machine.${terraformName}`;
       const type = (this.stack.literal(block, "type", `${where}.type`) ?? "STANDARD").toUpperCase();
-      if (type !== "STANDARD" && type !== "EXPRESS") throw new StackReadError(`${where}: type ${JSON.stringify(type)} is not STANDARD or EXPRESS`);
+      if (type !== "STANDARD" && type !== "EXPRESS")
+        throw new StackReadError(`${where}: type ${JSON.stringify(type)} is not STANDARD or EXPRESS`);
       if (typeof block.definition !== "string") throw new StackReadError(`${where}: definition is missing`);
       const { definition, source } = this.stack.definition(block.definition, `${where}.definition`);
       return {
@@ -279,18 +282,24 @@ class StackReader {
       if (!HTTP_METHODS.has(httpMethod)) throw new StackReadError(`${where}: http_method ${httpMethod} is not one API Gateway accepts`);
       const integration = integrations.filter((i) => i.key === key);
       if (integration.length !== 1) {
-        throw new StackReadError(`${where}: expected one aws_api_gateway_integration for ${paths.get(resource)} ${httpMethod}, found ${integration.length}`);
+        throw new StackReadError(
+          `${where}: expected one aws_api_gateway_integration for ${paths.get(resource)} ${httpMethod}, found ${integration.length}`,
+        );
       }
-      const requestParameters = Object.entries(stringMap(block.request_parameters, `${where}.request_parameters`)).map(([expression, required]) => {
-        const match = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(expression);
-        if (!match) throw new StackReadError(`${where}.request_parameters: ${expression} is not method.request.{header|querystring|path}.<name>`);
-        return { location: match[1] as RequestParameter["location"], name: match[2], required: required === true || required === "true" };
-      });
+      const requestParameters = Object.entries(stringMap(block.request_parameters, `${where}.request_parameters`)).map(
+        ([expression, required]) => {
+          const match = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(expression);
+          if (!match)
+            throw new StackReadError(`${where}.request_parameters: ${expression} is not method.request.{header|querystring|path}.<name>`);
+          return { location: match[1] as RequestParameter["location"], name: match[2], required: required === true || required === "true" };
+        },
+      );
       const requestModels: Record<string, RequestModel> = {};
       for (const [contentType, value] of Object.entries(stringMap(block.request_models, `${where}.request_models`))) {
         const modelName = this.stack.render(String(value), `${where}.request_models["${contentType}"]`);
         const model = models.get(modelName) ?? BUILT_IN_MODELS[modelName];
-        if (!model) throw new StackReadError(`${where}.request_models: no aws_api_gateway_model named ${JSON.stringify(modelName)} in the API`);
+        if (!model)
+          throw new StackReadError(`${where}.request_models: no aws_api_gateway_model named ${JSON.stringify(modelName)} in the API`);
         requestModels[contentType.toLowerCase()] = model;
       }
       let validator: RequestValidatorModel | undefined;
@@ -320,7 +329,9 @@ class StackReader {
         .map(({ name: n, block: r, where: w }) => this.integrationResponse(n, r, w, responses));
       const defaults = mapped.filter((r) => r.selectionPattern === undefined);
       if (defaults.length > 1) {
-        throw new StackReadError(`${where}: ${defaults.length} integration responses have no selection_pattern; API Gateway allows one default`);
+        throw new StackReadError(
+          `${where}: ${defaults.length} integration responses have no selection_pattern; API Gateway allows one default`,
+        );
       }
       const templates = Object.values(integrationModel.requestTemplates).join("\n");
       return {
@@ -344,13 +355,18 @@ class StackReader {
       if (seen.has(key)) throw new StackReadError(`two methods serve ${key}`);
       seen.add(key);
     }
-    return routes.sort((a, b) => (a.resourcePath === b.resourcePath ? a.httpMethod.localeCompare(b.httpMethod) : a.resourcePath.localeCompare(b.resourcePath)));
+    return routes.sort((a, b) =>
+      a.resourcePath === b.resourcePath ? a.httpMethod.localeCompare(b.httpMethod) : a.resourcePath.localeCompare(b.resourcePath),
+    );
   }
 
   private integration(block: Block, where: string): IntegrationModel {
     const type = this.string(block, "type", where).toUpperCase();
-    const passthrough = (this.stack.literal(block, "passthrough_behavior", `${where}.passthrough_behavior`) ?? "WHEN_NO_MATCH").toUpperCase();
-    if (!PASSTHROUGH.has(passthrough)) throw new StackReadError(`${where}: passthrough_behavior ${passthrough} is not one API Gateway accepts`);
+    const passthrough = (
+      this.stack.literal(block, "passthrough_behavior", `${where}.passthrough_behavior`) ?? "WHEN_NO_MATCH"
+    ).toUpperCase();
+    if (!PASSTHROUGH.has(passthrough))
+      throw new StackReadError(`${where}: passthrough_behavior ${passthrough} is not one API Gateway accepts`);
     const requestTemplates: Record<string, string> = {};
     for (const [contentType, text] of Object.entries(stringMap(block.request_templates, `${where}.request_templates`))) {
       requestTemplates[contentType.toLowerCase()] = this.stack.render(String(text), `${where}.request_templates["${contentType}"]`);
@@ -364,31 +380,45 @@ class StackReader {
     const base = { passthroughBehavior: passthrough as PassthroughBehavior, requestTemplates, requestParameters, timeoutMs: timeout };
     if (type === "MOCK") return { type: "MOCK", ...base };
     if (type !== "AWS") {
-      throw new StackReadError(`${where}: integration type ${type} is not emulated locally (only AWS integrations with Step Functions, and MOCK)`);
+      throw new StackReadError(
+        `${where}: integration type ${type} is not emulated locally (only AWS integrations with Step Functions, and MOCK)`,
+      );
     }
     const uri = this.string(block, "uri", where);
     const match = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+):([a-z0-9-]+):action\/([A-Za-z]+)$/.exec(uri);
-    if (!match || match[2] !== "states") {
-      throw new StackReadError(`${where}: uri ${uri} is not arn:aws:apigateway:<region>:states:action/<Action>; the local API emulates only Step Functions`);
+    if (match?.[2] !== "states") {
+      throw new StackReadError(
+        `${where}: uri ${uri} is not arn:aws:apigateway:<region>:states:action/<Action>; the local API emulates only Step Functions`,
+      );
     }
     const action = match[3];
     if (!(SUPPORTED_ACTIONS as readonly string[]).includes(action)) {
-      throw new StackReadError(`${where}: Step Functions action ${action} is not emulated locally (supported: ${SUPPORTED_ACTIONS.join(", ")})`);
+      throw new StackReadError(
+        `${where}: Step Functions action ${action} is not emulated locally (supported: ${SUPPORTED_ACTIONS.join(", ")})`,
+      );
     }
     return { type: "AWS", action: action as StepFunctionsAction, region: match[1], ...base };
   }
 
-  private integrationResponse(name: string, block: Block, where: string, methodResponses: readonly MethodResponseModel[]): IntegrationResponseModel {
+  private integrationResponse(
+    name: string,
+    block: Block,
+    where: string,
+    methodResponses: readonly MethodResponseModel[],
+  ): IntegrationResponseModel {
     const statusCode = this.string(block, "status_code", where);
     if (!methodResponses.some((r) => r.statusCode === statusCode)) {
       throw new StackReadError(`${where}: status_code ${statusCode} has no aws_api_gateway_method_response (API Gateway refuses that)`);
     }
-    const pattern = block.selection_pattern === undefined || block.selection_pattern === "" ? undefined : this.string(block, "selection_pattern", where);
+    const pattern =
+      block.selection_pattern === undefined || block.selection_pattern === "" ? undefined : this.string(block, "selection_pattern", where);
     if (pattern !== undefined) {
       try {
         new RegExp(pattern);
       } catch (error) {
-        throw new StackReadError(`${where}: selection_pattern ${JSON.stringify(pattern)} is not a regular expression: ${(error as Error).message}`);
+        throw new StackReadError(
+          `${where}: selection_pattern ${JSON.stringify(pattern)} is not a regular expression: ${(error as Error).message}`,
+        );
       }
     }
     const responseTemplates: Record<string, string> = {};
@@ -418,7 +448,8 @@ class StackReader {
       } catch (error) {
         throw new StackReadError(`${where}: schema is not JSON: ${(error as Error).message}`);
       }
-      if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw new StackReadError(`${where}: schema is not a JSON object`);
+      if (typeof schema !== "object" || schema === null || Array.isArray(schema))
+        throw new StackReadError(`${where}: schema is not a JSON object`);
       models.set(modelName, { name: modelName, schema: schema as Record<string, unknown> });
     }
     return models;

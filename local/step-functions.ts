@@ -19,9 +19,9 @@
  * request's members are checked for the problems listed above, not against the whole API model
  * (an unknown member is ignored); no history, no redrive, no billing figures beyond placeholders.
  */
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 import { executionArn } from "../lang/aws";
-import { SimulatedEc2 } from "./ec2";
+import type { SimulatedEc2 } from "./ec2";
 import { startWorkflow, type ExecutionResult, type StartedExecution } from "./workflow";
 import type { StateMachineModel, StepFunctionsAction } from "./stack-reader";
 
@@ -200,10 +200,14 @@ export class LocalStepFunctions {
 
   private machine(arn: unknown) {
     if (typeof arn !== "string" || arn === "") {
-      throw new StepFunctionsError("ValidationException", "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
+      throw new StepFunctionsError(
+        "ValidationException",
+        "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null",
+      );
     }
     const parsed = ARN.exec(arn);
-    if (!parsed || parsed[3] !== "stateMachine") throw new StepFunctionsError("InvalidArn", `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+    if (parsed?.[3] !== "stateMachine")
+      throw new StepFunctionsError("InvalidArn", `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
     const machine = this.machines.get(arn);
     if (!machine) throw new StepFunctionsError("StateMachineDoesNotExist", `State Machine Does Not Exist: '${arn}'`);
     return machine;
@@ -211,20 +215,28 @@ export class LocalStepFunctions {
 
   private execution(arn: unknown): ExecutionRecord {
     if (typeof arn !== "string" || arn === "") {
-      throw new StepFunctionsError("ValidationException", "1 validation error detected: Value null at 'executionArn' failed to satisfy constraint: Member must not be null");
+      throw new StepFunctionsError(
+        "ValidationException",
+        "1 validation error detected: Value null at 'executionArn' failed to satisfy constraint: Member must not be null",
+      );
     }
     const parsed = ARN.exec(arn);
     if (!parsed || (parsed[3] !== "execution" && parsed[3] !== "express")) {
       throw new StepFunctionsError("InvalidArn", `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
     }
     const name = parsed[4].split(":").pop() ?? "";
-    if (name === "" || name.length > 80 || INVALID_NAME.test(name)) throw new StepFunctionsError("InvalidArn", `Invalid Arn: 'Invalid execution name: ${arn}'`);
+    if (name === "" || name.length > 80 || INVALID_NAME.test(name))
+      throw new StepFunctionsError("InvalidArn", `Invalid Arn: 'Invalid execution name: ${arn}'`);
     const record = this.executions.get(arn);
     if (!record) throw new StepFunctionsError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
     return record;
   }
 
-  private start(machine: LocalStepFunctionsOptions["stateMachines"][number], input: { value: unknown }, name: string | undefined): StartedExecution {
+  private start(
+    machine: LocalStepFunctionsOptions["stateMachines"][number],
+    input: { value: unknown },
+    name: string | undefined,
+  ): StartedExecution {
     if (this.closed) throw new StepFunctionsError("ServiceUnavailable", "The local Step Functions emulator is shutting down", 503);
     const started = startWorkflow(machine.definition, input.value, {
       ec2: this.options.ec2,
@@ -302,7 +314,8 @@ function executionName(name: unknown): string | undefined {
   if (typeof name !== "string") {
     throw new StepFunctionsError("com.amazon.coral.service#SerializationException", "STRING_VALUE can not be converted to a String");
   }
-  if (name.length === 0 || name.length > 80 || INVALID_NAME.test(name)) throw new StepFunctionsError("InvalidName", `Invalid Name: '${name}'`);
+  if (name.length === 0 || name.length > 80 || INVALID_NAME.test(name))
+    throw new StepFunctionsError("InvalidName", `Invalid Name: '${name}'`);
   return name;
 }
 

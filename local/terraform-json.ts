@@ -9,8 +9,8 @@
  * reference that has no literal value and no local stand-in is an error naming the reference and
  * where it was found: the emulator never guesses.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { PLACEHOLDER_ACCOUNT_ID, stateMachineArn } from "../lang/aws";
 import { parseTemplate, renderTemplate } from "../lang/terraform-template";
 
@@ -58,7 +58,8 @@ type Computed = (block: Block, name: string, stack: TerraformStackJson) => strin
 const COMPUTED: Readonly<Record<string, Computed>> = {
   "aws_sfn_state_machine.arn": (block, name, stack) => stack.stateMachineArn(name, block),
   "aws_sfn_state_machine.id": (block, name, stack) => stack.stateMachineArn(name, block),
-  "aws_iam_role.arn": (block, name, stack) => `arn:aws:iam::${stack.local.accountId}:role/${stack.literal(block, "name", `aws_iam_role.${name}`) ?? name}`,
+  "aws_iam_role.arn": (block, name, stack) =>
+    `arn:aws:iam::${stack.local.accountId}:role/${stack.literal(block, "name", `aws_iam_role.${name}`) ?? name}`,
   "aws_iam_role.id": (block, name, stack) => stack.literal(block, "name", `aws_iam_role.${name}`) ?? name,
   "aws_api_gateway_rest_api.id": () => "local",
   "aws_api_gateway_rest_api.root_resource_id": () => "root",
@@ -132,7 +133,7 @@ export class TerraformStackJson {
    * `$${` and `%%{` unescaped. `where` names the place in errors.
    */
   render(text: string, where: string): string {
-    let parsed;
+    let parsed: ReturnType<typeof parseTemplate>;
     try {
       parsed = parseTemplate(text, where, { references: true });
     } catch (error) {
@@ -293,7 +294,9 @@ export function parseTemplatefileCall(
     if (literal !== undefined) {
       const parsed = JSON.parse(literal) as string | number | boolean;
       if (typeof parsed === "string" && parsed.includes("${")) {
-        throw new StackReadError(`${where}: templatefile() variable ${name} is an interpolated string, which the local API does not evaluate`);
+        throw new StackReadError(
+          `${where}: templatefile() variable ${name} is an interpolated string, which the local API does not evaluate`,
+        );
       }
       value = { kind: "literal", value: typeof parsed === "boolean" ? String(parsed) : parsed };
     } else {

@@ -40,7 +40,7 @@
  * overrides by state name; definitions found valid are remembered (validation takes hundreds of
  * milliseconds).
  */
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 import {
   ExecutionAbortedError,
   ExecutionError,
@@ -148,9 +148,7 @@ export class SdkIntegrationError extends Error {
   readonly ec2Message: string;
 
   constructor(error: Ec2Error) {
-    super(
-      `${error.message} (Service: Ec2, Status Code: ${error.statusCode}, Request ID: ${error.requestId})`,
-    );
+    super(`${error.message} (Service: Ec2, Status Code: ${error.statusCode}, Request ID: ${error.requestId})`);
     this.name = EC2_SDK_ERROR_NAME;
     this.ec2Code = error.code;
     this.ec2Message = error.message;
@@ -184,11 +182,7 @@ export class UnsupportedTaskResourceError extends Error {
 }
 
 /** Starts an execution and waits for its end (StartSyncExecution, or StartExecution + DescribeExecution). */
-export async function runWorkflow(
-  definition: object,
-  input: unknown,
-  options: RunWorkflowOptions,
-): Promise<ExecutionResult> {
+export async function runWorkflow(definition: object, input: unknown, options: RunWorkflowOptions): Promise<ExecutionResult> {
   return startWorkflow(definition, input, options).result;
 }
 
@@ -254,10 +248,13 @@ export function startWorkflow(definition: object, input: unknown, options: RunWo
   let timedOut = false;
   let timeoutTimer: NodeJS.Timeout | undefined;
   if (prepared.timeoutSeconds !== undefined && waitScale > 0) {
-    timeoutTimer = setTimeout(() => {
-      timedOut = true;
-      execution.abort();
-    }, prepared.timeoutSeconds * 1000 * waitScale);
+    timeoutTimer = setTimeout(
+      () => {
+        timedOut = true;
+        execution.abort();
+      },
+      prepared.timeoutSeconds * 1000 * waitScale,
+    );
   }
 
   const base = { executionArn, stateMachineArn, name, startDate, input: inputText };
@@ -306,14 +303,7 @@ export function rewriteNegatedTypeTests<T extends object>(definition: T): T {
 }
 
 /** The type tests aws-local-stepfunctions 3.0.0 cannot evaluate with `false`. */
-export const TYPE_TEST_OPERATORS = Object.freeze([
-  "IsPresent",
-  "IsNull",
-  "IsString",
-  "IsNumeric",
-  "IsBoolean",
-  "IsTimestamp",
-] as const);
+export const TYPE_TEST_OPERATORS = Object.freeze(["IsPresent", "IsNull", "IsString", "IsNumeric", "IsBoolean", "IsTimestamp"] as const);
 
 /**
  * Installs `Promise.withResolvers` (ES2024) when the runtime lacks it, following the
@@ -326,11 +316,10 @@ export function installPromiseWithResolvers(): boolean {
   if (typeof promiseConstructor.withResolvers === "function") return false;
   const { withResolvers } = {
     withResolvers(this: unknown): { promise: Promise<unknown>; resolve: unknown; reject: unknown } {
-      const C = this;
-      if (typeof C !== "function") throw new TypeError("Promise.withResolvers called on a non-constructor");
+      if (typeof this !== "function") throw new TypeError("Promise.withResolvers called on a non-constructor");
       let resolve: unknown;
       let reject: unknown;
-      const promise = new (C as PromiseConstructor)((res, rej) => {
+      const promise = new (this as PromiseConstructor)((res, rej) => {
         if (resolve !== undefined || reject !== undefined) throw new TypeError("Promise executor already called");
         resolve = res;
         reject = rej;
@@ -447,7 +436,7 @@ function collectStates(machine: JsonObject, type: string): Map<string, JsonObjec
 type Ec2Action = (typeof SUPPORTED_TASK_RESOURCES)[keyof typeof SUPPORTED_TASK_RESOURCES];
 
 function taskHandler(stateName: string, resource: string, ec2: SimulatedEc2): (input: JsonValue) => Promise<JsonValue> {
-  const action: Ec2Action | undefined = Object.prototype.hasOwnProperty.call(SUPPORTED_TASK_RESOURCES, resource)
+  const action: Ec2Action | undefined = Object.hasOwn(SUPPORTED_TASK_RESOURCES, resource)
     ? SUPPORTED_TASK_RESOURCES[resource as keyof typeof SUPPORTED_TASK_RESOURCES]
     : undefined;
   if (action === undefined) {
@@ -474,10 +463,7 @@ const STATE_RUNTIME_ERRORS = new Set([
   "States.IntrinsicFailure",
 ]);
 
-function failureOf(
-  error: unknown,
-  failedStates: ReadonlyArray<{ stateName: string; error: string }>,
-): { error?: string; cause?: string } {
+function failureOf(error: unknown, failedStates: ReadonlyArray<{ stateName: string; error: string }>): { error?: string; cause?: string } {
   const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
   if (!(failure instanceof Error)) return { error: "States.Runtime", cause: String(failure) };
   // A Fail state without Error / Cause: AWS reports neither; the library fills in defaults.

@@ -11,7 +11,7 @@
  * statuses are counted and printed, with the number of 5xx answers (none expected: the workflow
  * reads the state again when it changed under it).
  */
-import { performance } from "perf_hooks";
+import { performance } from "node:perf_hooks";
 import { DEMO_INSTANCE_ID } from "../local/ec2";
 import { startLocalApi } from "../local/server";
 

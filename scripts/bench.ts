@@ -16,11 +16,11 @@
  * the processes it waited for) when installed; otherwise each node process reports its own
  * `process.resourceUsage().maxRSS` at exit (through NODE_OPTIONS) and the largest is taken.
  */
-import { spawn } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { performance } from "perf_hooks";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 import { providerMirror, terraformBinary, terraformEnv } from "../__tests__/support/terraform";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -4,9 +4,9 @@
  *
  * `npm run diagrams -- --check` writes nothing and exits 1 when the file is out of date.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { workflowsMarkdown } from "../local/diagrams";
 import { readStack } from "../local/stack-reader";
 import { ROOT_STACK, synth } from "../main";

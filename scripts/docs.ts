@@ -8,8 +8,8 @@
  * A test (__tests__/scripts/docs.test.ts) regenerates the page in memory and fails while the
  * committed file differs.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import ts from "typescript";
 import { constraintMessage } from "../lang/constraints";
 import { SETTINGS } from "../stacks/config";
@@ -68,7 +68,9 @@ function settingsTable(settings: readonly Setting[]): string[] {
         rule(s),
         prose(s.description),
         "",
-      ].join(" | ").trim(),
+      ]
+        .join(" | ")
+        .trim(),
     ),
   ];
 }
@@ -118,7 +120,9 @@ export function interfaceFields(fileName: string, interfaceName: string): Field[
       if (alias !== undefined) aliases.set(element.name.text, alias);
     }
   }
-  const declaration = file.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === interfaceName);
+  const declaration = file.statements.find(
+    (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === interfaceName,
+  );
   if (!declaration) throw new Error(`${path.relative(ROOT, fileName)} declares no interface ${interfaceName}`);
   const spell = (type: string): string =>
     type
@@ -127,7 +131,11 @@ export function interfaceFields(fileName: string, interfaceName: string): Field[
       .replace(/\b[A-Z][A-Za-z]*\b/g, (name) => (aliases.has(name) ? spell(aliases.get(name)!) : name));
   return declaration.members.filter(ts.isPropertySignature).map((member) => {
     const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
-    const description = docs.map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "").join(" ").replace(/\s+/g, " ").trim();
+    const description = docs
+      .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "")
+      .join(" ")
+      .replace(/\s+/g, " ")
+      .trim();
     const defaultTag = ts.getJSDocTags(member).find((tag) => tag.tagName.text === "default");
     const defaultValue = defaultTag ? ts.getTextOfJSDocComment(defaultTag.comment)?.trim() : undefined;
     return {
@@ -145,7 +153,15 @@ function fieldsTable(fields: readonly Field[]): string[] {
     "| field | type | required | default | meaning |",
     "|---|---|---|---|---|",
     ...fields.map((f) =>
-      ["", code(f.name), code(f.type), f.optional || f.defaultValue !== undefined ? "no" : "yes", f.defaultValue !== undefined ? defaultText(f.defaultValue) : "–", prose(f.description), ""]
+      [
+        "",
+        code(f.name),
+        code(f.type),
+        f.optional || f.defaultValue !== undefined ? "no" : "yes",
+        f.defaultValue !== undefined ? defaultText(f.defaultValue) : "–",
+        prose(f.description),
+        "",
+      ]
         .join(" | ")
         .trim(),
     ),

@@ -23,14 +23,14 @@ async function main(): Promise<void> {
     console.error(`unknown argument${unknown.length > 1 ? "s" : ""}: ${unknown.join(" ")} (only --no-synth is accepted)`);
     process.exit(2);
   }
-  let options;
+  let options: ReturnType<typeof localOptionsFromEnv>;
   try {
     options = localOptionsFromEnv(process.env);
   } catch (error) {
     console.error(`npm run local: ${(error as Error).message}`);
     process.exit(2);
   }
-  let api;
+  let api: Awaited<ReturnType<typeof startLocalApi>>;
   try {
     api = await startLocalApi({ ...options, synthesize: args.includes("--no-synth") ? undefined : (outdir) => synth({ outdir }).outdir });
   } catch (error) {

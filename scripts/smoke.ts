@@ -26,7 +26,7 @@
  *     skipped when the API has no status route;
  *  9. POST /express-instance {"action": "stop"} stops the instance again (only after 8).
  */
-import { performance } from "perf_hooks";
+import { performance } from "node:perf_hooks";
 import { credentialsFromEnv, regionOfUrl, signRequest, type Credentials } from "./lib/sigv4";
 
 export const DEMO_INSTANCE_ID = "i-0123456789abcdef0";
@@ -58,6 +58,7 @@ interface Reply {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: whatever JSON the API answered, read field by field by the checks
   readonly json: any;
   readonly ms: number;
 }
@@ -74,9 +75,22 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   let failed = 0;
   let skipped = 0;
 
-  const call = async (method: string, pathOrUrl: string, body?: string, contentType = "application/json", extraHeaders: Record<string, string> = {}): Promise<Reply> => {
-    const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : pathOrUrl.startsWith(`${new URL(base).pathname}/`) ? new URL(pathOrUrl, base).toString() : `${base}${pathOrUrl}`;
-    let headers: Record<string, string> = body === undefined ? { Accept: "application/json", ...extraHeaders } : { Accept: "application/json", "Content-Type": contentType, ...extraHeaders };
+  const call = async (
+    method: string,
+    pathOrUrl: string,
+    body?: string,
+    contentType = "application/json",
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Reply> => {
+    const url = /^https?:/.test(pathOrUrl)
+      ? pathOrUrl
+      : pathOrUrl.startsWith(`${new URL(base).pathname}/`)
+        ? new URL(pathOrUrl, base).toString()
+        : `${base}${pathOrUrl}`;
+    let headers: Record<string, string> =
+      body === undefined
+        ? { Accept: "application/json", ...extraHeaders }
+        : { Accept: "application/json", "Content-Type": contentType, ...extraHeaders };
     if (options.credentials) headers = signRequest({ method, url, headers, body }, { credentials: options.credentials, region });
     const start = performance.now();
     const response = await fetch(url, { method, headers, body });
@@ -90,7 +104,8 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
     return { status: response.status, headers: response.headers, text, json, ms: performance.now() - start };
   };
   const act = (action: "start" | "stop", id = instanceId) => call("POST", "/express-instance", JSON.stringify({ instance_id: id, action }));
-  const show = (reply: Reply) => `${reply.status} ${reply.text.length > 300 ? `${reply.text.slice(0, 300)}…` : reply.text}`.replace(/\s+/g, " ");
+  const show = (reply: Reply) =>
+    `${reply.status} ${reply.text.length > 300 ? `${reply.text.slice(0, 300)}…` : reply.text}`.replace(/\s+/g, " ");
 
   /** Calls until `done` says the answer is the one wanted (true), or times out. */
   const poll = async (what: () => Promise<Reply>, done: (reply: Reply) => boolean | "retry"): Promise<Reply> => {
@@ -106,6 +121,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
       wait = Math.min(5000, Math.round(wait * 1.5));
     }
   };
+  // biome-ignore lint/suspicious/noConfusingVoidType: a check returns a note, or nothing
   const check = async (name: string, body: () => Promise<string | void>) => {
     try {
       const detail = await body();
@@ -125,33 +141,54 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
     if (!condition) throw new Error(reply ? `${message}; got ${show(reply)}` : message);
   };
   const changes = (reply: Reply, key: "StartingInstances" | "StoppingInstances") =>
-    reply.status === 200 && Array.isArray(reply.json?.[key]) && reply.json[key].some((c: any) => c?.InstanceId === instanceId);
+    reply.status === 200 &&
+    Array.isArray(reply.json?.[key]) &&
+    reply.json[key].some((c: { InstanceId?: string } | null) => c?.InstanceId === instanceId);
   /** The instance is between states: it is stopping and cannot start yet, or pending and cannot stop yet. */
   const between = (reply: Reply) => reply.status === 409 && reply.json?.error === "Instance.IncorrectState";
 
-  out(`Smoke test of ${base} (instance ${instanceId}; ${options.credentials ? `requests signed with SigV4 for ${region}` : "requests not signed"})`);
+  out(
+    `Smoke test of ${base} (instance ${instanceId}; ${options.credentials ? `requests signed with SigV4 for ${region}` : "requests not signed"})`,
+  );
 
   await check('POST /express-instance {"action": "start"} starts the instance: 200 with StartingInstances', async () => {
-    const reply = await poll(() => act("start"), (r) => changes(r, "StartingInstances") || (between(r) ? "retry" : false));
+    const reply = await poll(
+      () => act("start"),
+      (r) => changes(r, "StartingInstances") || (between(r) ? "retry" : false),
+    );
     const { PreviousState, CurrentState } = reply.json.StartingInstances[0];
-    expect(["pending", "running"].includes(CurrentState?.Name), `expected CurrentState pending or running, got ${CurrentState?.Name}`, reply);
+    expect(
+      ["pending", "running"].includes(CurrentState?.Name),
+      `expected CurrentState pending or running, got ${CurrentState?.Name}`,
+      reply,
+    );
     return `${PreviousState?.Name} -> ${CurrentState?.Name}, ${reply.ms.toFixed(0)} ms`;
   });
 
   await check('POST /express-instance {"action": "stop"} stops it once it runs: 200 with StoppingInstances', async () => {
-    const reply = await poll(() => act("stop"), (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false));
+    const reply = await poll(
+      () => act("stop"),
+      (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false),
+    );
     const { PreviousState, CurrentState } = reply.json.StoppingInstances[0];
-    expect(["stopping", "stopped"].includes(CurrentState?.Name), `expected CurrentState stopping or stopped, got ${CurrentState?.Name}`, reply);
+    expect(
+      ["stopping", "stopped"].includes(CurrentState?.Name),
+      `expected CurrentState stopping or stopped, got ${CurrentState?.Name}`,
+      reply,
+    );
     return `${PreviousState?.Name} -> ${CurrentState?.Name}`;
   });
 
-  await check(`POST /express-instance with an unknown instance (${UNKNOWN_INSTANCE_ID}) fails: 404 Instance.NotFound with a cause`, async () => {
-    const reply = await act("start", UNKNOWN_INSTANCE_ID);
-    expect(reply.status === 404, "expected status 404", reply);
-    expect(reply.json?.error === "Instance.NotFound", "expected a JSON body with the error Instance.NotFound", reply);
-    expect(typeof reply.json.cause === "string" && reply.json.cause !== "", "expected a JSON body with a cause", reply);
-    return `error ${reply.json.error}`;
-  });
+  await check(
+    `POST /express-instance with an unknown instance (${UNKNOWN_INSTANCE_ID}) fails: 404 Instance.NotFound with a cause`,
+    async () => {
+      const reply = await act("start", UNKNOWN_INSTANCE_ID);
+      expect(reply.status === 404, "expected status 404", reply);
+      expect(reply.json?.error === "Instance.NotFound", "expected a JSON body with the error Instance.NotFound", reply);
+      expect(typeof reply.json.cause === "string" && reply.json.cause !== "", "expected a JSON body with a cause", reply);
+      return `error ${reply.json.error}`;
+    },
+  );
 
   await check("An action other than start, stop or toggle is refused: 400", async () => {
     const reply = await call("POST", "/express-instance", JSON.stringify({ instance_id: instanceId, action: "reboot" }));
@@ -170,25 +207,33 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   });
 
   let execution: { arn: string; name: string; location?: string } | undefined;
-  await check("POST /standard-instance answers 202 at once with executionArn and startDate, and the same execution to a retry with the same IDEMPOTENCY-KEY", async () => {
-    const key = `smoke-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-    const body = JSON.stringify({ instance_id: instanceId });
-    const reply = await call("POST", "/standard-instance", body, "application/json", { "IDEMPOTENCY-KEY": key });
-    expect(reply.status === 202, "expected status 202", reply);
-    const arn = reply.json?.executionArn;
-    expect(typeof arn === "string" && /^arn:aws[a-z-]*:states:[^:]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn), "expected an execution ARN", reply);
-    const startDate = reply.json?.startDate;
-    expect(typeof startDate === "number" && startDate > 1e9 && startDate < 1e11, "expected startDate in epoch seconds", reply);
-    const name = arn.slice(arn.lastIndexOf(":") + 1);
-    expect(name === key, `expected the execution to be named after the Idempotency-Key ${key}, got ${name}`, reply);
-    const location = reply.headers.get("location") ?? undefined;
-    if (location !== undefined) expect(location.endsWith(`/${name}`), `expected the Location header to end with /${name}, got ${location}`);
-    execution = { arn, name, location };
-    // While the execution runs (it waits first), the same key and body give the same execution.
-    const retry = await call("POST", "/standard-instance", body, "application/json", { "idempotency-key": key });
-    expect(retry.status === 202 && retry.json?.executionArn === arn, `expected 202 with the same executionArn ${arn}`, retry);
-    return `${reply.ms.toFixed(0)} ms${location ? `, Location ${location}` : ""}`;
-  });
+  await check(
+    "POST /standard-instance answers 202 at once with executionArn and startDate, and the same execution to a retry with the same IDEMPOTENCY-KEY",
+    async () => {
+      const key = `smoke-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+      const body = JSON.stringify({ instance_id: instanceId });
+      const reply = await call("POST", "/standard-instance", body, "application/json", { "IDEMPOTENCY-KEY": key });
+      expect(reply.status === 202, "expected status 202", reply);
+      const arn = reply.json?.executionArn;
+      expect(
+        typeof arn === "string" && /^arn:aws[a-z-]*:states:[^:]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn),
+        "expected an execution ARN",
+        reply,
+      );
+      const startDate = reply.json?.startDate;
+      expect(typeof startDate === "number" && startDate > 1e9 && startDate < 1e11, "expected startDate in epoch seconds", reply);
+      const name = arn.slice(arn.lastIndexOf(":") + 1);
+      expect(name === key, `expected the execution to be named after the Idempotency-Key ${key}, got ${name}`, reply);
+      const location = reply.headers.get("location") ?? undefined;
+      if (location !== undefined)
+        expect(location.endsWith(`/${name}`), `expected the Location header to end with /${name}, got ${location}`);
+      execution = { arn, name, location };
+      // While the execution runs (it waits first), the same key and body give the same execution.
+      const retry = await call("POST", "/standard-instance", body, "application/json", { "idempotency-key": key });
+      expect(retry.status === 202 && retry.json?.executionArn === arn, `expected 202 with the same executionArn ${arn}`, retry);
+      return `${reply.ms.toFixed(0)} ms${location ? `, Location ${location}` : ""}`;
+    },
+  );
 
   let succeeded = false;
   await check("The execution's status route reports it SUCCEEDED", async () => {
@@ -211,8 +256,14 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   });
 
   await check('POST /express-instance {"action": "stop"} stops the instance the STANDARD execution may have started', async () => {
-    if (!succeeded) throw new Skip('the STANDARD execution\'s end was not observed; it may start the instance after its wait (POST /express-instance {"action": "stop"} stops it)');
-    const reply = await poll(() => act("stop"), (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false));
+    if (!succeeded)
+      throw new Skip(
+        'the STANDARD execution\'s end was not observed; it may start the instance after its wait (POST /express-instance {"action": "stop"} stops it)',
+      );
+    const reply = await poll(
+      () => act("stop"),
+      (r) => changes(r, "StoppingInstances") || (between(r) ? "retry" : false),
+    );
     return `-> ${reply.json.StoppingInstances[0].CurrentState?.Name}`;
   });
 
@@ -252,7 +303,8 @@ async function main(): Promise<void> {
   let cli: Cli;
   try {
     cli = parseArgs(process.argv.slice(2));
-    if (!cli.url || !/^https?:\/\/[^/]+\/[^/]+/.test(cli.url)) throw new Error("--url <base URL of the stage> is required, e.g. --url http://localhost:3000/v1");
+    if (!cli.url || !/^https?:\/\/[^/]+\/[^/]+/.test(cli.url))
+      throw new Error("--url <base URL of the stage> is required, e.g. --url http://localhost:3000/v1");
     if (cli.timeoutMs !== undefined && !(cli.timeoutMs > 0)) throw new Error("--timeout takes a number of seconds");
   } catch (error) {
     console.error(`npm run smoke: ${(error as Error).message}`);
@@ -261,7 +313,9 @@ async function main(): Promise<void> {
   }
   const credentials = cli.sigv4 === false ? undefined : credentialsFromEnv(process.env);
   if (cli.sigv4 === true && !credentials) {
-    console.error("npm run smoke: --sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) in the environment");
+    console.error(
+      "npm run smoke: --sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) in the environment",
+    );
     process.exit(2);
   }
   const result = await runSmoke({

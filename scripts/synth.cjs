@@ -20,11 +20,11 @@
  * only loading cdktf (docs/synth-speed.md). With source maps on, the bundle is required as usual,
  * since node maps only what its module loader compiled.
  */
-const crypto = require("crypto");
-const fs = require("fs");
-const Module = require("module");
-const path = require("path");
-const vm = require("vm");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
+const vm = require("node:vm");
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "scripts", "synth-entry.ts");

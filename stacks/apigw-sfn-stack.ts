@@ -1,12 +1,12 @@
-import * as path from "path";
-import { Construct } from "constructs";
+import * as path from "node:path";
+import type { Construct } from "constructs";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { partitionOf } from "../lang/aws";
-import { AppConfig } from "./config";
+import type { AppConfig } from "./config";
 import { listOf } from "./constructs/edge";
-import { StepFunctionsMappingTemplates } from "./constructs/step-functions-integration";
-import { WorkflowApi, WorkflowApiProps } from "./constructs/workflow-api";
+import type { StepFunctionsMappingTemplates } from "./constructs/step-functions-integration";
+import { WorkflowApi, type WorkflowApiProps } from "./constructs/workflow-api";
 import { NamedStack } from "./named-stack";
 
 export interface ApigwSfnStackProps {

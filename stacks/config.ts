@@ -5,18 +5,18 @@
  * `context` object of cdktf.json, then the defaults below. Everything is validated here, so a
  * bad value stops synth with a message naming the setting and where it came from.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { Constraint, constraintProblem } from "../lang/constraints";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type Constraint, constraintProblem } from "../lang/constraints";
 import { JsonSyntaxError, parseJsonText } from "../lang/json";
-import { BURST_LIMIT, METHOD_LOGGING_LEVEL, MethodLoggingLevel, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
+import { BURST_LIMIT, METHOD_LOGGING_LEVEL, type MethodLoggingLevel, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
 import { SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
-import { AUTHORIZATION_CONSTRAINT, Authorization } from "./constructs/route";
-import { LOG_LEVELS, LogLevel, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
+import { AUTHORIZATION_CONSTRAINT, type Authorization } from "./constructs/route";
+import { LOG_LEVELS, type LogLevel, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
 import { TEMPLATES_DIR } from "./constructs/template-files";
-import { DEFAULT_WORKFLOWS, WorkflowConfig, parseWorkflows } from "./workflows";
+import { DEFAULT_WORKFLOWS, type WorkflowConfig, parseWorkflows } from "./workflows";
 
 export interface AppConfig {
   /** AWS region to deploy to. @default "us-east-1" */
@@ -440,7 +440,11 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       const list = Array.isArray(parsed) ? parsed : (parsed as { workflows?: unknown })?.workflows;
       config.workflows = parseWorkflows(list, workflowsFile, templatesDir);
     } else {
-      config.workflows = parseWorkflows(context.workflows ?? DEFAULT_WORKFLOWS, context.workflows ? contextSource : "default workflows", templatesDir);
+      config.workflows = parseWorkflows(
+        context.workflows ?? DEFAULT_WORKFLOWS,
+        context.workflows ? contextSource : "default workflows",
+        templatesDir,
+      );
     }
   } catch (error) {
     problems.push((error as Error).message);
@@ -481,9 +485,18 @@ function combinationProblems(config: Record<string, unknown>): string[] {
   requires(config.createKmsKey === true && config.kmsKeyArn !== "", "set createKmsKey or kmsKeyArn, not both");
   requires((config.customDomainName === "") !== (config.certificateArn === ""), "customDomainName and certificateArn go together");
   requires(config.customDomainBasePath !== "" && config.customDomainName === "", "customDomainBasePath needs customDomainName");
-  requires(config.disableExecuteApiEndpoint === true && config.customDomainName === "", "disableExecuteApiEndpoint needs customDomainName: the API would be unreachable");
-  requires(config.allowedVpcEndpoints !== "" && config.customDomainName !== "", "allowedVpcEndpoints makes the API private: a regional customDomainName cannot serve it");
-  requires(config.allowedSourceAccounts !== "" && config.authorization !== "AWS_IAM", 'allowedSourceAccounts needs authorization "AWS_IAM" (callers without an IAM principal would all be denied)');
+  requires(
+    config.disableExecuteApiEndpoint === true && config.customDomainName === "",
+    "disableExecuteApiEndpoint needs customDomainName: the API would be unreachable",
+  );
+  requires(
+    config.allowedVpcEndpoints !== "" && config.customDomainName !== "",
+    "allowedVpcEndpoints makes the API private: a regional customDomainName cannot serve it",
+  );
+  requires(
+    config.allowedSourceAccounts !== "" && config.authorization !== "AWS_IAM",
+    'allowedSourceAccounts needs authorization "AWS_IAM" (callers without an IAM principal would all be denied)',
+  );
   return problems;
 }
 

@@ -30,8 +30,9 @@ export function mendHcl(
   terraformAttributes: Readonly<Record<string, string>> = {},
   falsyDefaults: Readonly<Record<string, false | "" | 0>> = {},
 ): string {
-  let mended = hcl.replace(/(\b(?:depends_on|ignore_changes) = \[\n)((?:\s*"[A-Za-z0-9_.-]+",?\n)*)(\s*\])/g, (_, open: string, entries: string, close: string) =>
-    open + entries.replace(/"([A-Za-z0-9_.-]+)"/g, "$1") + close,
+  let mended = hcl.replace(
+    /(\b(?:depends_on|ignore_changes) = \[\n)((?:\s*"[A-Za-z0-9_.-]+",?\n)*)(\s*\])/g,
+    (_, open: string, entries: string, close: string) => open + entries.replace(/"([A-Za-z0-9_.-]+)"/g, "$1") + close,
   );
   Object.keys(terraformAttributes).forEach((name, index) => {
     mended = mended.replace(new RegExp(`^(\\s*)${index} = "${name}"$`, "m"), `$1${name} = ${JSON.stringify(terraformAttributes[name])}`);

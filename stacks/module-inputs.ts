@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import {
   Fn,
-  IResolvable,
+  type IResolvable,
   Op,
   TerraformVariable,
-  TerraformVariableConfig,
-  TerraformVariableValidationConfig,
+  type TerraformVariableConfig,
+  type TerraformVariableValidationConfig,
   Token,
   VariableType,
   ref,
@@ -13,10 +13,10 @@ import {
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { Constraint, constraintMessage } from "../lang/constraints";
-import { Throttling } from "./constructs/api-stage";
-import { Tags } from "./constructs/tags";
-import { AppConfig, SETTINGS, Setting } from "./config";
+import { type Constraint, constraintMessage } from "../lang/constraints";
+import type { Throttling } from "./constructs/api-stage";
+import type { Tags } from "./constructs/tags";
+import { type AppConfig, SETTINGS, type Setting } from "./config";
 
 export interface ModuleInputsProps {
   /** The configuration the variables' defaults come from. */
@@ -81,10 +81,15 @@ export class ModuleInputs extends Construct {
 
     // Shorter than the configuration allows when a workflow name is long: every role name must fit.
     const maxProjectName = Math.min(32, 64 - props.longestRoleSuffix);
-    const projectName = fromSetting("project_name", "projectName", "Prefix of every resource name: state machines, roles, log groups, the API.", {
-      pattern: `^[A-Za-z][A-Za-z0-9-]{0,${maxProjectName - 1}}$`,
-      problem: `must start with a letter and hold 1 to ${maxProjectName} letters, digits or hyphens (longer names would not fit IAM's 64-character role names)`,
-    });
+    const projectName = fromSetting(
+      "project_name",
+      "projectName",
+      "Prefix of every resource name: state machines, roles, log groups, the API.",
+      {
+        pattern: `^[A-Za-z][A-Za-z0-9-]{0,${maxProjectName - 1}}$`,
+        problem: `must start with a letter and hold 1 to ${maxProjectName} letters, digits or hyphens (longer names would not fit IAM's 64-character role names)`,
+      },
+    );
     const stageName = fromSetting("stage_name", "stageName", "Name of the API Gateway stage: the last part of the invoke URL.");
     const authorization = fromSetting(
       "authorization",
@@ -97,8 +102,16 @@ export class ModuleInputs extends Construct {
       "logRetentionDays",
       "Days CloudWatch keeps the workflows' execution logs (and the access logs, when on).",
     );
-    const rateLimit = fromSetting("throttling_rate_limit", "throttlingRateLimit", "Steady-state requests per second allowed on the stage (and per API key).");
-    const burstLimit = fromSetting("throttling_burst_limit", "throttlingBurstLimit", "Burst of requests allowed on the stage (and per API key).");
+    const rateLimit = fromSetting(
+      "throttling_rate_limit",
+      "throttlingRateLimit",
+      "Steady-state requests per second allowed on the stage (and per API key).",
+    );
+    const burstLimit = fromSetting(
+      "throttling_burst_limit",
+      "throttlingBurstLimit",
+      "Burst of requests allowed on the stage (and per API key).",
+    );
     // Not a setting: the root stack tags through its provider's default_tags.
     const tags = variable("tags", {
       type: VariableType.MAP_STRING,
@@ -189,7 +202,8 @@ export class ModuleInputs extends Construct {
 const SECURITY_VARIABLES = [
   {
     key: "logExecutionData",
-    description: "Include execution input and output (request bodies) in the workflows' CloudWatch logs. Off keeps request data out of the logs.",
+    description:
+      "Include execution input and output (request bodies) in the workflows' CloudWatch logs. Off keeps request data out of the logs.",
   },
   {
     key: "methodLoggingLevel",

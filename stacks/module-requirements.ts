@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformBackend, TerraformProvider, TerraformRemoteState, TerraformStack } from "cdktf";
+import { TerraformBackend, TerraformProvider, type TerraformRemoteState, TerraformStack } from "cdktf";
 
 export interface ModuleRequirementsProps {
   /** Versions of hashicorp/aws the module works with. @default ">= 5.100.0, < 6.0.0" */
@@ -31,7 +31,11 @@ export class ModuleRequirements extends Construct {
  * It is a provider construct, so cdktf knows the stack's aws resources have their provider.
  */
 class AwsProviderRequirement extends TerraformProvider {
-  constructor(scope: Construct, id: string, private readonly versionRange: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly versionRange: string,
+  ) {
     super(scope, id, {
       terraformResourceType: "aws",
       terraformGeneratorMetadata: { providerName: "aws", providerVersionConstraint: versionRange },

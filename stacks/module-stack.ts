@@ -1,7 +1,7 @@
-import * as fs from "fs";
-import * as path from "path";
-import { Construct } from "constructs";
-import { AppConfig } from "./config";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Construct } from "constructs";
+import type { AppConfig } from "./config";
 import { workflowApiProps } from "./apigw-sfn-stack";
 import { DEMO_INSTANCE, WorkflowApi } from "./constructs/workflow-api";
 import { defaultStatusPath } from "./constructs/workflow-endpoint";
@@ -69,10 +69,12 @@ export class ApigwSfnModuleStack extends NamedStack {
   }
 
   /** Writes README.md: the module's interface, read from the configuration just written. */
+  // biome-ignore lint/suspicious/noExplicitAny: the configuration is cdk.tf.json as Terraform reads it, untyped
   public afterSynth(stackDir: string, configuration: () => Record<string, any>): void {
     const routes = this.config.workflows.map((workflow) => {
       const start = `\`POST /${workflow.path}\` (${workflow.type === "EXPRESS" ? "answers with the result" : "answers 202 at once"})`;
-      const status = workflow.type === "STANDARD" ? `, \`GET /${workflow.statusPath ?? defaultStatusPath(workflow.path)}/{name}\` (an execution)` : "";
+      const status =
+        workflow.type === "STANDARD" ? `, \`GET /${workflow.statusPath ?? defaultStatusPath(workflow.path)}/{name}\` (an execution)` : "";
       return `| \`${workflow.name}\` | ${workflow.type} | ${start}${status} |`;
     });
     const readme = moduleReadme(configuration(), {

@@ -1,7 +1,7 @@
-import * as fs from "fs";
-import * as path from "path";
-import { Construct, Node } from "constructs";
-import { App, ISynthesisSession, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Construct, Node } from "constructs";
+import { App, type ISynthesisSession, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { deepMerge } from "cdktf/lib/util";
@@ -41,7 +41,11 @@ export abstract class NamedStack extends TerraformStack {
     super(scope, id);
     // cdktf 0.21 names the file after the app's hclOutput (cdk.tf) but decides its format from the
     // SYNTH_HCL_OUTPUT variable alone: follow the app, which itself defaults to that variable.
-    this.synthesizer = new NamedStackSynthesizer(this, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined, App.of(this).hclOutput);
+    this.synthesizer = new NamedStackSynthesizer(
+      this,
+      process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
+      App.of(this).hclOutput,
+    );
   }
 
   /**
@@ -64,6 +68,7 @@ export abstract class NamedStack extends TerraformStack {
    * workflows about a tenth of the synth time, docs/synth-speed.md). cdktf 0.21.0 is its last
    * release, so this cannot drift from it; a test compares the two.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: overrides TerraformStack.toTerraform, which returns any
   public toTerraform(): any {
     const stack = this as unknown as { readonly rawOverrides: Record<string, unknown>; readonly cdktfVersion: string };
     const elements = terraformElements(this);
@@ -95,7 +100,7 @@ export abstract class NamedStack extends TerraformStack {
    * the configuration as cdk.tf.json holds it: read back from that file, or computed the same way
    * when the output is HCL. @default writes nothing
    */
-  public afterSynth(_stackDir: string, _configuration: () => Record<string, any>): void {}
+  public afterSynth(_stackDir: string, _configuration: () => Record<string, unknown>): void {}
 
   /** Attributes of the `terraform` block cdktf's HCL writer cannot write (e.g. required_version). @default none */
   protected terraformAttributes(): Readonly<Record<string, string>> {

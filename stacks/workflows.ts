@@ -4,10 +4,10 @@
  * 29-second wait (STANDARD). A configuration may list others (cdktf.json context "workflows", or a
  * JSON file named by APIGW_SFN_WORKFLOWS_FILE); parseWorkflows validates it.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { TemplateValue } from "../lang/terraform-template";
-import { DEMO_INSTANCE, WorkflowSpec } from "./constructs/workflow-api";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { TemplateValue } from "../lang/terraform-template";
+import { DEMO_INSTANCE, type WorkflowSpec } from "./constructs/workflow-api";
 import { WORKFLOW_TYPES } from "./constructs/state-machine";
 import { defaultStatusPath, statusPathProblem } from "./constructs/workflow-endpoint";
 
@@ -93,7 +93,8 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
     }
     const w = entry as Record<string, unknown>;
     const label = typeof w.name === "string" ? `${where} ("${w.name}")` : where;
-    for (const key of Object.keys(w)) if (!KEYS.includes(key)) problems.push(`${label}: unknown field "${key}" (known: ${KEYS.join(", ")})`);
+    for (const key of Object.keys(w))
+      if (!KEYS.includes(key)) problems.push(`${label}: unknown field "${key}" (known: ${KEYS.join(", ")})`);
     if (typeof w.name !== "string" || !NAME.test(w.name)) {
       problems.push(`${label}: "name" must start with a lower-case letter and hold up to 31 lower-case letters, digits or hyphens`);
     } else if (names.has(w.name)) {
@@ -107,13 +108,19 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
     const schema = w.requestSchema === undefined ? {} : templatesFile(templatesDir, w.requestSchema, "requestSchema", "request schema");
     if (schema.problem) problems.push(`${label}: ${schema.problem}`);
     const variables = w.templateVariables ?? {};
-    if (typeof variables !== "object" || variables === null || Array.isArray(variables) ||
-      Object.values(variables).some((v) => typeof v !== "string" && typeof v !== "number")) {
+    if (
+      typeof variables !== "object" ||
+      variables === null ||
+      Array.isArray(variables) ||
+      Object.values(variables).some((v) => typeof v !== "string" && typeof v !== "number")
+    ) {
       problems.push(`${label}: "templateVariables" must be an object of strings and numbers`);
     }
     const routePaths: string[] = [];
     if (typeof w.path !== "string" || !PATH.test(w.path)) {
-      problems.push(`${label}: "path" must be segments of letters, digits, ".", "_", "~" or "-" separated by "/", got ${JSON.stringify(w.path)}`);
+      problems.push(
+        `${label}: "path" must be segments of letters, digits, ".", "_", "~" or "-" separated by "/", got ${JSON.stringify(w.path)}`,
+      );
     } else routePaths.push(w.path);
     const statusProblem = statusPathProblem(w.type as WorkflowConfig["type"], w.statusPath as string | undefined);
     if (statusProblem) problems.push(`${label}: ${statusProblem}`);

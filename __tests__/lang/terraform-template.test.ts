@@ -11,9 +11,7 @@ describe("Terraform templates", () => {
   });
 
   it("keeps escapes escaped when the template is inlined as a Terraform string", () => {
-    expect(toTerraformString(parseTemplate("$${x} %%{y} ${z}", "t.tftpl"), { z: "${aws_x.y.arn}" })).toBe(
-      "$${x} %%{y} ${aws_x.y.arn}",
-    );
+    expect(toTerraformString(parseTemplate("$${x} %%{y} ${z}", "t.tftpl"), { z: "${aws_x.y.arn}" })).toBe("$${x} %%{y} ${aws_x.y.arn}");
   });
 
   it("refuses a variable that is used but not passed, naming the file and the variable", () => {
@@ -31,7 +29,9 @@ describe("Terraform templates", () => {
   });
 
   it("refuses expressions and directives it cannot check, with the line number", () => {
-    expect(() => parseTemplate('{\n"a": "${upper(x)}"}', "t.tftpl")).toThrow(/t.tftpl: line 2: "\$\{upper\(x\)\}" is not a plain variable reference/);
+    expect(() => parseTemplate('{\n"a": "${upper(x)}"}', "t.tftpl")).toThrow(
+      /t.tftpl: line 2: "\$\{upper\(x\)\}" is not a plain variable reference/,
+    );
     expect(() => parseTemplate("%{ if x }a%{ endif }", "t.tftpl")).toThrow(/t.tftpl: line 1: template directives/);
     expect(() => parseTemplate("${x", "t.tftpl")).toThrow(/never closed/);
   });

@@ -12,14 +12,20 @@
  * APIGW_SFN_VTL_SEED the seed (default fixed), and APIGW_SFN_VTL_REPORT=<file> writes the figures
  * of each template and every unexplained divergence to that file.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderMappingTemplate } from "../../lang/vtl";
 import { localStack, resources } from "../support/stack-json";
 import { synthStack } from "../support/synth";
-import { DEBIAN_PACKAGES, ReferenceCase, ReferenceResult, referenceUnavailable, renderWithVelocity } from "../support/velocity-reference";
+import {
+  DEBIAN_PACKAGES,
+  type ReferenceCase,
+  type ReferenceResult,
+  referenceUnavailable,
+  renderWithVelocity,
+} from "../support/velocity-reference";
 
 const CASES = Number(process.env.APIGW_SFN_VTL_CASES || 1000);
 const SEED = Number(process.env.APIGW_SFN_VTL_SEED || 20240612);
@@ -66,7 +72,35 @@ const CONTEXT = {
 
 /** Text with what breaks templates: quotes, backslashes, slashes, VTL, control and non-ASCII characters. */
 const tricky = fc.string({
-  unit: fc.constantFrom("'", '"', "\\", "/", "\n", "\t", "\r", "$", "#", "{", "}", "[", "]", ":", ",", "a", "Z", "0", " ", "é", "中", "🚀", "\u2028", "\u0000", "\u007f", "\u0085", "\u00a0"),
+  unit: fc.constantFrom(
+    "'",
+    '"',
+    "\\",
+    "/",
+    "\n",
+    "\t",
+    "\r",
+    "$",
+    "#",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "a",
+    "Z",
+    "0",
+    " ",
+    "é",
+    "中",
+    "🚀",
+    "\u2028",
+    "\u0000",
+    "\u007f",
+    "\u0085",
+    "\u00a0",
+  ),
   maxLength: 24,
 });
 const anyText = fc.oneof(fc.string({ maxLength: 24 }), fc.string({ unit: "binary", maxLength: 24 }), tricky);
@@ -77,8 +111,24 @@ const numberText = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
   fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
   fc.tuple(fc.integer({ min: -999, max: 999 }), fc.nat({ max: 10 ** 6 })).map(([whole, fraction]) => `${whole}.${fraction}`),
-  fc.tuple(fc.integer({ min: -99, max: 99 }), fc.integer({ min: -400, max: 400 }), fc.constantFrom("e", "E"), fc.boolean()).map(([m, e, x, plus]) => `${m}${x}${plus && e >= 0 ? "+" : ""}${e}`),
-  fc.constantFrom("1.0", "-0.0", "0", "-0", "1e400", "1E2", "2.5E+3", "9007199254740993", "9223372036854775808", "1.00000000000000000000001", "0.1234567890123456789", "100000000000000000000.0", "1.7976931348623157e+308"),
+  fc
+    .tuple(fc.integer({ min: -99, max: 99 }), fc.integer({ min: -400, max: 400 }), fc.constantFrom("e", "E"), fc.boolean())
+    .map(([m, e, x, plus]) => `${m}${x}${plus && e >= 0 ? "+" : ""}${e}`),
+  fc.constantFrom(
+    "1.0",
+    "-0.0",
+    "0",
+    "-0",
+    "1e400",
+    "1E2",
+    "2.5E+3",
+    "9007199254740993",
+    "9223372036854775808",
+    "1.00000000000000000000001",
+    "0.1234567890123456789",
+    "100000000000000000000.0",
+    "1.7976931348623157e+308",
+  ),
 );
 
 /** A JSON value as text, built so its numbers are any of numberText. */
@@ -89,7 +139,9 @@ const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
     fc.constantFrom("true", "false", "null"),
     anyText.map((s) => JSON.stringify(s)),
     fc.array(tie("value"), { maxLength: 4 }).map((items) => `[${items.join(",")}]`),
-    fc.array(fc.tuple(anyText, tie("value")), { maxLength: 4 }).map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`),
+    fc
+      .array(fc.tuple(anyText, tie("value")), { maxLength: 4 })
+      .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`),
   ),
 })).value;
 
@@ -101,29 +153,50 @@ const jsonBody = fc.oneof(
 );
 /** What the stack's request model admits: an object with an instance_id, and more. */
 const instanceBody = fc
-  .tuple(fc.oneof(fc.stringMatching(/^i-[0-9a-f]{17}$/), anyText), fc.dictionary(anyText, jsonText.map((t) => JSON.parse(t) as unknown), { maxKeys: 3 }))
+  .tuple(
+    fc.oneof(fc.stringMatching(/^i-[0-9a-f]{17}$/), anyText),
+    fc.dictionary(
+      anyText,
+      jsonText.map((t) => JSON.parse(t) as unknown),
+      { maxKeys: 3 },
+    ),
+  )
   .map(([id, rest]) => JSON.stringify({ instance_id: id, ...rest }));
 /** A form-encoded body: the text API Gateway reads as one string. */
 const formBody = fc
-  .array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9%+._~-]{0,12}$/)), { minLength: 1, maxLength: 4 })
+  .array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9%+._~-]{0,12}$/)), {
+    minLength: 1,
+    maxLength: 4,
+  })
   .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
-const requestBody = fc.oneof({ weight: 4, arbitrary: instanceBody }, { weight: 4, arbitrary: jsonBody }, { weight: 1, arbitrary: formBody }, { weight: 1, arbitrary: fc.constantFrom("", " ", "\n\t ") });
+const requestBody = fc.oneof(
+  { weight: 4, arbitrary: instanceBody },
+  { weight: 4, arbitrary: jsonBody },
+  { weight: 1, arbitrary: formBody },
+  { weight: 1, arbitrary: fc.constantFrom("", " ", "\n\t ") },
+);
 
-const headerName = fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/), fc.constantFrom("Idempotency-Key", "idempotency-key", "IDEMPOTENCY-KEY", "Content-Type", "name"));
+const headerName = fc.oneof(
+  fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/),
+  fc.constantFrom("Idempotency-Key", "idempotency-key", "IDEMPOTENCY-KEY", "Content-Type", "name"),
+);
 const headerValue = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), anyText, fc.constant(""), fc.constant("x".repeat(81)));
 const headers = fc.dictionary(headerName, headerValue, { maxKeys: 4 });
 const pathParameters = fc.oneof(fc.constant({}), fc.record({ name: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), anyText) }));
 const queryString = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), anyText, { maxKeys: 2 });
 
 /** A field of an answer: usually what Step Functions sends, sometimes any JSON value instead. */
-const field = <T>(normal: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: normal as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
+const field = <T>(normal: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 6, arbitrary: normal as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
 const epochSeconds = fc.oneof(fc.double({ min: 1.5e9, max: 1.8e9, noNaN: true }), fc.integer({ min: 1_500_000_000, max: 1_800_000_000 }));
 const executionName = fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), anyText);
 const executionArn = executionName.map((name) => `arn:aws:states:us-east-1:123456789012:execution:apigw-sfn-standard:${name}`);
 const status = fc.oneof(fc.constantFrom("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING", "PENDING_REDRIVE"), anyText);
 /** An answer: any subset of these fields, most of the time as Step Functions writes them. */
 const answer = (fields: Record<string, fc.Arbitrary<unknown>>) =>
-  fc.record(Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, field(value)])), { requiredKeys: [] }).map((value) => JSON.stringify(value));
+  fc
+    .record(Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, field(value)])), { requiredKeys: [] })
+    .map((value) => JSON.stringify(value));
 
 const syncAnswer = answer({
   executionArn,
@@ -153,7 +226,19 @@ const describeAnswer = answer({
 });
 const errorType = fc.oneof(
   fc
-    .constantFrom("InvalidName", "ExecutionDoesNotExist", "InvalidArn", "ExecutionAlreadyExists", "ThrottlingException", "ExecutionLimitExceeded", "AccessDeniedException", "StateMachineDoesNotExist", "StateMachineDeleting", "InvalidExecutionInput", "ValidationException")
+    .constantFrom(
+      "InvalidName",
+      "ExecutionDoesNotExist",
+      "InvalidArn",
+      "ExecutionAlreadyExists",
+      "ThrottlingException",
+      "ExecutionLimitExceeded",
+      "AccessDeniedException",
+      "StateMachineDoesNotExist",
+      "StateMachineDeleting",
+      "InvalidExecutionInput",
+      "ValidationException",
+    )
     .chain((type) => fc.constantFrom(type, `com.amazonaws.swf.service.v2.model#${type}`)),
   anyText,
 );
@@ -162,10 +247,14 @@ const errorAnswer = answer({ __type: errorType, message: anyText, Message: anyTe
 /** A request, or an answer of Step Functions, as a mapping template gets it. */
 type Request = Omit<ReferenceCase, "template">;
 const requestCase: fc.Arbitrary<Request> = fc.record({ body: requestBody, headers, pathParameters, queryString });
-const answerCase = (body: fc.Arbitrary<string>): fc.Arbitrary<Request> => fc.oneof({ weight: 9, arbitrary: body }, { weight: 1, arbitrary: jsonBody }).map((b) => ({ body: b }));
+const answerCase = (body: fc.Arbitrary<string>): fc.Arbitrary<Request> =>
+  fc.oneof({ weight: 9, arbitrary: body }, { weight: 1, arbitrary: jsonBody }).map((b) => ({ body: b }));
 const gatewayCase: fc.Arbitrary<Request> = fc.record({ body: requestBody, message: anyText }).map(({ body, message }) => ({
   body,
-  context: { ...CONTEXT, error: { message, messageString: JSON.stringify(message), responseType: "DEFAULT_4XX", validationErrorString: "" } },
+  context: {
+    ...CONTEXT,
+    error: { message, messageString: JSON.stringify(message), responseType: "DEFAULT_4XX", validationErrorString: "" },
+  },
 }));
 
 // ---------------------------------------------------------------------------------------------
@@ -177,19 +266,30 @@ const edgeBody = fc
   .record(
     {
       s: fc.oneof({ weight: 4, arbitrary: anyText.map((s) => JSON.stringify(s)) }, { weight: 1, arbitrary: jsonText }),
-      t: fc.oneof(fc.constantFrom('"a,b,,c,,"', '"x.y.z"', '"  padded\\t"', '"a1b22c333"', '"Hello World"', '"it\'s"', '""', '"ab"'), jsonText),
+      t: fc.oneof(
+        fc.constantFrom('"a,b,,c,,"', '"x.y.z"', '"  padded\\t"', '"a1b22c333"', '"Hello World"', '"it\'s"', '""', '"ab"'),
+        jsonText,
+      ),
       n: fc.oneof({ weight: 4, arbitrary: numberText }, { weight: 1, arbitrary: jsonText }),
-      l: fc.oneof({ weight: 4, arbitrary: fc.array(jsonText, { maxLength: 4 }).map((items) => `[${items.join(",")}]`) }, { weight: 1, arbitrary: jsonText }),
+      l: fc.oneof(
+        { weight: 4, arbitrary: fc.array(jsonText, { maxLength: 4 }).map((items) => `[${items.join(",")}]`) },
+        { weight: 1, arbitrary: jsonText },
+      ),
       m: fc.oneof({ weight: 4, arbitrary: jsonText.filter((t) => t.startsWith("{")) }, { weight: 1, arbitrary: jsonText }),
       z: fc.constant("null"),
     },
     { requiredKeys: [] },
   )
-  .map((fields) => `{${Object.entries(fields).map(([key, text]) => `"${key}":${text}`).join(",")}}`);
+  .map(
+    (fields) =>
+      `{${Object.entries(fields)
+        .map(([key, text]) => `"${key}":${text}`)
+        .join(",")}}`,
+  );
 const edgeCase: fc.Arbitrary<Request> = fc.record({ body: edgeBody, headers, pathParameters, queryString });
 
 const EDGE_TEMPLATES: Readonly<Record<string, string>> = {
-  "edge: printing maps, lists and JSON": String.raw`$input.path('$')
+  "edge: printing maps, lists and JSON": `$input.path('$')
 $input.path('$.m')|$input.path('$.l')|$input.path('$.z')|$input.path('$.missing')
 $input.json('$')
 $input.json('$.m')|$input.json('$.l')|$input.json('$.s')|$input.json('$.z')|$input.json('$.missing')
@@ -197,7 +297,7 @@ $input.json('$.m')|$input.json('$.l')|$input.json('$.s')|$input.json('$.z')|$inp
 #set($l = [$input.path('$.s'), $input.path('$.n'), $input.path('$.l')])$l $l.size()
 $input.params() $input.params('name') $input.params('Idempotency-Key') $input.params('nope')
 $context.identity $context.responseOverride`,
-  "edge: numbers": String.raw`#set($n = $input.path('$.n'))$n|$input.json('$.n')|$input.path('$.l')
+  "edge: numbers": `#set($n = $input.path('$.n'))$n|$input.json('$.n')|$input.path('$.l')
 #if($n == 1)one#end#if($n == 0)zero#end#if($n != 0)nonzero#end#if($n > 0)positive#end#if($n < 0)negative#end#if($n >= 1000000)big#end
 #set($i = 7)#set($d = 2.5)$i $d #set($q = $i / 2)$q #set($r = $i % 3)$r #set($x = $i * $d)$x #set($y = 0 - $i)$y #set($w = 1.0)$w
 #if(1 == 1.0)int-equals-double#end #if("1" == 1)text-equals-number#end #if($i > $d)compare#end`,
@@ -208,26 +308,26 @@ $t.matches("[a-z0-9,]+") $t.matches(".*\s.*") $s.matches("(?s).*") $t.matches("\
 $t.contains("a") $t.startsWith("a") $t.endsWith(",") $t.indexOf(",") $t.lastIndexOf(".") $t.indexOf("z", 2) $t.equals("ab") $t.equalsIgnoreCase("AB") $t.isEmpty() $t.compareTo("m")
 #if($t.length() > 2)$t.substring(1) $t.substring(1, 2) $t.charAt(0)#end
 $s.concat("|").concat($t) $s.hashCode() #set($n = "${"$"}{s}and$t")$n`,
-  "edge: foreach": String.raw`#foreach($x in $input.path('$.l'))$foreach.index:$foreach.count:$x#if($foreach.hasNext),#end#end
+  "edge: foreach": `#foreach($x in $input.path('$.l'))$foreach.index:$foreach.count:$x#if($foreach.hasNext),#end#end
 #foreach($v in $input.path('$.m'))$velocityCount=$v;#end
 #foreach($k in $input.path('$.m').keySet())$k=$input.path('$.m').get($k)#if($foreach.last).#end#end
 #foreach($e in $input.path('$.m').entrySet())$e.key:$e.value #end
 #foreach($i in [1..4])#if($i == 3)#break#end$i#end #foreach($i in [3..1])$i#end #foreach($x in $input.path('$.missing'))never#end
 #foreach($h in $input.params().header.keySet())$h;#end`,
-  "edge: if and set with nulls": String.raw`#set($x = "kept")#set($x = $input.path('$.z'))$x #set($x = $input.path('$.missing'))$x #set($x = $nothing)$x
+  "edge: if and set with nulls": `#set($x = "kept")#set($x = $input.path('$.z'))$x #set($x = $input.path('$.missing'))$x #set($x = $nothing)$x
 #set($y = $input.path('$.s'))#if($y)truthy#{else}falsy#end #if(!$y)not#end #if($y && $x)and#end #if($y || $nothing)or#end
 #if($nothing)never#elseif($x == "kept")elseif#{else}else#end
 #if($input.path('$.z') == $nothing)null-equals-null#end #if($input.path('$.s') == $input.path('$.s'))same#end
 #set($m = {})#set($m.k = $input.path('$.missing'))$m $m.size() #set($m.k = "v")$m
 #set($l = [])#if($l.add($input.path('$.s')))added#end $l.size() $l.isEmpty()
 [$nothing][$!nothing][${"$"}{nothing}][$nothing.foo][$input.path('$.missing').length()]`,
-  "edge: null and the empty string (a kept divergence)": String.raw`#if($input.path('$.missing') == "")null-equals-empty#end #if($nothing != "")null-differs-from-empty#end #if($input.path('$.z') == "")json-null-equals-empty#end`,
+  "edge: null and the empty string (a kept divergence)": `#if($input.path('$.missing') == "")null-equals-empty#end #if($nothing != "")null-differs-from-empty#end #if($input.path('$.z') == "")json-null-equals-empty#end`,
   "edge: util": String.raw`#set($s = "$!input.path('$.s')")$util.escapeJavaScript($s)
 $util.escapeJavaScript($input.json('$')).replaceAll("\\'", "'")
 $util.urlEncode($s) $util.urlDecode($util.urlEncode($s)) $util.base64Encode($s) $util.base64Decode($util.base64Encode($s))
 #set($o = $util.parseJson($input.json('$.m')))$o #if($o)$o.size()#end $util.parseJson($input.json('$.l'))
 $util.escapeJavaScript($nothing)|$util.urlEncode($input.path('$.missing'))|$util.escapeJavaScript($input.path('$.n'))`,
-  "edge: responseOverride": String.raw`#set($s = $input.path('$.s'))#if($s == "SUCCEEDED")ok#{else}#set($context.responseOverride.status = 500)#set($context.responseOverride.header.X-Status = "$!s")#end
+  "edge: responseOverride": `#set($s = $input.path('$.s'))#if($s == "SUCCEEDED")ok#{else}#set($context.responseOverride.status = 500)#set($context.responseOverride.header.X-Status = "$!s")#end
 #set($context.responseOverride.header.Location = "/$context.stage/x/$util.urlEncode($input.params('name'))")$context.responseOverride.status`,
 };
 
@@ -250,13 +350,17 @@ function stackTemplates(): TemplateUnderTest[] {
     const template = stack.render(text, name);
     if (!found.has(template)) found.set(template, { name, template, cases });
   };
-  const answers: Record<string, fc.Arbitrary<string>> = { express_start: syncAnswer, standard_start: startAnswer, standard_status: describeAnswer };
+  const answers: Record<string, fc.Arbitrary<string>> = {
+    express_start: syncAnswer,
+    standard_start: startAnswer,
+    standard_status: describeAnswer,
+  };
   for (const [id, integration] of Object.entries(resources(json, "aws_api_gateway_integration"))) {
     for (const text of Object.values<string>(integration.request_templates ?? {})) add(`${id} (request)`, text, requestCase);
   }
   for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_integration_response"))) {
     const route = Object.keys(answers).find((name) => id.startsWith(`${name}_`));
-    const body = response.selection_pattern ? errorAnswer : answers[route ?? ""] ?? jsonBody;
+    const body = response.selection_pattern ? errorAnswer : (answers[route ?? ""] ?? jsonBody);
     for (const text of Object.values<string>(response.response_templates ?? {})) add(id, text, answerCase(body));
   }
   for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_gateway_response"))) {
@@ -270,14 +374,20 @@ function stackTemplates(): TemplateUnderTest[] {
 function renderLocally(template: string, request: Request): ReferenceResult {
   try {
     const { output, responseOverride } = renderMappingTemplate(template, { ...request, context: request.context ?? CONTEXT });
-    return { output, header: responseOverride.header, ...(responseOverride.status !== undefined ? { status: responseOverride.status } : {}) };
+    return {
+      output,
+      header: responseOverride.header,
+      ...(responseOverride.status !== undefined ? { status: responseOverride.status } : {}),
+    };
   } catch (error) {
     return { error: (error as Error).message };
   }
 }
 
 const same = (a: ReferenceResult, b: ReferenceResult) =>
-  "error" in a || "error" in b ? "error" in a && "error" in b : a.output === b.output && a.status === b.status && JSON.stringify(a.header) === JSON.stringify(b.header);
+  "error" in a || "error" in b
+    ? "error" in a && "error" in b
+    : a.output === b.output && a.status === b.status && JSON.stringify(a.header) === JSON.stringify(b.header);
 
 /** A divergent case, short: the request, and both results from the first character where they differ. */
 function divergence(request: ReferenceCase, local: ReferenceResult, velocity: ReferenceResult): string {
@@ -317,101 +427,121 @@ it("is run by CI, which installs the Debian packages the reference needs", () =>
 const unavailable = referenceUnavailable();
 const skipped = !!unavailable && process.env.CI !== "true";
 const INSTALL = `apt-get install ${DEBIAN_PACKAGES.join(" ")}`;
-if (skipped) console.warn(`SKIPPED vtl-conformance: ${unavailable}. Install Java and Debian's Velocity 1.7 (${INSTALL}), then run ${RUN_ALONE}`);
+if (skipped)
+  console.warn(`SKIPPED vtl-conformance: ${unavailable}. Install Java and Debian's Velocity 1.7 (${INSTALL}), then run ${RUN_ALONE}`);
 
-describe.skipIf(skipped)(`mapping templates rendered by lang/vtl/ and by Apache Velocity 1.7${skipped ? ` (skipped: ${unavailable}; ${INSTALL}, then ${RUN_ALONE})` : ""}`, () => {
-  const tallies: Tally[] = [];
-  let seconds = 0;
-  let javaSeconds = 0;
-  let localSeconds = 0;
-  let sampleSeconds = 0;
-  let stackCount = 0;
+describe.skipIf(skipped)(
+  `mapping templates rendered by lang/vtl/ and by Apache Velocity 1.7${skipped ? ` (skipped: ${unavailable}; ${INSTALL}, then ${RUN_ALONE})` : ""}`,
+  () => {
+    const tallies: Tally[] = [];
+    let seconds = 0;
+    let javaSeconds = 0;
+    let localSeconds = 0;
+    let sampleSeconds = 0;
+    let stackCount = 0;
 
-  beforeAll(() => {
-    if (unavailable) return; // the test below fails, saying why
-    const started = Date.now();
-    const ofStack = stackTemplates();
-    const templates = [...ofStack, ...Object.entries(EDGE_TEMPLATES).map(([name, template]) => ({ name, template, cases: edgeCase }))];
-    stackCount = ofStack.length;
-    const cases: ReferenceCase[] = [];
-    templates.forEach(({ cases: arbitrary }, t) => {
-      for (const request of fc.sample(arbitrary, { seed: SEED + t, numRuns: CASES })) cases.push({ ...request, context: request.context ?? CONTEXT, template: String(t) });
-    });
-    sampleSeconds = (Date.now() - started) / 1000;
-    // Plain Velocity 1.7, and with every listed emulation.
-    const all = DIVERGENCES.map((divergence) => divergence.id);
-    const sources = Object.fromEntries(templates.map(({ template }, t) => [String(t), template]));
-    let t0 = Date.now();
-    const reference = renderWithVelocity(sources, cases, [[], all]);
-    javaSeconds = (Date.now() - t0) / 1000;
-    t0 = Date.now();
-    for (const { name } of templates) tallies.push({ template: name, cases: 0, identical: 0, failed: 0, explained: 0, unexplained: [] });
-    const explained: { request: ReferenceCase; local: ReferenceResult }[] = [];
-    cases.forEach((request, i) => {
-      const tally = tallies[Number(request.template)];
-      const local = renderLocally(templates[Number(request.template)].template, request);
-      const [velocity, emulated] = reference[i];
-      tally.cases++;
-      if (same(local, velocity)) {
-        tally.identical++;
-        if ("error" in local) tally.failed++;
-      } else if (same(local, emulated)) {
-        tally.explained++;
-        explained.push({ request, local });
-      } else tally.unexplained.push(divergence(request, local, emulated));
-    });
-    localSeconds = (Date.now() - t0) / 1000;
-    // Which divergence each explained case needs: it no longer matches without that one's emulation.
-    const withoutOne = all.length > 1 && explained.length ? renderWithVelocity(sources, explained.map(({ request }) => request), all.map((id) => all.filter((other) => other !== id))) : [];
-    explained.forEach(({ local }, i) => {
-      all.forEach((id, d) => {
-        if (all.length === 1 || !same(local, withoutOne[i][d])) shown.set(id, (shown.get(id) ?? 0) + 1);
+    beforeAll(() => {
+      if (unavailable) return; // the test below fails, saying why
+      const started = Date.now();
+      const ofStack = stackTemplates();
+      const templates = [...ofStack, ...Object.entries(EDGE_TEMPLATES).map(([name, template]) => ({ name, template, cases: edgeCase }))];
+      stackCount = ofStack.length;
+      const cases: ReferenceCase[] = [];
+      templates.forEach(({ cases: arbitrary }, t) => {
+        for (const request of fc.sample(arbitrary, { seed: SEED + t, numRuns: CASES }))
+          cases.push({ ...request, context: request.context ?? CONTEXT, template: String(t) });
       });
+      sampleSeconds = (Date.now() - started) / 1000;
+      // Plain Velocity 1.7, and with every listed emulation.
+      const all = DIVERGENCES.map((divergence) => divergence.id);
+      const sources = Object.fromEntries(templates.map(({ template }, t) => [String(t), template]));
+      let t0 = Date.now();
+      const reference = renderWithVelocity(sources, cases, [[], all]);
+      javaSeconds = (Date.now() - t0) / 1000;
+      t0 = Date.now();
+      for (const { name } of templates) tallies.push({ template: name, cases: 0, identical: 0, failed: 0, explained: 0, unexplained: [] });
+      const explained: { request: ReferenceCase; local: ReferenceResult }[] = [];
+      cases.forEach((request, i) => {
+        const tally = tallies[Number(request.template)];
+        const local = renderLocally(templates[Number(request.template)].template, request);
+        const [velocity, emulated] = reference[i];
+        tally.cases++;
+        if (same(local, velocity)) {
+          tally.identical++;
+          if ("error" in local) tally.failed++;
+        } else if (same(local, emulated)) {
+          tally.explained++;
+          explained.push({ request, local });
+        } else tally.unexplained.push(divergence(request, local, emulated));
+      });
+      localSeconds = (Date.now() - t0) / 1000;
+      // Which divergence each explained case needs: it no longer matches without that one's emulation.
+      const withoutOne =
+        all.length > 1 && explained.length
+          ? renderWithVelocity(
+              sources,
+              explained.map(({ request }) => request),
+              all.map((id) => all.filter((other) => other !== id)),
+            )
+          : [];
+      explained.forEach(({ local }, i) => {
+        all.forEach((id, d) => {
+          if (all.length === 1 || !same(local, withoutOne[i][d])) shown.set(id, (shown.get(id) ?? 0) + 1);
+        });
+      });
+      seconds = (Date.now() - started) / 1000;
+      if (process.env.APIGW_SFN_VTL_REPORT) {
+        const table = tallies.map(
+          (t) =>
+            `${t.template}: ${t.cases} cases, ${t.identical} identical (${t.failed} failed in both), ${t.explained} explained, ${t.unexplained.length} unexplained`,
+        );
+        const cases = tallies.flatMap((tally) => tally.unexplained.map((text) => `## ${tally.template}\n${text}\n`));
+        fs.writeFileSync(process.env.APIGW_SFN_VTL_REPORT, [...table, "", ...cases].join("\n"));
+      }
+      const total = (key: "cases" | "identical" | "failed" | "explained") => tallies.reduce((sum, tally) => sum + tally[key], 0);
+      const unexplained = tallies.reduce((sum, tally) => sum + tally.unexplained.length, 0);
+      console.log(
+        `vtl-conformance: ${tallies.length} templates (${stackCount} of the stack, ${tallies.length - stackCount} edge), ${total("cases")} cases (seed ${SEED}): ` +
+          `${total("identical")} identical to Velocity 1.7 (${((100 * total("identical")) / total("cases")).toFixed(2)}%; ${total("failed")} of them failed in both), ` +
+          `${total("explained")} explained by listed divergences (${all.map((id) => `${id}: ${shown.get(id) ?? 0}`).join(", ")}), ${unexplained} unexplained; ` +
+          `${seconds.toFixed(1)} s (synthesis and generation ${sampleSeconds.toFixed(1)} s, Velocity ${javaSeconds.toFixed(1)} s, lang/vtl/ ${localSeconds.toFixed(1)} s)`,
+      );
     });
-    seconds = (Date.now() - started) / 1000;
-    if (process.env.APIGW_SFN_VTL_REPORT) {
-      const table = tallies.map((t) => `${t.template}: ${t.cases} cases, ${t.identical} identical (${t.failed} failed in both), ${t.explained} explained, ${t.unexplained.length} unexplained`);
-      const cases = tallies.flatMap((tally) => tally.unexplained.map((text) => `## ${tally.template}\n${text}\n`));
-      fs.writeFileSync(process.env.APIGW_SFN_VTL_REPORT, [...table, "", ...cases].join("\n"));
-    }
-    const total = (key: "cases" | "identical" | "failed" | "explained") => tallies.reduce((sum, tally) => sum + tally[key], 0);
-    const unexplained = tallies.reduce((sum, tally) => sum + tally.unexplained.length, 0);
-    console.log(
-      `vtl-conformance: ${tallies.length} templates (${stackCount} of the stack, ${tallies.length - stackCount} edge), ${total("cases")} cases (seed ${SEED}): ` +
-        `${total("identical")} identical to Velocity 1.7 (${((100 * total("identical")) / total("cases")).toFixed(2)}%; ${total("failed")} of them failed in both), ` +
-        `${total("explained")} explained by listed divergences (${all.map((id) => `${id}: ${shown.get(id) ?? 0}`).join(", ")}), ${unexplained} unexplained; ` +
-        `${seconds.toFixed(1)} s (synthesis and generation ${sampleSeconds.toFixed(1)} s, Velocity ${javaSeconds.toFixed(1)} s, lang/vtl/ ${localSeconds.toFixed(1)} s)`,
-    );
-  });
 
-  it("runs: Java and Debian's Velocity 1.7 jars are installed", () => {
-    expect(unavailable, `${unavailable}: ${INSTALL}`).toBeUndefined();
-  });
+    it("runs: Java and Debian's Velocity 1.7 jars are installed", () => {
+      expect(unavailable, `${unavailable}: ${INSTALL}`).toBeUndefined();
+    });
 
-  it("lists each kept divergence with what it is, why it is kept, and its source", () => {
-    for (const divergence of DIVERGENCES) {
-      expect(Object.keys(divergence).sort()).toEqual(["id", "reason", "source", "what"]);
-      for (const value of Object.values(divergence)) expect(value).toMatch(/\S/);
-    }
-  });
+    it("lists each kept divergence with what it is, why it is kept, and its source", () => {
+      for (const divergence of DIVERGENCES) {
+        expect(Object.keys(divergence).sort()).toEqual(["id", "reason", "source", "what"]);
+        for (const value of Object.values(divergence)) expect(value).toMatch(/\S/);
+      }
+    });
 
-  it("renders every template byte-identically to Velocity 1.7, or as a listed divergence explains", () => {
-    if (unavailable) return; // the first test fails, saying why
-    expect(tallies.length).toBeGreaterThan(0);
-    for (const tally of tallies) {
-      expect(tally.cases).toBeGreaterThanOrEqual(CASES);
-      const shown = tally.unexplained.slice(0, 3).join("\n\n");
-      expect(tally.unexplained.length, `${tally.template}: ${tally.unexplained.length} of ${tally.cases} cases diverge, unexplained (APIGW_SFN_VTL_REPORT=<file> writes them all), e.g.:\n\n${shown}\n`).toBe(0);
-    }
-  });
+    it("renders every template byte-identically to Velocity 1.7, or as a listed divergence explains", () => {
+      if (unavailable) return; // the first test fails, saying why
+      expect(tallies.length).toBeGreaterThan(0);
+      for (const tally of tallies) {
+        expect(tally.cases).toBeGreaterThanOrEqual(CASES);
+        const shown = tally.unexplained.slice(0, 3).join("\n\n");
+        expect(
+          tally.unexplained.length,
+          `${tally.template}: ${tally.unexplained.length} of ${tally.cases} cases diverge, unexplained (APIGW_SFN_VTL_REPORT=<file> writes them all), e.g.:\n\n${shown}\n`,
+        ).toBe(0);
+      }
+    });
 
-  it("renders most cases of every template without error, so that the comparison means something", () => {
-    if (unavailable) return;
-    for (const tally of tallies) expect(tally.failed, `${tally.template}: ${tally.failed} of ${tally.cases} cases fail to render`).toBeLessThan(tally.cases / 2);
-  });
+    it("renders most cases of every template without error, so that the comparison means something", () => {
+      if (unavailable) return;
+      for (const tally of tallies)
+        expect(tally.failed, `${tally.template}: ${tally.failed} of ${tally.cases} cases fail to render`).toBeLessThan(tally.cases / 2);
+    });
 
-  it("keeps only divergences that the generated cases show", () => {
-    if (unavailable) return;
-    for (const { id } of DIVERGENCES) expect(shown.get(id) ?? 0, `no generated case shows the divergence ${id}: remove it from vtl-divergences.json`).toBeGreaterThan(0);
-  });
-});
+    it("keeps only divergences that the generated cases show", () => {
+      if (unavailable) return;
+      for (const { id } of DIVERGENCES)
+        expect(shown.get(id) ?? 0, `no generated case shows the divergence ${id}: remove it from vtl-divergences.json`).toBeGreaterThan(0);
+    });
+  },
+);

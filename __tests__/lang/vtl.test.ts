@@ -26,7 +26,7 @@ function escapedBodyInput(body: string): unknown {
 }
 
 describe("string literals", () => {
-  it("keeps backslashes in a double-quoted literal as written, so \"\\\\'\" is three characters", () => {
+  it('keeps backslashes in a double-quoted literal as written, so "\\\\\'" is three characters', () => {
     expect(render(String.raw`#set($s = "\\'")$s $s.length()`)).toBe(String.raw`\\' 3`);
   });
 
@@ -78,10 +78,13 @@ describe("$util.escapeJavaScript", () => {
 
   it("with the replaceAll fix gives valid JSON holding any JSON body", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ stringUnit: "binary" }).filter((value) => value !== null), (value) => {
-        const body = JSON.stringify(value);
-        expect(escapedBodyInput(body)).toEqual(JSON.parse(body));
-      }),
+      fc.property(
+        fc.jsonValue({ stringUnit: "binary" }).filter((value) => value !== null),
+        (value) => {
+          const body = JSON.stringify(value);
+          expect(escapedBodyInput(body)).toEqual(JSON.parse(body));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -107,7 +110,9 @@ describe("$input", () => {
   });
 
   it("$input.json and $input.path keep the body's key order, even for keys that look like numbers", () => {
-    expect(render("$input.json('$') $input.path('$')", '{"b": 1, "2": 2, "a": {"1": true, "0": false}}')).toBe('{"b":1,"2":2,"a":{"1":true,"0":false}} {b=1, 2=2, a={1=true, 0=false}}');
+    expect(render("$input.json('$') $input.path('$')", '{"b": 1, "2": 2, "a": {"1": true, "0": false}}')).toBe(
+      '{"b":1,"2":2,"a":{"1":true,"0":false}} {b=1, 2=2, a={1=true, 0=false}}',
+    );
   });
 
   it("reads a blank body as the empty string", () => {
@@ -144,7 +149,9 @@ describe("$input", () => {
 
   it("$input.path supports $.a.b, $['a'], $.a[0] and negative indexes", () => {
     const body = '{"a": {"b": "ab", "list": ["x", "y", "z"]}, "odd key": 1}';
-    expect(render(`$input.path('$.a.b') $input.path("$['odd key']") $input.path('$.a.list[0]') $input.path('$.a.list[-1]')`, body)).toBe("ab 1 x z");
+    expect(render(`$input.path('$.a.b') $input.path("$['odd key']") $input.path('$.a.list[0]') $input.path('$.a.list[-1]')`, body)).toBe(
+      "ab 1 x z",
+    );
   });
 
   it("$input.path of a missing field is null: it prints nothing and #set keeps the old value (recorded)", () => {
@@ -168,7 +175,11 @@ describe("$input", () => {
   });
 
   it("$input.params(name) looks in the path, then the query string, then the headers", () => {
-    const request = { pathParameters: { a: "path" }, queryString: { a: "query", b: "query" }, headers: { a: "header", b: "header", c: "header" } };
+    const request = {
+      pathParameters: { a: "path" },
+      queryString: { a: "query", b: "query" },
+      headers: { a: "header", b: "header", c: "header" },
+    };
     expect(render("$input.params('a') $input.params('b') $input.params('c')", "{}", request)).toBe("path query header");
   });
 
@@ -177,7 +188,9 @@ describe("$input", () => {
   });
 
   it("$input.params() is a map of path, querystring and header", () => {
-    expect(render("$input.params()", "{}", { queryString: { q: "1" }, headers: { NAME: "TOQOZ" } })).toBe("{path={}, querystring={q=1}, header={NAME=TOQOZ}}");
+    expect(render("$input.params()", "{}", { queryString: { q: "1" }, headers: { NAME: "TOQOZ" } })).toBe(
+      "{path={}, querystring={q=1}, header={NAME=TOQOZ}}",
+    );
   });
 });
 
@@ -219,20 +232,28 @@ describe("printing as Java does", () => {
 
   it("reads a decimal written with more than 18 characters as a BigDecimal, exactly as written", () => {
     const body = '{"a": 1.00000000000000000000001, "b": 1.7976931348623157e+308, "c": 0.0000000000000000001, "d": 1.2345678901234567}';
-    expect(render("$input.path('$.a') $input.path('$.b') $input.path('$.c') $input.path('$.d') $input.json('$.b')#if($input.path('$.a') > 1) more#end", body)).toBe(
-      "1.00000000000000000000001 1.7976931348623157E+308 1E-19 1.2345678901234567 1.7976931348623157E+308 more",
-    );
+    expect(
+      render(
+        "$input.path('$.a') $input.path('$.b') $input.path('$.c') $input.path('$.d') $input.json('$.b')#if($input.path('$.a') > 1) more#end",
+        body,
+      ),
+    ).toBe("1.00000000000000000000001 1.7976931348623157E+308 1E-19 1.2345678901234567 1.7976931348623157E+308 more");
   });
 
   it("compares integers beyond 2^53 exactly", () => {
-    expect(render("#if($input.path('$.a') == $input.path('$.b'))same#{else}different#end", '{"a": 9007199254740993, "b": 9007199254740992}')).toBe("different");
+    expect(
+      render("#if($input.path('$.a') == $input.path('$.b'))same#{else}different#end", '{"a": 9007199254740993, "b": 9007199254740992}'),
+    ).toBe("different");
   });
 
   it("prints JSON decimals with Java's Double.toString", () => {
     const body = '{"t": 1634283447.457, "half": 0.5, "small": 0.0001, "one": 1.0, "huge": 1e21, "neg": -2.5}';
-    expect(render("$input.path('$.t') $input.path('$.half') $input.path('$.small') $input.path('$.one') $input.path('$.huge') $input.path('$.neg')", body)).toBe(
-      "1.634283447457E9 0.5 1.0E-4 1.0 1.0E21 -2.5",
-    );
+    expect(
+      render(
+        "$input.path('$.t') $input.path('$.half') $input.path('$.small') $input.path('$.one') $input.path('$.huge') $input.path('$.neg')",
+        body,
+      ),
+    ).toBe("1.634283447457E9 0.5 1.0E-4 1.0 1.0E21 -2.5");
   });
 
   it("prints a null reference as nothing, as API Gateway does (plain Velocity would print $foo)", () => {
@@ -274,11 +295,15 @@ describe("Velocity 1.7 directives and operators", () => {
   });
 
   it("#foreach gives $foreach.hasNext, index and count", () => {
-    expect(render(`#foreach($i in ["a", "b", "c"])$foreach.index:$foreach.count:$i#if($foreach.hasNext),#end#end`)).toBe("0:1:a,1:2:b,2:3:c");
+    expect(render(`#foreach($i in ["a", "b", "c"])$foreach.index:$foreach.count:$i#if($foreach.hasNext),#end#end`)).toBe(
+      "0:1:a,1:2:b,2:3:c",
+    );
   });
 
   it("#foreach over a map goes through its values, and keySet() gives the keys", () => {
-    expect(render(`#set($m = $input.path('$'))#foreach($v in $m)$v#end #foreach($k in $m.keySet())$k=$m.get($k);#end`, '{"x": 1, "y": 2}')).toBe("12 x=1;y=2;");
+    expect(
+      render(`#set($m = $input.path('$'))#foreach($v in $m)$v#end #foreach($k in $m.keySet())$k=$m.get($k);#end`, '{"x": 1, "y": 2}'),
+    ).toBe("12 x=1;y=2;");
   });
 
   it("#foreach over a list read from JSON iterates its elements", () => {
@@ -294,7 +319,9 @@ describe("Velocity 1.7 directives and operators", () => {
   });
 
   it("+ concatenates when either side is a string", () => {
-    expect(render(`#set($type = "ns#Name")#set($start = $type.lastIndexOf('#') + 1)#set($s = "n" + $start)$s $type.substring($start)`)).toBe("n3 Name");
+    expect(
+      render(`#set($type = "ns#Name")#set($start = $type.lastIndexOf('#') + 1)#set($s = "n" + $start)$s $type.substring($start)`),
+    ).toBe("n3 Name");
   });
 
   it("swallows the newline after a directive line, as Velocity 1.7 does", () => {
@@ -329,7 +356,9 @@ describe("Java String methods", () => {
 
   it("a Java regex $ also matches before a final newline, and \\s is ASCII-only", () => {
     const body = JSON.stringify({ s: "end\n", nb: "a\u00a0b c" });
-    expect(render(String.raw`$input.path('$.s').replaceAll("d$", "D")|$input.path('$.nb').replaceAll("\s", "_")`, body)).toBe("enD\n|a\u00a0b_c");
+    expect(render(String.raw`$input.path('$.s').replaceAll("d$", "D")|$input.path('$.nb').replaceAll("\s", "_")`, body)).toBe(
+      "enD\n|a\u00a0b_c",
+    );
   });
 
   it("fails the render on an invalid regex or replacement, as Java throws", () => {
@@ -346,17 +375,26 @@ describe("Java String methods", () => {
   });
 
   it("length(), isEmpty() and trim() follow Java", () => {
-    expect(render(`$input.path('$.s').length() $input.path('$.s').trim().length() $input.path('$.e').isEmpty()`, '{"s": " \\u0001x\\t", "e": ""}')).toBe("4 1 true");
+    expect(
+      render(
+        `$input.path('$.s').length() $input.path('$.s').trim().length() $input.path('$.e').isEmpty()`,
+        '{"s": " \\u0001x\\t", "e": ""}',
+      ),
+    ).toBe("4 1 true");
   });
 
   it("contains, startsWith, endsWith, equals and equalsIgnoreCase compare text", () => {
-    expect(render(`#set($s = "Hello")$s.contains("ell") $s.startsWith("He") $s.endsWith("lo") $s.equals("hello") $s.equalsIgnoreCase("hello")`)).toBe("true true true false true");
+    expect(
+      render(`#set($s = "Hello")$s.contains("ell") $s.startsWith("He") $s.endsWith("lo") $s.equals("hello") $s.equalsIgnoreCase("hello")`),
+    ).toBe("true true true false true");
   });
 
   it("indexOf, lastIndexOf, substring, charAt, toLowerCase and toUpperCase index by UTF-16 unit", () => {
-    expect(render(`#set($s = "a.b.c")$s.indexOf(".") $s.lastIndexOf(".") $s.substring(2) $s.substring(1, 3) $s.charAt(4) $s.toUpperCase() $s.toUpperCase().toLowerCase()`)).toBe(
-      "1 3 b.c .b c A.B.C a.b.c",
-    );
+    expect(
+      render(
+        `#set($s = "a.b.c")$s.indexOf(".") $s.lastIndexOf(".") $s.substring(2) $s.substring(1, 3) $s.charAt(4) $s.toUpperCase() $s.toUpperCase().toLowerCase()`,
+      ),
+    ).toBe("1 3 b.c .b c A.B.C a.b.c");
   });
 
   it("substring out of range fails the render, as Java throws StringIndexOutOfBoundsException", () => {
@@ -370,9 +408,12 @@ describe("Java String methods", () => {
 
 describe("$util", () => {
   it("parseJson gives a Java map: printed {k=v}, read by property and get()", () => {
-    expect(render(`#set($o = $util.parseJson($input.path('$.doc')))$o $o.key2.arr[1] $o.get("key1")`, JSON.stringify({ doc: '{"key1": "var1", "key2": {"arr": [1, 2, 3]}}' }))).toBe(
-      "{key1=var1, key2={arr=[1,2,3]}} 2 var1",
-    );
+    expect(
+      render(
+        `#set($o = $util.parseJson($input.path('$.doc')))$o $o.key2.arr[1] $o.get("key1")`,
+        JSON.stringify({ doc: '{"key1": "var1", "key2": {"arr": [1, 2, 3]}}' }),
+      ),
+    ).toBe("{key1=var1, key2={arr=[1,2,3]}} 2 var1");
   });
 
   it("urlEncode encodes as Java's URLEncoder, with a space as +", () => {
@@ -394,7 +435,10 @@ describe("$util", () => {
 
 describe("$context", () => {
   it("captures $context.responseOverride.status as a number, and the headers set", () => {
-    const result = renderMappingTemplate(`#set($context.responseOverride.status = 504)#set($context.responseOverride.header.Location = "/next")`, { body: "{}" });
+    const result = renderMappingTemplate(
+      `#set($context.responseOverride.status = 504)#set($context.responseOverride.header.Location = "/next")`,
+      { body: "{}" },
+    );
     expect(result.responseOverride).toEqual({ status: 504, header: { Location: "/next" } });
   });
 
@@ -408,16 +452,22 @@ describe("$context", () => {
 
   it("has sensible defaults, and takes given values, merged into identity", () => {
     const request = { context: { httpMethod: "GET", identity: { sourceIp: "198.51.100.7" } }, stageVariables: { env: "dev" } };
-    expect(render("$context.httpMethod $context.identity.sourceIp $context.identity.userAgent $context.stage $stageVariables.env", "{}", request)).toBe(
-      "GET 198.51.100.7 local local dev",
-    );
+    expect(
+      render(
+        "$context.httpMethod $context.identity.sourceIp $context.identity.userAgent $context.stage $stageVariables.env",
+        "{}",
+        request,
+      ),
+    ).toBe("GET 198.51.100.7 local local dev");
     expect(render("$context.requestId")).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
 describe("rendering", () => {
   it("starts each render from a fresh context", () => {
-    const first = renderMappingTemplate(`#set($input = "replaced")#set($context.responseOverride.status = 500)#set($x = 1)$input`, { body: '{"a": 1}' });
+    const first = renderMappingTemplate(`#set($input = "replaced")#set($context.responseOverride.status = 500)#set($x = 1)$input`, {
+      body: '{"a": 1}',
+    });
     expect(first.output).toBe("replaced");
     const second = renderMappingTemplate("$input.json('$.a') [$x]", { body: '{"a": 2}' });
     expect(second).toEqual({ output: "2 []", responseOverride: { header: {} } });
@@ -448,7 +498,9 @@ describe("parseMappingTemplate", () => {
   });
 
   it("rejects a broken directive inside an interpolated string literal, naming where the literal is", () => {
-    expect(() => parseMappingTemplate('x\n#set($s = "#if($a)")', "literal.vtl")).toThrow(/^literal\.vtl \(string literal at 2:1\):1:1: VTL syntax error: #if is not closed/);
+    expect(() => parseMappingTemplate('x\n#set($s = "#if($a)")', "literal.vtl")).toThrow(
+      /^literal\.vtl \(string literal at 2:1\):1:1: VTL syntax error: #if is not closed/,
+    );
   });
 
   it("makes renderMappingTemplate throw the same error", () => {

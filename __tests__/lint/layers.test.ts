@@ -2,9 +2,9 @@
  * The layer rules of .dependency-cruiser.cjs (run by `npm run lint`): the project's tree passes, and
  * each rule fails on a tree that breaks it, so a rule that silently stopped matching is noticed.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../support/run";
 
@@ -40,12 +40,33 @@ describe("layer rules", () => {
   });
 
   it.each([
-    ["lang-is-the-bottom", { "lang/a.ts": 'import { b } from "../stacks/b";\nexport const a = b;\n', "stacks/b.ts": "export const b = 1;\n" }],
-    ["deploy-side-not-emulator", { "stacks/b.ts": 'import { c } from "../local/c";\nexport const b = c;\n', "local/c.ts": "export const c = 1;\n" }],
-    ["emulator-not-deploy-side", { "local/c.ts": 'import { b } from "../stacks/b";\nexport const c = b;\n', "stacks/b.ts": "export const b = 1;\n" }],
-    ["constructs-not-app", { "stacks/constructs/d.ts": 'import { config } from "../config";\nexport const d = config;\n', "stacks/config.ts": "export const config = 1;\n" }],
+    [
+      "lang-is-the-bottom",
+      { "lang/a.ts": 'import { b } from "../stacks/b";\nexport const a = b;\n', "stacks/b.ts": "export const b = 1;\n" },
+    ],
+    [
+      "deploy-side-not-emulator",
+      { "stacks/b.ts": 'import { c } from "../local/c";\nexport const b = c;\n', "local/c.ts": "export const c = 1;\n" },
+    ],
+    [
+      "emulator-not-deploy-side",
+      { "local/c.ts": 'import { b } from "../stacks/b";\nexport const c = b;\n', "stacks/b.ts": "export const b = 1;\n" },
+    ],
+    [
+      "constructs-not-app",
+      {
+        "stacks/constructs/d.ts": 'import { config } from "../config";\nexport const d = config;\n',
+        "stacks/config.ts": "export const config = 1;\n",
+      },
+    ],
     ["app-not-emulator", { "main.ts": 'import { c } from "./local/c";\nexport const m = c;\n', "local/c.ts": "export const c = 1;\n" }],
-    ["no-circular", { "stacks/x.ts": 'import { y } from "./y";\nexport const x = () => y;\n', "stacks/y.ts": 'import { x } from "./x";\nexport const y = () => x;\n' }],
+    [
+      "no-circular",
+      {
+        "stacks/x.ts": 'import { y } from "./y";\nexport const x = () => y;\n',
+        "stacks/y.ts": 'import { x } from "./x";\nexport const y = () => x;\n',
+      },
+    ],
     ["no-undeclared-dependency", { "stacks/e.ts": 'import { Compile } from "velocityjs";\nexport const e = Compile;\n' }],
     ["no-dev-dependency-at-run-time", { "local/f.ts": 'import { expect } from "vitest";\nexport const f = expect;\n' }],
   ])("%s fails on a tree that breaks it", async (rule, files) => {

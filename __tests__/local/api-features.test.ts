@@ -33,7 +33,11 @@ describe("request validation", () => {
   it("refuses a body that does not match the model with the stack's BAD_REQUEST_BODY response, before any execution", async () => {
     const reply = await post(JSON.stringify({ task: "UPPER" }));
     expect(reply.status).toBe(422);
-    expect(reply.json).toEqual({ error: "BadRequestBody", message: "Invalid request body", detail: expect.stringContaining("does not match") });
+    expect(reply.json).toEqual({
+      error: "BadRequestBody",
+      message: "Invalid request body",
+      detail: expect.stringContaining("does not match"),
+    });
     expect(api.stepFunctions.runningCount).toBe(0);
   });
 
@@ -72,7 +76,9 @@ describe("starting an execution", () => {
     expect(reply.status).toBe(202);
     expect(reply.headers.get("location")).toBe(reply.json.executionArn);
     expect(reply.headers.get("x-api")).toBe("fixture");
-    expect(reply.json.executionArn).toBe(`arn:aws:states:eu-west-1:123456789012:execution:fixture-jobs:${reply.headers.get("x-execution-name")}`);
+    expect(reply.json.executionArn).toBe(
+      `arn:aws:states:eu-west-1:123456789012:execution:fixture-jobs:${reply.headers.get("x-execution-name")}`,
+    );
   });
 
   it("uses the Idempotency-Key as the execution name", async () => {
@@ -91,7 +97,10 @@ describe("starting an execution", () => {
     await post(JSON.stringify({ task: "four" }), { "Idempotency-Key": "key-four" });
     const other = await post(JSON.stringify({ task: "other" }), { "Idempotency-Key": "key-four" });
     expect(other.status).toBe(409);
-    expect(other.json).toEqual({ error: "ExecutionAlreadyExists", message: expect.stringMatching(/^Execution Already Exists: 'arn:aws:states:.*:key-four'$/) });
+    expect(other.json).toEqual({
+      error: "ExecutionAlreadyExists",
+      message: expect.stringMatching(/^Execution Already Exists: 'arn:aws:states:.*:key-four'$/),
+    });
   });
 
   it("refuses the same key once its execution has ended", async () => {

@@ -2,8 +2,8 @@
  * Workflow diagrams (local/diagrams.ts, npm run diagrams): drawn from the definitions of the
  * synthesized stack, and kept up to date in docs/workflows.md.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeRule, mermaidFlowchart, workflowsMarkdown } from "../../local/diagrams";
 import { readStack, type ApiModel } from "../../local/stack-reader";
@@ -58,7 +58,15 @@ describe("a diagram", () => {
   it("draws Catch edges dotted, with the errors they catch", () => {
     const diagram = mermaidFlowchart({
       StartAt: "T",
-      States: { T: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:ec2:stopInstances", Catch: [{ ErrorEquals: ["States.ALL"], Next: "F" }], End: true }, F: { Type: "Fail" } },
+      States: {
+        T: {
+          Type: "Task",
+          Resource: "arn:aws:states:::aws-sdk:ec2:stopInstances",
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "F" }],
+          End: true,
+        },
+        F: { Type: "Fail" },
+      },
     });
     expect(diagram).toContain('s0 -.->|"Catch: States.ALL"| s1');
   });

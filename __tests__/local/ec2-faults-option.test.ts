@@ -8,7 +8,11 @@ import { synthStack } from "../support/synth";
 
 describe("LOCAL_EC2_FAULTS", () => {
   it("is read into the ec2Faults option", () => {
-    expect(localOptionsFromEnv({ LOCAL_EC2_FAULTS: "code=InternalError,next=3" }).ec2Faults).toMatchObject({ code: "InternalError", next: 3, rate: 0 });
+    expect(localOptionsFromEnv({ LOCAL_EC2_FAULTS: "code=InternalError,next=3" }).ec2Faults).toMatchObject({
+      code: "InternalError",
+      next: 3,
+      rate: 0,
+    });
     expect(localOptionsFromEnv({}).ec2Faults).toBeUndefined();
   });
 

@@ -498,9 +498,15 @@ describe("instances created in any state", () => {
   it.each(["shutting-down", "terminated"] as const)("refuses to start or stop a %s instance with IncorrectInstanceState", (state) => {
     const ec2 = new SimulatedEc2({ transitionDelayMs: 60_000, instances: [{ instanceId: ALL, state }] });
     const start = ec2ErrorOf(() => ec2.startInstances({ InstanceIds: [ALL] }));
-    expect([start.code, start.message]).toEqual(["IncorrectInstanceState", `The instance '${ALL}' is not in a state from which it can be started.`]);
+    expect([start.code, start.message]).toEqual([
+      "IncorrectInstanceState",
+      `The instance '${ALL}' is not in a state from which it can be started.`,
+    ]);
     const stop = ec2ErrorOf(() => ec2.stopInstances({ InstanceIds: [ALL] }));
-    expect([stop.code, stop.message]).toEqual(["IncorrectInstanceState", `This instance '${ALL}' is not in a state from which it can be stopped.`]);
+    expect([stop.code, stop.message]).toEqual([
+      "IncorrectInstanceState",
+      `This instance '${ALL}' is not in a state from which it can be stopped.`,
+    ]);
     expect(ec2.stateOf(ALL)).toBe(state);
     ec2.dispose();
   });
@@ -543,7 +549,10 @@ describe("injected faults (throttling and server errors)", () => {
 
   it("fails a fraction of the calls with rate, drawing from the given random source", () => {
     const draws = [0.1, 0.9, 0.2, 0.5];
-    const ec2 = new SimulatedEc2({ instances: [{ instanceId: STOPPED, state: "stopped" }], faults: { rate: 0.3, random: () => draws.shift()! } });
+    const ec2 = new SimulatedEc2({
+      instances: [{ instanceId: STOPPED, state: "stopped" }],
+      faults: { rate: 0.3, random: () => draws.shift()! },
+    });
     const outcomes = [1, 2, 3, 4].map(() => {
       try {
         ec2.describeInstanceStatus({});

@@ -4,9 +4,9 @@
  * response parameters, a DescribeExecution route, an Idempotency-Key header), so the local API is
  * tested against the Terraform schema, whatever routes the project's own stack has.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 const API = "${aws_api_gateway_rest_api.api.id}";
 
@@ -96,7 +96,9 @@ export function fixtureJson(): Record<string, any> {
     resource: {
       aws_api_gateway_rest_api: { api: { name: "fixture-api" } },
       aws_api_gateway_deployment: { deployment: { rest_api_id: API } },
-      aws_api_gateway_stage: { stage: { rest_api_id: API, stage_name: "test", deployment_id: "${aws_api_gateway_deployment.deployment.id}" } },
+      aws_api_gateway_stage: {
+        stage: { rest_api_id: API, stage_name: "test", deployment_id: "${aws_api_gateway_deployment.deployment.id}" },
+      },
       aws_api_gateway_resource: {
         jobs: { rest_api_id: API, parent_id: "${aws_api_gateway_rest_api.api.root_resource_id}", path_part: "jobs" },
         job: { rest_api_id: API, parent_id: "${aws_api_gateway_resource.jobs.id}", path_part: "{name}" },
@@ -173,7 +175,8 @@ export function fixtureJson(): Record<string, any> {
           response_type: "BAD_REQUEST_BODY",
           status_code: "422",
           response_templates: {
-            "application/json": '{"error": "BadRequestBody", "message": $context.error.messageString, "detail": "$util.escapeJavaScript($context.error.validationErrorString)"}',
+            "application/json":
+              '{"error": "BadRequestBody", "message": $context.error.messageString, "detail": "$util.escapeJavaScript($context.error.validationErrorString)"}',
           },
           response_parameters: { "gatewayresponse.header.X-Error": "'bad-body'" },
         },
@@ -189,7 +192,8 @@ export function fixtureJson(): Record<string, any> {
           name: "fixture-jobs",
           type: "STANDARD",
           role_arn: "${aws_iam_role.role.arn}",
-          definition: '${templatefile("assets/jobs/jobs.asl.json.tftpl", {"account" = data.aws_caller_identity.current.account_id, "wait_seconds" = 2})}',
+          definition:
+            '${templatefile("assets/jobs/jobs.asl.json.tftpl", {"account" = data.aws_caller_identity.current.account_id, "wait_seconds" = 2})}',
         },
       },
     },

@@ -2,10 +2,10 @@
  * `npm run local` as a process (the command npm runs: tsx scripts/local.ts): it synthesizes, serves
  * the documented curl examples with the documented statuses, and stops cleanly on Ctrl-C.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../support/run";
 
@@ -43,7 +43,15 @@ describe("npm run local", () => {
       cwd: ROOT,
       // Executions end at once (waits x0.001), so no example's workflow is still toggling the
       // instance when the next example runs; the statuses are the documented ones either way.
-      env: { ...process.env, PORT: "0", LOCAL_WAIT_SCALE: "0.001", CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
+      env: {
+        ...process.env,
+        PORT: "0",
+        LOCAL_WAIT_SCALE: "0.001",
+        CDKTF_OUTDIR: outdir,
+        AWS_ACCESS_KEY_ID: "",
+        AWS_SECRET_ACCESS_KEY: "",
+        AWS_PROFILE: "",
+      },
     });
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,7 @@
 /** local/output-folder.ts: which synthesized stack `npm run local` serves. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { App } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stackDirIn } from "../../local/output-folder";

@@ -2,9 +2,9 @@
  * The local API over HTTP, serving the project's own synthesized stack: what a client receives
  * from both routes, and what the real API would refuse, refused the same way.
  */
-import * as fs from "fs";
-import * as http from "http";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INSTANCE_ID } from "../../local/ec2";
 import { startLocalApi, type LocalApi } from "../../local/server";
@@ -136,7 +136,7 @@ describe("POST /standard-instance (asynchronous)", () => {
     "VTL and Terraform syntax": { note: "#set($x = 1) $input.json('$') ${var} $${x} %{ if }" },
     "control characters and unicode": { note: "tab\tnewline\nnul\u0000 é 😀 \u2028" },
     "HTML and slashes": { note: "</script><!-- //" },
-    "nested values": { list: [1, 2.5, true, null, { deep: ["x"] }], big: 12345678901234567 },
+    "nested values": { list: [1, 2.5, true, null, { deep: ["x"] }], big: 12345678901234568 },
     "a JSON injection attempt": { note: '", "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:other' },
   };
   it.each(Object.entries(bodies))("passes a body with %s to the execution unchanged", async (_name, extra) => {
@@ -178,12 +178,16 @@ describe("requests the real API refuses", () => {
   });
 
   it("answers a path outside the stage with 403", async () => {
-    const reply = await request("POST", "/express-instance", JSON.stringify({ instance_id: DEMO_INSTANCE_ID }), { "Content-Type": "application/json" });
+    const reply = await request("POST", "/express-instance", JSON.stringify({ instance_id: DEMO_INSTANCE_ID }), {
+      "Content-Type": "application/json",
+    });
     expect(reply.status).toBe(403);
   });
 
   it("refuses a body over API Gateway's 10 MB limit with 413", async () => {
-    const reply = await request("POST", "/v1/express-instance", Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), { "Content-Type": "application/json" });
+    const reply = await request("POST", "/v1/express-instance", Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), {
+      "Content-Type": "application/json",
+    });
     expect(reply.status).toBe(413);
   });
 });
@@ -214,7 +218,11 @@ describe("behaviour read from the synthesized stack", () => {
       }
     });
     try {
-      const response = await fetch(`${edited.url}/express-instance`, { method: "POST", body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }), headers: { "Content-Type": "application/json" } });
+      const response = await fetch(`${edited.url}/express-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json" },
+      });
       expect(await response.json()).toEqual({ edited: "SUCCEEDED" });
     } finally {
       await edited.close();
@@ -226,10 +234,17 @@ describe("behaviour read from the synthesized stack", () => {
       const express = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "EXPRESS");
       const stack = new TerraformStackJson(json, dir, { region: "us-east-1", accountId: "123456789012", instanceIds: [] });
       const asset = stack.templatefilePath(parseTemplatefileCall(express.definition).path);
-      fs.writeFileSync(asset, JSON.stringify({ StartAt: "Edited", States: { Edited: { Type: "Pass", Result: { edited: "asl" }, End: true } } }));
+      fs.writeFileSync(
+        asset,
+        JSON.stringify({ StartAt: "Edited", States: { Edited: { Type: "Pass", Result: { edited: "asl" }, End: true } } }),
+      );
     });
     try {
-      const response = await fetch(`${edited.url}/express-instance`, { method: "POST", body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }), headers: { "Content-Type": "application/json" } });
+      const response = await fetch(`${edited.url}/express-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json" },
+      });
       expect(await response.json()).toEqual({ edited: "asl" });
     } finally {
       await edited.close();

@@ -10,7 +10,11 @@ describe("signing", () => {
   it.each([
     ["GET", "https://example.amazonaws.com/", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"],
     ["POST", "https://example.amazonaws.com/", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"],
-    ["GET", "https://example.amazonaws.com/?Param2=value2&Param1=value1", "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"],
+    [
+      "GET",
+      "https://example.amazonaws.com/?Param2=value2&Param1=value1",
+      "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500",
+    ],
   ])("signs %s %s as the test suite does", (method, url, signature) => {
     const headers = signRequest({ method, url }, options);
     expect(headers.Authorization).toBe(`AWS4-HMAC-SHA256 ${scope}, Signature=${signature}`);
@@ -18,7 +22,10 @@ describe("signing", () => {
   });
 
   it("signs and sends the session token of temporary credentials", () => {
-    const headers = signRequest({ method: "GET", url: "https://example.amazonaws.com/" }, { ...options, credentials: { ...credentials, sessionToken: "token" } });
+    const headers = signRequest(
+      { method: "GET", url: "https://example.amazonaws.com/" },
+      { ...options, credentials: { ...credentials, sessionToken: "token" } },
+    );
     expect(headers["x-amz-security-token"]).toBe("token");
     expect(headers.Authorization).toContain("SignedHeaders=host;x-amz-date;x-amz-security-token,");
   });
@@ -27,7 +34,11 @@ describe("signing", () => {
 describe("where credentials and the region come from", () => {
   it("reads credentials from the environment only when both keys are set", () => {
     expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: "a" })).toBeUndefined();
-    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b", AWS_SESSION_TOKEN: "c" })).toEqual({ accessKeyId: "a", secretAccessKey: "b", sessionToken: "c" });
+    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b", AWS_SESSION_TOKEN: "c" })).toEqual({
+      accessKeyId: "a",
+      secretAccessKey: "b",
+      sessionToken: "c",
+    });
   });
 
   it("reads the region from an execute-api URL", () => {

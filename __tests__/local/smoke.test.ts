@@ -3,9 +3,9 @@
  * stage: it passes against the local API serving the project's stack, and it reports failures
  * (and exits non-zero) against an API that breaks the contract.
  */
-import * as http from "http";
-import type { AddressInfo } from "net";
-import * as path from "path";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalApi, type LocalApi } from "../../local/server";
 import { runSmoke } from "../../scripts/smoke";
@@ -30,13 +30,16 @@ describe("against the local API", () => {
   });
 
   it("passes every check it runs", () => {
-    expect(lines.filter((line) => line.startsWith("FAIL")), lines.join("\n")).toEqual([]);
+    expect(
+      lines.filter((line) => line.startsWith("FAIL")),
+      lines.join("\n"),
+    ).toEqual([]);
     expect(result.failed).toBe(0);
     expect(result.passed).toBeGreaterThanOrEqual(6);
   });
 
   it("prints each check with PASS, FAIL or SKIP", () => {
-    const checks = lines.filter((line) => /^(PASS|FAIL|SKIP)  /.test(line));
+    const checks = lines.filter((line) => /^(PASS|FAIL|SKIP) {2}/.test(line));
     expect(checks).toHaveLength(result.passed + result.failed + result.skipped);
   });
 
@@ -75,7 +78,11 @@ describe("against an API that answers 200 to everything", () => {
 
   it("exits with a non-zero status from the command line", async () => {
     // Not spawnSync: the server answering the smoke test runs in this process.
-    const result = await run(process.execPath, [require.resolve("tsx/cli"), "scripts/smoke.ts", "--url", url, "--no-sigv4", "--timeout", "1"], { cwd: ROOT, timeoutMs: 60_000 });
+    const result = await run(
+      process.execPath,
+      [require.resolve("tsx/cli"), "scripts/smoke.ts", "--url", url, "--no-sigv4", "--timeout", "1"],
+      { cwd: ROOT, timeoutMs: 60_000 },
+    );
     expect(result.status).toBe(1);
     expect(result.stdout.trim().split("\n").pop()).toMatch(/^\d+ passed, [1-9]\d* failed$/);
   });

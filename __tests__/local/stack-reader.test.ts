@@ -2,8 +2,8 @@
  * local/stack-reader.ts: what the local API learns from a synthesized stack, read generically from
  * the Terraform schema, and the start-up errors for what it cannot serve faithfully.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectIntegrationResponse } from "../../local/api-gateway";
 import { readStack, StackReadError, type ApiModel } from "../../local/stack-reader";

@@ -45,14 +45,20 @@ async function call(sfn: LocalStepFunctions, action: string, request: object) {
 }
 
 function errorOf(code: string, message: string | RegExp) {
-  return { __type: `com.amazonaws.swf.service.v2.model#${code}`, message: typeof message === "string" ? message : expect.stringMatching(message) };
+  return {
+    __type: `com.amazonaws.swf.service.v2.model#${code}`,
+    message: typeof message === "string" ? message : expect.stringMatching(message),
+  };
 }
 
 describe("StartExecution", () => {
   it("answers at once with the execution's ARN and its start date in epoch seconds", async () => {
     const sfn = service();
     const reply = await call(sfn, "StartExecution", { stateMachineArn: STANDARD, input: "{}", name: "first" });
-    expect(reply).toEqual({ status: 200, body: { executionArn: `${REGION_ACCOUNT}:execution:local-standard:first`, startDate: expect.any(Number) } });
+    expect(reply).toEqual({
+      status: 200,
+      body: { executionArn: `${REGION_ACCOUNT}:execution:local-standard:first`, startDate: expect.any(Number) },
+    });
     expect(Math.abs(reply.body.startDate - Date.now() / 1000)).toBeLessThan(5);
     expect(sfn.runningCount).toBe(1);
   });
@@ -69,7 +75,10 @@ describe("StartExecution", () => {
     const sfn = service();
     await call(sfn, "StartExecution", { stateMachineArn: STANDARD, input: '{"a":1}', name: "taken" });
     const reply = await call(sfn, "StartExecution", { stateMachineArn: STANDARD, input: '{"a":2}', name: "taken" });
-    expect(reply).toEqual({ status: 400, body: errorOf("ExecutionAlreadyExists", `Execution Already Exists: '${REGION_ACCOUNT}:execution:local-standard:taken'`) });
+    expect(reply).toEqual({
+      status: 400,
+      body: errorOf("ExecutionAlreadyExists", `Execution Already Exists: '${REGION_ACCOUNT}:execution:local-standard:taken'`),
+    });
   });
 
   it("refuses the name of an execution that has ended: ExecutionAlreadyExists", async () => {
@@ -140,7 +149,10 @@ describe("StartSyncExecution", () => {
 
   it("refuses a STANDARD state machine: StateMachineTypeNotSupported", async () => {
     const reply = await call(service(), "StartSyncExecution", { stateMachineArn: STANDARD, input: "{}" });
-    expect(reply).toEqual({ status: 400, body: errorOf("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine") });
+    expect(reply).toEqual({
+      status: 400,
+      body: errorOf("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine"),
+    });
   });
 });
 

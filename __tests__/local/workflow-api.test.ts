@@ -2,7 +2,7 @@
  * The instance workflows through the local API, as clients meet them: many clients toggling one
  * instance at once, each EC2 instance state, a throttled EC2, and Idempotency-Key retries.
  */
-import * as http from "http";
+import * as http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INSTANCE_ID } from "../../local/ec2";
 import { startLocalApi, type LocalApi } from "../../local/server";
@@ -99,7 +99,9 @@ function countStatuses(replies: readonly Reply[]): Record<number, number> {
 describe("60 clients toggling one instance at once", () => {
   it("POST /express-instance: every request answers 200, none 5xx, within a bounded time", async () => {
     const began = Date.now();
-    const replies = await Promise.all(Array.from({ length: 60 }, () => post(churning, "express-instance", { instance_id: DEMO_INSTANCE_ID })));
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, () => post(churning, "express-instance", { instance_id: DEMO_INSTANCE_ID })),
+    );
     const elapsed = Date.now() - began;
     expect(countStatuses(replies)).toEqual({ 200: 60 });
     for (const reply of replies) {
@@ -127,15 +129,73 @@ describe("60 clients toggling one instance at once", () => {
 
 describe("each instance state, through POST /express-instance", () => {
   it.each([
-    [PENDING, undefined, 200, { StartingInstances: [{ InstanceId: PENDING, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 0, Name: "pending" } }] }],
-    [PENDING, "start", 200, { StartingInstances: [{ InstanceId: PENDING, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 0, Name: "pending" } }] }],
-    [STOPPING, undefined, 200, { StoppingInstances: [{ InstanceId: STOPPING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 64, Name: "stopping" } }] }],
-    [STOPPING, "stop", 200, { StoppingInstances: [{ InstanceId: STOPPING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 64, Name: "stopping" } }] }],
-    [RUNNING, "start", 200, { StartingInstances: [{ InstanceId: RUNNING, CurrentState: { Code: 16, Name: "running" }, PreviousState: { Code: 16, Name: "running" } }] }],
-    [STOPPED, "stop", 200, { StoppingInstances: [{ InstanceId: STOPPED, CurrentState: { Code: 80, Name: "stopped" }, PreviousState: { Code: 80, Name: "stopped" } }] }],
+    [
+      PENDING,
+      undefined,
+      200,
+      {
+        StartingInstances: [
+          { InstanceId: PENDING, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 0, Name: "pending" } },
+        ],
+      },
+    ],
+    [
+      PENDING,
+      "start",
+      200,
+      {
+        StartingInstances: [
+          { InstanceId: PENDING, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 0, Name: "pending" } },
+        ],
+      },
+    ],
+    [
+      STOPPING,
+      undefined,
+      200,
+      {
+        StoppingInstances: [
+          { InstanceId: STOPPING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 64, Name: "stopping" } },
+        ],
+      },
+    ],
+    [
+      STOPPING,
+      "stop",
+      200,
+      {
+        StoppingInstances: [
+          { InstanceId: STOPPING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 64, Name: "stopping" } },
+        ],
+      },
+    ],
+    [
+      RUNNING,
+      "start",
+      200,
+      {
+        StartingInstances: [
+          { InstanceId: RUNNING, CurrentState: { Code: 16, Name: "running" }, PreviousState: { Code: 16, Name: "running" } },
+        ],
+      },
+    ],
+    [
+      STOPPED,
+      "stop",
+      200,
+      {
+        StoppingInstances: [
+          { InstanceId: STOPPED, CurrentState: { Code: 80, Name: "stopped" }, PreviousState: { Code: 80, Name: "stopped" } },
+        ],
+      },
+    ],
   ] as const)("%s, action %s: %i with the transition as it is, and no EC2 call", async (instanceId, action, status, body) => {
     const before = steady.ec2.stateOf(instanceId);
-    const reply = await post(steady, "express-instance", action === undefined ? { instance_id: instanceId } : { instance_id: instanceId, action });
+    const reply = await post(
+      steady,
+      "express-instance",
+      action === undefined ? { instance_id: instanceId } : { instance_id: instanceId, action },
+    );
     expect(reply.status).toBe(status);
     expect(reply.json).toEqual(body);
     expect(steady.ec2.stateOf(instanceId)).toBe(before);
@@ -144,12 +204,34 @@ describe("each instance state, through POST /express-instance", () => {
   it.each([
     [PENDING, "stop", 409, "Instance.IncorrectState", "The instance is pending: it can be stopped once it is running. Try again later."],
     [STOPPING, "start", 409, "Instance.IncorrectState", "The instance is stopping: it can be started once it is stopped. Try again later."],
-    [SHUTTING_DOWN, "toggle", 409, "Instance.Terminated", "The instance is shutting down or terminated: it can no longer be started or stopped."],
-    [TERMINATED, undefined, 409, "Instance.Terminated", "The instance is shutting down or terminated: it can no longer be started or stopped."],
-    [TERMINATED, "start", 409, "Instance.Terminated", "The instance is shutting down or terminated: it can no longer be started or stopped."],
+    [
+      SHUTTING_DOWN,
+      "toggle",
+      409,
+      "Instance.Terminated",
+      "The instance is shutting down or terminated: it can no longer be started or stopped.",
+    ],
+    [
+      TERMINATED,
+      undefined,
+      409,
+      "Instance.Terminated",
+      "The instance is shutting down or terminated: it can no longer be started or stopped.",
+    ],
+    [
+      TERMINATED,
+      "start",
+      409,
+      "Instance.Terminated",
+      "The instance is shutting down or terminated: it can no longer be started or stopped.",
+    ],
     [UNKNOWN, undefined, 404, "Instance.NotFound", "EC2 knows no instance with this ID in this account and region."],
   ] as const)("%s, action %s: %i %s with its cause", async (instanceId, action, status, error, cause) => {
-    const reply = await post(steady, "express-instance", action === undefined ? { instance_id: instanceId } : { instance_id: instanceId, action });
+    const reply = await post(
+      steady,
+      "express-instance",
+      action === undefined ? { instance_id: instanceId } : { instance_id: instanceId, action },
+    );
     expect(reply.status).toBe(status);
     expect(reply.json).toEqual({
       status: "FAILED",

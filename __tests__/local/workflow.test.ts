@@ -4,8 +4,8 @@
  */
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { StateMachine } from "aws-local-stepfunctions";
-import { readFileSync } from "fs";
-import * as path from "path";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SimulatedEc2, type InstanceStateName } from "../../local/ec2";
 import {
@@ -62,7 +62,8 @@ function baseOptions(ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {})
 
 describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
   const definition = loadTemplate(kind);
-  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) => baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
+  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) =>
+    baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
 
   it("starts a stopped instance: pending when the execution ends, running after the transition delay", async () => {
     const ec2 = makeEc2();
@@ -140,26 +141,27 @@ describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
   });
 
   /** What each action does in each state: the EC2 call made (if any), the outcome, and the state after. */
-  const MATRIX: ReadonlyArray<[InstanceStateName, "start" | "stop" | "toggle" | undefined, string | undefined, string, InstanceStateName]> = [
-    ["stopped", undefined, "startInstances", "Starting pending<-stopped", "pending"],
-    ["stopped", "toggle", "startInstances", "Starting pending<-stopped", "pending"],
-    ["stopped", "start", "startInstances", "Starting pending<-stopped", "pending"],
-    ["stopped", "stop", undefined, "Stopping stopped<-stopped", "stopped"],
-    ["running", undefined, "stopInstances", "Stopping stopping<-running", "stopping"],
-    ["running", "toggle", "stopInstances", "Stopping stopping<-running", "stopping"],
-    ["running", "start", undefined, "Starting running<-running", "running"],
-    ["running", "stop", "stopInstances", "Stopping stopping<-running", "stopping"],
-    ["pending", undefined, undefined, "Starting pending<-pending", "pending"],
-    ["pending", "start", undefined, "Starting pending<-pending", "pending"],
-    ["pending", "stop", undefined, "Instance.IncorrectState", "pending"],
-    ["stopping", undefined, undefined, "Stopping stopping<-stopping", "stopping"],
-    ["stopping", "stop", undefined, "Stopping stopping<-stopping", "stopping"],
-    ["stopping", "start", undefined, "Instance.IncorrectState", "stopping"],
-    ["shutting-down", undefined, undefined, "Instance.Terminated", "shutting-down"],
-    ["shutting-down", "start", undefined, "Instance.Terminated", "shutting-down"],
-    ["terminated", "toggle", undefined, "Instance.Terminated", "terminated"],
-    ["terminated", "stop", undefined, "Instance.Terminated", "terminated"],
-  ];
+  const MATRIX: ReadonlyArray<[InstanceStateName, "start" | "stop" | "toggle" | undefined, string | undefined, string, InstanceStateName]> =
+    [
+      ["stopped", undefined, "startInstances", "Starting pending<-stopped", "pending"],
+      ["stopped", "toggle", "startInstances", "Starting pending<-stopped", "pending"],
+      ["stopped", "start", "startInstances", "Starting pending<-stopped", "pending"],
+      ["stopped", "stop", undefined, "Stopping stopped<-stopped", "stopped"],
+      ["running", undefined, "stopInstances", "Stopping stopping<-running", "stopping"],
+      ["running", "toggle", "stopInstances", "Stopping stopping<-running", "stopping"],
+      ["running", "start", undefined, "Starting running<-running", "running"],
+      ["running", "stop", "stopInstances", "Stopping stopping<-running", "stopping"],
+      ["pending", undefined, undefined, "Starting pending<-pending", "pending"],
+      ["pending", "start", undefined, "Starting pending<-pending", "pending"],
+      ["pending", "stop", undefined, "Instance.IncorrectState", "pending"],
+      ["stopping", undefined, undefined, "Stopping stopping<-stopping", "stopping"],
+      ["stopping", "stop", undefined, "Stopping stopping<-stopping", "stopping"],
+      ["stopping", "start", undefined, "Instance.IncorrectState", "stopping"],
+      ["shutting-down", undefined, undefined, "Instance.Terminated", "shutting-down"],
+      ["shutting-down", "start", undefined, "Instance.Terminated", "shutting-down"],
+      ["terminated", "toggle", undefined, "Instance.Terminated", "terminated"],
+      ["terminated", "stop", undefined, "Instance.Terminated", "terminated"],
+    ];
 
   it.each(MATRIX)("in state %s, action %s: calls %s and answers %s", async (state, action, call, outcome, after) => {
     const ec2 = new SimulatedEc2({ transitionDelayMs: 60_000, instances: [{ instanceId: STOPPED, state }] });
@@ -171,7 +173,10 @@ describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
     expect(started).toHaveBeenCalledTimes(call === "startInstances" ? 1 : 0);
     expect(stopped).toHaveBeenCalledTimes(call === "stopInstances" ? 1 : 0);
     if (result.status === "SUCCEEDED") {
-      const output = JSON.parse(result.output ?? "null") as Record<string, Array<{ InstanceId: string; CurrentState: { Name: string }; PreviousState: { Name: string } }>>;
+      const output = JSON.parse(result.output ?? "null") as Record<
+        string,
+        Array<{ InstanceId: string; CurrentState: { Name: string }; PreviousState: { Name: string } }>
+      >;
       const [key] = Object.keys(output);
       const [change] = output[key];
       expect(change.InstanceId).toBe(STOPPED);
@@ -201,7 +206,8 @@ describe.each(["express", "standard"] as const)("the %s workflow", (kind) => {
 
 describe.each(["express", "standard"] as const)("the %s workflow against a faulty EC2", (kind) => {
   const definition = loadTemplate(kind);
-  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) => baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
+  const options = (ec2: SimulatedEc2, extra: Partial<RunWorkflowOptions> = {}) =>
+    baseOptions(ec2, { waitScale: kind === "express" ? EXPRESS_SCALE : FAST, ...extra });
 
   it.each(["RequestLimitExceeded", "InternalError", "Unavailable", "ServiceUnavailable"] as const)(
     "retries %s and succeeds when the retries outlast it",
@@ -278,7 +284,10 @@ describe.each(["express", "standard"] as const)("the %s workflow against a fault
     expect(started).not.toHaveBeenCalled();
     expect(result.status).toBe("SUCCEEDED");
     expect(calls).toBe(1);
-    expect(JSON.parse(result.output ?? "null").StoppingInstances[0]).toMatchObject({ CurrentState: { Name: "stopping" }, PreviousState: { Name: "stopping" } });
+    expect(JSON.parse(result.output ?? "null").StoppingInstances[0]).toMatchObject({
+      CurrentState: { Name: "stopping" },
+      PreviousState: { Name: "stopping" },
+    });
   });
 
   it("decides again after IncorrectInstanceState: a stale 'stopped' turns into the stop under way", async () => {
@@ -286,13 +295,15 @@ describe.each(["express", "standard"] as const)("the %s workflow against a fault
     const described = vi.spyOn(ec2, "describeInstanceStatus");
     // The first answer is stale: the instance (running) looked stopped, so the toggle starts it.
     described.mockImplementationOnce(() => ({
-      InstanceStatuses: [{
-        InstanceId: RUNNING,
-        AvailabilityZone: "us-east-1a",
-        InstanceState: { Code: 80, Name: "stopped" },
-        InstanceStatus: { Status: "not-applicable" },
-        SystemStatus: { Status: "not-applicable" },
-      }],
+      InstanceStatuses: [
+        {
+          InstanceId: RUNNING,
+          AvailabilityZone: "us-east-1a",
+          InstanceState: { Code: 80, Name: "stopped" },
+          InstanceStatus: { Status: "not-applicable" },
+          SystemStatus: { Status: "not-applicable" },
+        },
+      ],
     }));
     ec2.stopInstances({ InstanceIds: [RUNNING] }); // now stopping: StartInstances fails with IncorrectInstanceState
     const started = vi.spyOn(ec2, "startInstances");
@@ -301,7 +312,9 @@ describe.each(["express", "standard"] as const)("the %s workflow against a fault
     expect(described).toHaveBeenCalledTimes(2); // then the state is read again
     expect(result.status).toBe("SUCCEEDED");
     expect(JSON.parse(result.output ?? "null")).toEqual({
-      StoppingInstances: [{ InstanceId: RUNNING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 64, Name: "stopping" } }],
+      StoppingInstances: [
+        { InstanceId: RUNNING, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 64, Name: "stopping" } },
+      ],
     });
   });
 });
@@ -341,11 +354,15 @@ describe("execution results", () => {
 
   it("has the DescribeExecution fields, with the input as a JSON string and dates in epoch seconds", async () => {
     const before = Date.now() / 1000;
-    const result = await runWorkflow(express, { instance_id: STOPPED }, {
-      ec2: makeEc2(),
-      stateMachineArn: "arn:aws:states:eu-west-1:111122223333:stateMachine:toggle",
-      executionName: "run-1",
-    });
+    const result = await runWorkflow(
+      express,
+      { instance_id: STOPPED },
+      {
+        ec2: makeEc2(),
+        stateMachineArn: "arn:aws:states:eu-west-1:111122223333:stateMachine:toggle",
+        executionName: "run-1",
+      },
+    );
     const after = Date.now() / 1000;
     expect(result).toMatchObject({
       executionArn: "arn:aws:states:eu-west-1:111122223333:execution:toggle:run-1",
@@ -553,12 +570,18 @@ describe("unsupported Task resources", () => {
 
     const inParallel = {
       StartAt: "Both",
-      States: { Both: { Type: "Parallel", Branches: [lambdaTask(), { StartAt: "X", States: { X: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", End: true } } }], End: true } },
+      States: {
+        Both: {
+          Type: "Parallel",
+          Branches: [
+            lambdaTask(),
+            { StartAt: "X", States: { X: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", End: true } } },
+          ],
+          End: true,
+        },
+      },
     };
-    const results = await Promise.all([
-      runWorkflow(lambdaTask(), {}, { ec2: makeEc2() }),
-      runWorkflow(inParallel, {}, { ec2: makeEc2() }),
-    ]);
+    const results = await Promise.all([runWorkflow(lambdaTask(), {}, { ec2: makeEc2() }), runWorkflow(inParallel, {}, { ec2: makeEc2() })]);
     expect(results.map((r) => r.error)).toEqual(["States.TaskFailed", "States.TaskFailed"]);
     expect(send).not.toHaveBeenCalled();
   });
@@ -607,7 +630,10 @@ describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matc
 
   it("are rewritten inside And, Or and Not", () => {
     const rule = {
-      And: [{ Variable: "$.a", IsNull: false }, { Or: [{ Variable: "$.b", IsString: false }, { Not: { Variable: "$.c", IsBoolean: false } }] }],
+      And: [
+        { Variable: "$.a", IsNull: false },
+        { Or: [{ Variable: "$.b", IsString: false }, { Not: { Variable: "$.c", IsBoolean: false } }] },
+      ],
       Next: "N",
     };
     const definition = { StartAt: "C", States: { C: { Type: "Choice", Choices: [rule] }, N: { Type: "Succeed" } } };
@@ -644,7 +670,13 @@ describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matc
     const definition = {
       StartAt: "C",
       States: {
-        C: { Type: "Choice", Choices: [{ Variable: "$.a", IsPresent: true, Next: "N" }, { Variable: "$.b", IsTimestamp: false, Next: "N" }] },
+        C: {
+          Type: "Choice",
+          Choices: [
+            { Variable: "$.a", IsPresent: true, Next: "N" },
+            { Variable: "$.b", IsTimestamp: false, Next: "N" },
+          ],
+        },
         N: { Type: "Succeed" },
       },
     };
@@ -681,7 +713,9 @@ describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matc
 
 describe("Promise.withResolvers", () => {
   it("is available once the runner is loaded, on Node 20 as on Node 22", async () => {
-    const { promise, resolve } = (Promise as unknown as { withResolvers<T>(): { promise: Promise<T>; resolve(v: T): void } }).withResolvers<number>();
+    const { promise, resolve } = (
+      Promise as unknown as { withResolvers<T>(): { promise: Promise<T>; resolve(v: T): void } }
+    ).withResolvers<number>();
     resolve(7);
     await expect(promise).resolves.toBe(7);
   });
@@ -694,7 +728,11 @@ describe("Promise.withResolvers", () => {
       expect(installPromiseWithResolvers()).toBe(false);
       const descriptor = Object.getOwnPropertyDescriptor(Promise, "withResolvers");
       expect(descriptor).toMatchObject({ writable: true, enumerable: false, configurable: true });
-      const withResolvers = descriptor?.value as (this: unknown) => { promise: Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
+      const withResolvers = descriptor?.value as (this: unknown) => {
+        promise: Promise<unknown>;
+        resolve(v: unknown): void;
+        reject(e: unknown): void;
+      };
       expect(withResolvers.name).toBe("withResolvers");
       expect(withResolvers.length).toBe(0);
       expect(() => withResolvers.call(undefined)).toThrow(TypeError);

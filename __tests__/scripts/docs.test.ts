@@ -2,8 +2,8 @@
  * `npm run docs` (scripts/docs.ts): docs/configuration.md is generated from the SETTINGS table and
  * the WorkflowSpec interface, and the committed page is what the generator writes today.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { constraintMessage } from "../../lang/constraints";
 import { SETTINGS } from "../../stacks/config";
@@ -35,7 +35,9 @@ describe("the generated page", () => {
 
   it("changes with the SETTINGS table, so a stale page fails the test above", () => {
     const changed = SETTINGS.map((s) => (s.key === "stageName" ? { ...s, default: "prod", constraint: { min: 1, max: 2 } } : s));
-    const row = configurationMarkdown(changed).split("\n").find((line) => line.startsWith("| `stageName` |"));
+    const row = configurationMarkdown(changed)
+      .split("\n")
+      .find((line) => line.startsWith("| `stageName` |"));
     expect(row).toContain("`prod`");
     expect(row).toContain("must be between 1 and 2");
   });
@@ -46,9 +48,22 @@ describe("the generated page", () => {
 
   it("documents every field of a workflow (WorkflowSpec), read from its source with its @default", () => {
     const fields = interfaceFields(WORKFLOWS_SOURCE, "WorkflowSpec");
-    expect(fields.map((f) => f.name)).toEqual(["name", "type", "templateFile", "templateVariables", "path", "requestSchema", "statusPath", "resources"]);
+    expect(fields.map((f) => f.name)).toEqual([
+      "name",
+      "type",
+      "templateFile",
+      "templateVariables",
+      "path",
+      "requestSchema",
+      "statusPath",
+      "resources",
+    ]);
     expect(fields.find((f) => f.name === "type")!.type).toBe('"EXPRESS" | "STANDARD"');
-    expect(fields.find((f) => f.name === "templateVariables")).toMatchObject({ type: "Record<string, string | number>", optional: true, defaultValue: "{}" });
+    expect(fields.find((f) => f.name === "templateVariables")).toMatchObject({
+      type: "Record<string, string | number>",
+      optional: true,
+      defaultValue: "{}",
+    });
     expect(fields.find((f) => f.name === "requestSchema")).toMatchObject({ optional: true, defaultValue: "no validation" });
     expect(rowOf("statusPath")).toContain('| no | `"<path>/executions"` | STANDARD only:');
     expect(rowOf("name")).toContain("| yes | – | Short name:");

@@ -1,9 +1,9 @@
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderedDefinition, resource, resources } from "../support/stack-json";
 import { loadConfig } from "../../stacks/config";
-import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
+import { type SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
 let synth: SynthResult;
 beforeTests(() => {
@@ -44,9 +44,7 @@ describe("state machines", () => {
 
   it("passes each template exactly the variables it uses", () => {
     expect(resource(synth.json, "aws_sfn_state_machine", "express_state_machine").definition).toContain(", {})}");
-    expect(resource(synth.json, "aws_sfn_state_machine", "standard_state_machine").definition).toContain(
-      ', {"wait_seconds" = 29})}',
-    );
+    expect(resource(synth.json, "aws_sfn_state_machine", "standard_state_machine").definition).toContain(', {"wait_seconds" = 29})}');
   });
 
   it("makes the STANDARD workflow wait 29 seconds before it checks the instance", () => {
@@ -144,7 +142,9 @@ describe("state machines", () => {
       const policy = resource(synth.json, "aws_iam_role_policy", `${name}_state_machine_policy`);
       expect(policy.role).toBe(`\${aws_iam_role.${name}_state_machine_role.id}`);
       expect(policy.policy).toContain('"Action" = ["ec2:DescribeInstanceStatus"], "Resource" = ["*"]');
-      expect(policy.policy).toContain('"Action" = ["ec2:StartInstances", "ec2:StopInstances"], "Resource" = [aws_instance.demo_instance.arn]');
+      expect(policy.policy).toContain(
+        '"Action" = ["ec2:StartInstances", "ec2:StopInstances"], "Resource" = [aws_instance.demo_instance.arn]',
+      );
       expect(policy.policy).not.toMatch(/ec2:\*|states:\*|logs:\*/);
       const role = resource(synth.json, "aws_iam_role", `${name}_state_machine_role`);
       expect(role.assume_role_policy).toContain('"Service" = "states.amazonaws.com"');
@@ -185,9 +185,7 @@ describe("REST API", () => {
     expect(grant.role).toBe("${aws_iam_role.integration_role.id}");
     expect(grant.policy).toContain(`"Action" = ["states:${action}"]`);
     expect(grant.policy).toContain(`"Resource" = [aws_sfn_state_machine.${name}_state_machine.arn]`);
-    expect(resource(synth.json, "aws_iam_role", "integration_role").assume_role_policy).toContain(
-      '"Service" = "apigateway.amazonaws.com"',
-    );
+    expect(resource(synth.json, "aws_iam_role", "integration_role").assume_role_policy).toContain('"Service" = "apigateway.amazonaws.com"');
   });
 
   it.each(routes)("maps Step Functions' errors on $path to error statuses, never to the success status", ({ name, success }) => {
@@ -236,7 +234,9 @@ describe("deployment and stage", () => {
       expect(trigger).toContain(`aws_api_gateway_integration.${name}_start_integration.request_templates`);
       expect(trigger).toContain(`aws_api_gateway_integration.${name}_start_integration.uri`);
       expect(trigger).toContain(`aws_api_gateway_method.${name}_start_method.authorization`);
-      for (const id of Object.keys(resources(synth.json, "aws_api_gateway_integration_response")).filter((id) => id.startsWith(`${name}_start`))) {
+      for (const id of Object.keys(resources(synth.json, "aws_api_gateway_integration_response")).filter((id) =>
+        id.startsWith(`${name}_start`),
+      )) {
         expect(trigger).toContain(`aws_api_gateway_integration_response.${id}.response_templates`);
         expect(trigger).toContain(`aws_api_gateway_integration_response.${id}.selection_pattern`);
       }
@@ -355,7 +355,11 @@ describe("observability", () => {
     const stage = resource(logged.json, "aws_api_gateway_stage", "stage");
     expect(stage.access_log_settings.destination_arn).toBe("${aws_cloudwatch_log_group.stage_access_logs.arn}");
     const format = JSON.parse(stage.access_log_settings.format);
-    expect(format).toMatchObject({ requestId: "$context.requestId", status: "$context.status", integrationError: "$context.integration.error" });
+    expect(format).toMatchObject({
+      requestId: "$context.requestId",
+      status: "$context.status",
+      integrationError: "$context.integration.error",
+    });
     expect(resource(logged.json, "aws_cloudwatch_log_group", "stage_access_logs")).toMatchObject({
       name: "/aws/apigateway/apigw-sfn-v1",
       retention_in_days: 365,
@@ -429,7 +433,7 @@ describe("provider and backend", () => {
     const files = [path.join(synth.stackDir, "cdk.tf.json"), path.join(synth.outdir, "manifest.json")];
     for (const file of files) {
       const text = fs.readFileSync(file, "utf8");
-      for (const local of [synth.outdir, process.cwd(), path.resolve(__dirname, "../.."), require("os").homedir()]) {
+      for (const local of [synth.outdir, process.cwd(), path.resolve(__dirname, "../.."), require("node:os").homedir()]) {
         expect(text).not.toContain(local);
       }
     }

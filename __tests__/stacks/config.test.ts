@@ -134,18 +134,42 @@ describe("loadConfig", () => {
   });
 
   it.each([
-    ["authorization NONE without allowUnauthenticated", { APIGW_SFN_AUTHORIZATION: "NONE" }, /authorization "NONE" lets anyone with the URL start the workflows: also set allowUnauthenticated/],
-    ["both a key to create and an existing key", { APIGW_SFN_CREATE_KMS_KEY: "true", APIGW_SFN_KMS_KEY_ARN: KEY }, /set createKmsKey or kmsKeyArn, not both/],
-    ["a domain without a certificate", { APIGW_SFN_CUSTOM_DOMAIN_NAME: "api.example.com" }, /customDomainName and certificateArn go together/],
+    [
+      "authorization NONE without allowUnauthenticated",
+      { APIGW_SFN_AUTHORIZATION: "NONE" },
+      /authorization "NONE" lets anyone with the URL start the workflows: also set allowUnauthenticated/,
+    ],
+    [
+      "both a key to create and an existing key",
+      { APIGW_SFN_CREATE_KMS_KEY: "true", APIGW_SFN_KMS_KEY_ARN: KEY },
+      /set createKmsKey or kmsKeyArn, not both/,
+    ],
+    [
+      "a domain without a certificate",
+      { APIGW_SFN_CUSTOM_DOMAIN_NAME: "api.example.com" },
+      /customDomainName and certificateArn go together/,
+    ],
     ["a certificate without a domain", { APIGW_SFN_CERTIFICATE_ARN: CERTIFICATE }, /customDomainName and certificateArn go together/],
     ["a base path without a domain", { APIGW_SFN_CUSTOM_DOMAIN_BASE_PATH: "v1" }, /customDomainBasePath needs customDomainName/],
-    ["no execute-api endpoint and no domain", { APIGW_SFN_DISABLE_EXECUTE_API_ENDPOINT: "true" }, /disableExecuteApiEndpoint needs customDomainName/],
+    [
+      "no execute-api endpoint and no domain",
+      { APIGW_SFN_DISABLE_EXECUTE_API_ENDPOINT: "true" },
+      /disableExecuteApiEndpoint needs customDomainName/,
+    ],
     [
       "a private API behind a custom domain",
-      { APIGW_SFN_ALLOWED_VPC_ENDPOINTS: "vpce-0123456789abcdef0", APIGW_SFN_CUSTOM_DOMAIN_NAME: "api.example.com", APIGW_SFN_CERTIFICATE_ARN: CERTIFICATE },
+      {
+        APIGW_SFN_ALLOWED_VPC_ENDPOINTS: "vpce-0123456789abcdef0",
+        APIGW_SFN_CUSTOM_DOMAIN_NAME: "api.example.com",
+        APIGW_SFN_CERTIFICATE_ARN: CERTIFICATE,
+      },
       /allowedVpcEndpoints makes the API private/,
     ],
-    ["source accounts without IAM authorization", { APIGW_SFN_ALLOWED_SOURCE_ACCOUNTS: "123456789012", APIGW_SFN_AUTHORIZATION: "API_KEY" }, /allowedSourceAccounts needs authorization "AWS_IAM"/],
+    [
+      "source accounts without IAM authorization",
+      { APIGW_SFN_ALLOWED_SOURCE_ACCOUNTS: "123456789012", APIGW_SFN_AUTHORIZATION: "API_KEY" },
+      /allowedSourceAccounts needs authorization "AWS_IAM"/,
+    ],
   ])("refuses %s", (_what, env, message) => {
     expect(() => loadConfig({ env })).toThrow(message);
   });
@@ -199,14 +223,44 @@ describe("the security settings' constraints", () => {
   const ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/api_1-x/0123abcd-0123-4567-89ab-0123456789ab";
   const CERT_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
   it.each([
-    ["KMS_KEY_ARN", KMS_KEY_ARN, ["", KEY_ARN, KEY_ARN.replace("arn:aws:", "arn:aws-us-gov:")], ["alias/logs", `x${KEY_ARN}`, `${KEY_ARN} `, KEY_ARN.replace(":123456789012:", ":12345:"), KEY_ARN.replace("key/", "alias/")]],
-    ["WEB_ACL_ARN", WEB_ACL_ARN, ["", ACL_ARN], [ACL_ARN.replace("regional", "global"), `${ACL_ARN}/`, ` ${ACL_ARN}`, ACL_ARN.replace(":123456789012:", ":1234:")]],
-    ["DOMAIN_NAME", DOMAIN_NAME, ["", "api.example.com", "a-1.b.example.co"], ["API.example.com", "example", "-api.example.com", "api-.example.com", "api.example.com.", " api.example.com"]],
+    [
+      "KMS_KEY_ARN",
+      KMS_KEY_ARN,
+      ["", KEY_ARN, KEY_ARN.replace("arn:aws:", "arn:aws-us-gov:")],
+      ["alias/logs", `x${KEY_ARN}`, `${KEY_ARN} `, KEY_ARN.replace(":123456789012:", ":12345:"), KEY_ARN.replace("key/", "alias/")],
+    ],
+    [
+      "WEB_ACL_ARN",
+      WEB_ACL_ARN,
+      ["", ACL_ARN],
+      [ACL_ARN.replace("regional", "global"), `${ACL_ARN}/`, ` ${ACL_ARN}`, ACL_ARN.replace(":123456789012:", ":1234:")],
+    ],
+    [
+      "DOMAIN_NAME",
+      DOMAIN_NAME,
+      ["", "api.example.com", "a-1.b.example.co"],
+      ["API.example.com", "example", "-api.example.com", "api-.example.com", "api.example.com.", " api.example.com"],
+    ],
     ["CERTIFICATE_ARN", CERTIFICATE_ARN, ["", CERT_ARN], [CERT_ARN.replace("acm", "iam"), `${CERT_ARN}x`, `x${CERT_ARN}`]],
     ["BASE_PATH", BASE_PATH, ["", "v1", "a.b_c~d-e"], ["v1/beta", "/v1", "v 1"]],
-    ["SOURCE_ACCOUNTS", SOURCE_ACCOUNTS, ["", "123456789012", "123456789012,210987654321"], ["12345678901", "1234567890123", "123456789012,", ",123456789012", "123456789012, 210987654321"]],
-    ["VPC_ENDPOINTS", VPC_ENDPOINTS, ["", "vpce-0123abcd", "vpce-0123456789abcdef0,vpce-0123abcd"], ["vpce-0123abc", "vpce-0123456789abcdef01", "vpce-0123ABCD", "vpc-0123abcd", "vpce-0123abcd,"]],
-    ["SUBNET_ID", SUBNET_ID, ["", "subnet-0123abcd", "subnet-0123456789abcdef0"], ["subnet-0123abc", "subnet-XYZ12345", "xsubnet-0123abcd", "subnet-0123abcd "]],
+    [
+      "SOURCE_ACCOUNTS",
+      SOURCE_ACCOUNTS,
+      ["", "123456789012", "123456789012,210987654321"],
+      ["12345678901", "1234567890123", "123456789012,", ",123456789012", "123456789012, 210987654321"],
+    ],
+    [
+      "VPC_ENDPOINTS",
+      VPC_ENDPOINTS,
+      ["", "vpce-0123abcd", "vpce-0123456789abcdef0,vpce-0123abcd"],
+      ["vpce-0123abc", "vpce-0123456789abcdef01", "vpce-0123ABCD", "vpc-0123abcd", "vpce-0123abcd,"],
+    ],
+    [
+      "SUBNET_ID",
+      SUBNET_ID,
+      ["", "subnet-0123abcd", "subnet-0123456789abcdef0"],
+      ["subnet-0123abc", "subnet-XYZ12345", "xsubnet-0123abcd", "subnet-0123abcd "],
+    ],
     ["METHOD_LOGGING_LEVEL", METHOD_LOGGING_LEVEL, ["OFF", "ERROR", "INFO"], ["", "DEBUG", "error"]],
   ] as const)("%s accepts what it should and nothing else", (_name, constraint, good, bad) => {
     for (const value of good) expect(constraintProblem(constraint, value), value).toBeUndefined();
@@ -214,7 +268,19 @@ describe("the security settings' constraints", () => {
   });
 
   it("explains each problem in words", () => {
-    expect([KMS_KEY_ARN, WEB_ACL_ARN, DOMAIN_NAME, CERTIFICATE_ARN, BASE_PATH, SOURCE_ACCOUNTS, VPC_ENDPOINTS, SUBNET_ID, METHOD_LOGGING_LEVEL].map(constraintMessage)).toEqual([
+    expect(
+      [
+        KMS_KEY_ARN,
+        WEB_ACL_ARN,
+        DOMAIN_NAME,
+        CERTIFICATE_ARN,
+        BASE_PATH,
+        SOURCE_ACCOUNTS,
+        VPC_ENDPOINTS,
+        SUBNET_ID,
+        METHOD_LOGGING_LEVEL,
+      ].map(constraintMessage),
+    ).toEqual([
       "is not a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       "is not a regional WAFv2 web ACL ARN (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)",
       "is not a lower-case DNS name such as api.example.com",

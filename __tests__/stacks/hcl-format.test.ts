@@ -1,7 +1,7 @@
 /** stacks/hcl-format.ts: HCL formatted as `terraform fmt` formats it, checked against Terraform itself. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatHcl } from "../../stacks/hcl-format";
 import { run } from "../support/run";

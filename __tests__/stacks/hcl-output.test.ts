@@ -27,6 +27,8 @@ describe("mending cdktf's HCL output", () => {
 
   it("writes the terraform block's required_version that cdktf writes by index", () => {
     const hcl = 'terraform {\nrequired_providers {\n}\n\n  0 = "required_version"\n}\n';
-    expect(mendHcl(hcl, { required_version: ">= 1.9.0" })).toBe('terraform {\nrequired_providers {\n}\n\n  required_version = ">= 1.9.0"\n}\n');
+    expect(mendHcl(hcl, { required_version: ">= 1.9.0" })).toBe(
+      'terraform {\nrequired_providers {\n}\n\n  required_version = ">= 1.9.0"\n}\n',
+    );
   });
 });

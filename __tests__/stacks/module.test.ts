@@ -3,14 +3,14 @@
  * cdktf.out/stacks/apigw-sfn-module): what a Terraform user's `module` block relies on.
  * Terraform itself runs it in __tests__/terraform/module.test.ts.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { constraintMessage } from "../../lang/constraints";
 import { SETTINGS } from "../../stacks/config";
 import { DEMO_INSTANCE } from "../../stacks/workflows";
-import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
+import { type SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
 let synth: SynthResult;
 let text: string;
@@ -88,7 +88,9 @@ describe("reusable module", () => {
     }
     expect(synth.json.variable.log_execution_data.default).toBe(false);
     expect(synth.json.variable.log_retention_days.default).toBe(365);
-    expect(synth.json.variable.method_logging_level.validation[0].condition).toBe('${contains(["OFF", "ERROR", "INFO"], var.method_logging_level)}');
+    expect(synth.json.variable.method_logging_level.validation[0].condition).toBe(
+      '${contains(["OFF", "ERROR", "INFO"], var.method_logging_level)}',
+    );
   });
 
   it("refuses authorization NONE unless allow_unauthenticated confirms it", () => {
@@ -100,7 +102,9 @@ describe("reusable module", () => {
 
   it("passes the security variables to what they govern", () => {
     const resource = synth.json.resource;
-    expect(resource.aws_sfn_state_machine.express_state_machine.logging_configuration.include_execution_data).toBe("${var.log_execution_data}");
+    expect(resource.aws_sfn_state_machine.express_state_machine.logging_configuration.include_execution_data).toBe(
+      "${var.log_execution_data}",
+    );
     expect(resource.aws_api_gateway_method_settings.stage_method_settings.settings.logging_level).toBe("${var.method_logging_level}");
     expect(resource.aws_wafv2_web_acl_association.web_acl).toMatchObject({
       count: "${!(length(var.waf_web_acl_arn) < 1) ? 1 : 0}",
@@ -168,7 +172,9 @@ describe("reusable module", () => {
   it("has no instance variables when no workflow acts on the demo instance", () => {
     const workflows = testConfig().workflows.map((workflow) => ({
       ...workflow,
-      resources: workflow.resources.filter((resource) => resource !== DEMO_INSTANCE).concat("arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"),
+      resources: workflow.resources
+        .filter((resource) => resource !== DEMO_INSTANCE)
+        .concat("arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"),
     }));
     const withoutDemo = synthStack({ module: true, workflows });
     expect(Object.keys(withoutDemo.json.variable)).not.toContain("create_demo_instance");
@@ -215,7 +221,10 @@ function tableRows(readme: string, heading: string): Record<string, string[]> {
   const plain = (text: string) => text.replace(/\\\|/g, "|").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
   return Object.fromEntries(
     rows.map((row) => {
-      const cells = row.slice(2, -2).split(/ (?<!\\)\| /).map(plain);
+      const cells = row
+        .slice(2, -2)
+        .split(/ (?<!\\)\| /)
+        .map(plain);
       return [cells[0].replace(/^`|`$/g, ""), cells.slice(1)];
     }),
   );
@@ -251,7 +260,7 @@ describe("docs/module.md and the module's README", () => {
     }
     expect(readme).toContain("| terraform | `>= 1.9.0` |");
     expect(readme).toContain("| aws (hashicorp/aws) | `>= 5.100.0, < 6.0.0` |");
-    expect(readme).toMatch(/```hcl\nmodule "apigw_sfn" \{\n  source = "\.\/apigw-sfn-module"\n/);
+    expect(readme).toMatch(/```hcl\nmodule "apigw_sfn" \{\n {2}source = "\.\/apigw-sfn-module"\n/);
   });
 
   it("is written again from the new configuration when an input changes, the same from JSON and HCL output", () => {

@@ -1,7 +1,7 @@
 /** What NamedStack changes in cdktf's own behaviour, for speed, and what stays. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { App, Fn, LocalBackend, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";

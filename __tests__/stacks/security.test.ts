@@ -2,18 +2,18 @@
  * Secure by default: least-privilege IAM, authorization on every method, request validation,
  * JSON gateway responses. Reads every IAM statement of the synthesized stack.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import Ajv04 from "ajv-draft-04";
 import { describe, expect, it, vi } from "vitest";
 import { Fn, TerraformStack, Testing } from "cdktf";
-import { ApigwSfnStackProps, workflowApiProps } from "../../stacks/apigw-sfn-stack";
+import { type ApigwSfnStackProps, workflowApiProps } from "../../stacks/apigw-sfn-stack";
 import { pascalCase, roleName } from "../../stacks/constructs/iam";
 import { StateMachine } from "../../stacks/constructs/state-machine";
 import { WorkflowApi } from "../../stacks/constructs/workflow-api";
 import { hclToData } from "../support/hcl";
 import { resource, resources } from "../support/stack-json";
-import { SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
+import { type SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 import { deploymentTrigger } from "../support/trigger";
 
 interface Statement {
@@ -85,7 +85,10 @@ describe("IAM", () => {
       if (!statement.Resource.includes("*")) continue;
       expect(statement.Sid, "the Sid says why").toMatch(/(Has|Have)NoResourceLevelPermissions$/);
       for (const action of statement.Action) {
-        expect(WILDCARD_RESOURCE_ACTIONS.some((pattern) => pattern.test(action)), action).toBe(true);
+        expect(
+          WILDCARD_RESOURCE_ACTIONS.some((pattern) => pattern.test(action)),
+          action,
+        ).toBe(true);
       }
     }
   });
@@ -242,20 +245,27 @@ describe("status route and async answer", () => {
 
 /** Every role's trust policy, parsed, by Terraform name. */
 function trustPolicies(json: Record<string, any>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(resources(json, "aws_iam_role")).map(([name, role]) => [name, hclToData(role.assume_role_policy)]));
+  return Object.fromEntries(
+    Object.entries(resources(json, "aws_iam_role")).map(([name, role]) => [name, hclToData(role.assume_role_policy)]),
+  );
 }
 
 /** Every inline policy's statements, parsed, by Terraform name. */
 function policyStatements(json: Record<string, any>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(resources(json, "aws_iam_role_policy")).map(([name, policy]) => [name, (hclToData(policy.policy) as { Statement: unknown }).Statement]),
+    Object.entries(resources(json, "aws_iam_role_policy")).map(([name, policy]) => [
+      name,
+      (hclToData(policy.policy) as { Statement: unknown }).Statement,
+    ]),
   );
 }
 
 const ACCOUNT = "${data.aws_caller_identity.account.account_id}";
 const trust = (service: string, condition?: Record<string, unknown>) => ({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+  Statement: [
+    { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) },
+  ],
 });
 const stepFunctionsTrust = (machine: string) =>
   trust("states.amazonaws.com", {
@@ -263,8 +273,18 @@ const stepFunctionsTrust = (machine: string) =>
     ArnLike: { "aws:SourceArn": `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${machine}` },
   });
 const WORKFLOW_STATEMENTS = [
-  { Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions", Effect: "Allow", Action: ["ec2:DescribeInstanceStatus"], Resource: ["*"] },
-  { Sid: "TasksOnConfiguredResourcesOnly", Effect: "Allow", Action: ["ec2:StartInstances", "ec2:StopInstances"], Resource: ["${aws_instance.demo_instance.arn}"] },
+  {
+    Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions",
+    Effect: "Allow",
+    Action: ["ec2:DescribeInstanceStatus"],
+    Resource: ["*"],
+  },
+  {
+    Sid: "TasksOnConfiguredResourcesOnly",
+    Effect: "Allow",
+    Action: ["ec2:StartInstances", "ec2:StopInstances"],
+    Resource: ["${aws_instance.demo_instance.arn}"],
+  },
   {
     Sid: "LogDeliveryApisHaveNoResourceLevelPermissions",
     Effect: "Allow",
@@ -294,7 +314,9 @@ const keyFor = (label: string, machine: string, key: string) => ({
   Effect: "Allow",
   Action: ["kms:Decrypt", "kms:GenerateDataKey"],
   Resource: [key],
-  Condition: { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${machine}` } },
+  Condition: {
+    StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${machine}` },
+  },
 });
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const WEB_ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/api/0123abcd-0123-4567-89ab-0123456789ab";
@@ -344,12 +366,24 @@ describe("every permission, exactly", () => {
       express_state_machine_policy: WORKFLOW_STATEMENTS,
       standard_state_machine_policy: WORKFLOW_STATEMENTS,
       express_start_grant: [
-        { Sid: "StartSyncExecutionOnExpressOnly", Effect: "Allow", Action: ["states:StartSyncExecution"], Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"] },
+        {
+          Sid: "StartSyncExecutionOnExpressOnly",
+          Effect: "Allow",
+          Action: ["states:StartSyncExecution"],
+          Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
+        },
       ],
       standard_start_grant: [
-        { Sid: "StartExecutionOnStandardOnly", Effect: "Allow", Action: ["states:StartExecution"], Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"] },
+        {
+          Sid: "StartExecutionOnStandardOnly",
+          Effect: "Allow",
+          Action: ["states:StartExecution"],
+          Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
+        },
       ],
-      standard_status_grant: [{ Sid: "DescribeExecutionOnStandardOnly", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [DESCRIBE_RESOURCE] }],
+      standard_status_grant: [
+        { Sid: "DescribeExecutionOnStandardOnly", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [DESCRIBE_RESOURCE] },
+      ],
     });
   });
 
@@ -360,11 +394,21 @@ describe("every permission, exactly", () => {
       express_state_machine_policy: [...WORKFLOW_STATEMENTS, keyFor("Express", "apigw-sfn-express", key)],
       standard_state_machine_policy: [...WORKFLOW_STATEMENTS, keyFor("Standard", "apigw-sfn-standard", key)],
       express_start_grant: [
-        { Sid: "StartSyncExecutionOnExpressOnly", Effect: "Allow", Action: ["states:StartSyncExecution"], Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"] },
+        {
+          Sid: "StartSyncExecutionOnExpressOnly",
+          Effect: "Allow",
+          Action: ["states:StartSyncExecution"],
+          Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
+        },
         keyFor("Express", "apigw-sfn-express", key),
       ],
       standard_start_grant: [
-        { Sid: "StartExecutionOnStandardOnly", Effect: "Allow", Action: ["states:StartExecution"], Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"] },
+        {
+          Sid: "StartExecutionOnStandardOnly",
+          Effect: "Allow",
+          Action: ["states:StartExecution"],
+          Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
+        },
         keyFor("Standard", "apigw-sfn-standard", key),
       ],
       standard_status_grant: [
@@ -377,7 +421,10 @@ describe("every permission, exactly", () => {
   it("attaches only AmazonSSMManagedInstanceCore to the demo instance's role, when asked", () => {
     const managed = synthWith({ instanceSsm: true });
     expect(Object.values(resources(managed.json, "aws_iam_role_policy_attachment"))).toEqual([
-      expect.objectContaining({ role: "${aws_iam_role.demo_instance_role.name}", policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }),
+      expect.objectContaining({
+        role: "${aws_iam_role.demo_instance_role.name}",
+        policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      }),
     ]);
   });
 });
@@ -435,14 +482,18 @@ describe("logs keep request bodies out and last a year", () => {
   it("encrypts nothing with a customer managed key unless asked", () => {
     expect(resources(synth.json, "aws_kms_key")).toEqual({});
     for (const group of Object.values(resources(synth.json, "aws_cloudwatch_log_group"))) expect(group.kms_key_id).toBeUndefined();
-    for (const machine of Object.values(resources(synth.json, "aws_sfn_state_machine"))) expect(machine.encryption_configuration).toBeUndefined();
+    for (const machine of Object.values(resources(synth.json, "aws_sfn_state_machine")))
+      expect(machine.encryption_configuration).toBeUndefined();
   });
 
   it("creates a rotated key whose policy lets CloudWatch Logs use it for this account's log groups only", () => {
     const encrypted = synthWith({ createKmsKey: true });
     const key = resource(encrypted.json, "aws_kms_key", "key");
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(resource(encrypted.json, "aws_kms_alias", "key_alias")).toMatchObject({ name: "alias/apigw-sfn", target_key_id: "${aws_kms_key.key.key_id}" });
+    expect(resource(encrypted.json, "aws_kms_alias", "key_alias")).toMatchObject({
+      name: "alias/apigw-sfn",
+      target_key_id: "${aws_kms_key.key.key_id}",
+    });
     expect(hclToData(key.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -457,7 +508,15 @@ describe("logs keep request bodies out and last a year", () => {
           Sid: "CloudWatchLogsUsesKeyForThisAccountsLogGroups",
           Effect: "Allow",
           Principal: { Service: "logs.us-east-1.amazonaws.com" },
-          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+          Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+            "kms:GenerateDataKey",
+            "kms:GenerateDataKeyWithoutPlaintext",
+            "kms:DescribeKey",
+          ],
           Resource: "*",
           Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*` } },
         },
@@ -482,7 +541,11 @@ describe("logs keep request bodies out and last a year", () => {
     expect(groups).toHaveLength(3);
     for (const group of groups) expect(group.kms_key_id).toBe(arn);
     for (const machine of Object.values(resources(encrypted.json, "aws_sfn_state_machine"))) {
-      expect(machine.encryption_configuration).toEqual({ type: "CUSTOMER_MANAGED_KMS_KEY", kms_key_id: arn, kms_data_key_reuse_period_seconds: 300 });
+      expect(machine.encryption_configuration).toEqual({
+        type: "CUSTOMER_MANAGED_KMS_KEY",
+        kms_key_id: arn,
+        kms_data_key_reuse_period_seconds: 300,
+      });
     }
     if (arn === KEY_ARN) expect(resources(encrypted.json, "aws_kms_key")).toEqual({});
   });
@@ -494,7 +557,12 @@ describe("logs keep request bodies out and last a year", () => {
 
 describe("the edge, opt-in", () => {
   it("has no WAF association, custom domain or resource policy by default, and a regional endpoint", () => {
-    for (const type of ["aws_wafv2_web_acl_association", "aws_api_gateway_domain_name", "aws_api_gateway_base_path_mapping", "aws_api_gateway_rest_api_policy"]) {
+    for (const type of [
+      "aws_wafv2_web_acl_association",
+      "aws_api_gateway_domain_name",
+      "aws_api_gateway_base_path_mapping",
+      "aws_api_gateway_rest_api_policy",
+    ]) {
       expect(resources(synth.json, type), type).toEqual({});
     }
     const api = resource(synth.json, "aws_api_gateway_rest_api", "api");
@@ -511,7 +579,12 @@ describe("the edge, opt-in", () => {
   });
 
   it("serves the stage on a custom domain with TLS 1.2, and the URL outputs use the domain", () => {
-    const domain = synthWith({ customDomainName: "api.example.com", certificateArn: CERTIFICATE_ARN, customDomainBasePath: "v1", disableExecuteApiEndpoint: true });
+    const domain = synthWith({
+      customDomainName: "api.example.com",
+      certificateArn: CERTIFICATE_ARN,
+      customDomainBasePath: "v1",
+      disableExecuteApiEndpoint: true,
+    });
     expect(resource(domain.json, "aws_api_gateway_domain_name", "custom_domain")).toMatchObject({
       domain_name: "api.example.com",
       regional_certificate_arn: CERTIFICATE_ARN,
@@ -639,14 +712,20 @@ describe("demo instance network", () => {
     const placed = synthWith({ instanceSubnetId: "subnet-0123456789abcdef0" });
     expect(resource(placed.json, "aws_instance", "demo_instance").subnet_id).toBe("subnet-0123456789abcdef0");
     expect(placed.json.data.aws_subnet.demo_instance_subnet).toMatchObject({ id: "subnet-0123456789abcdef0" });
-    expect(resource(placed.json, "aws_security_group", "demo_instance_security_group").vpc_id).toBe("${data.aws_subnet.demo_instance_subnet.vpc_id}");
+    expect(resource(placed.json, "aws_security_group", "demo_instance_security_group").vpc_id).toBe(
+      "${data.aws_subnet.demo_instance_subnet.vpc_id}",
+    );
     expect(placed.json.data.aws_vpc).toBeUndefined();
   });
 
   it("gets an SSM instance profile and HTTPS egress only, when asked", () => {
     const managed = synthWith({ instanceSsm: true });
-    expect(resource(managed.json, "aws_instance", "demo_instance").iam_instance_profile).toBe("${aws_iam_instance_profile.demo_instance_profile.name}");
-    expect(resource(managed.json, "aws_iam_instance_profile", "demo_instance_profile").role).toBe("${aws_iam_role.demo_instance_role.name}");
+    expect(resource(managed.json, "aws_instance", "demo_instance").iam_instance_profile).toBe(
+      "${aws_iam_instance_profile.demo_instance_profile.name}",
+    );
+    expect(resource(managed.json, "aws_iam_instance_profile", "demo_instance_profile").role).toBe(
+      "${aws_iam_role.demo_instance_role.name}",
+    );
     expect(Object.values(resources(managed.json, "aws_vpc_security_group_egress_rule"))).toEqual([
       expect.objectContaining({
         security_group_id: "${aws_security_group.demo_instance_security_group.id}",
@@ -731,7 +810,9 @@ describe("policy documents and names", () => {
 
   it("refuses an IAM role name over 64 characters and accepts one of exactly 64", () => {
     expect(roleName("r".repeat(64))).toBe("r".repeat(64));
-    expect(() => roleName("r".repeat(65))).toThrow(`IAM role name "${"r".repeat(65)}" is longer than 64 characters; choose a shorter project or workflow name`);
+    expect(() => roleName("r".repeat(65))).toThrow(
+      `IAM role name "${"r".repeat(65)}" is longer than 64 characters; choose a shorter project or workflow name`,
+    );
     // A name holding a Terraform expression is checked by the module variable's validation instead.
     const expression = `${Fn.lower("Project")}-${"r".repeat(64)}`;
     expect(roleName(expression)).toBe(expression);

@@ -1,6 +1,6 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../stacks/config";
 import { DEFAULT_WORKFLOWS, parseWorkflows } from "../../stacks/workflows";
@@ -46,14 +46,34 @@ describe("workflows from configuration", () => {
   });
 
   it.each([
-    ["duplicate names", [express, { ...standard, name: "express" }], /workflows\[1\] \("express"\): the name "express" is already used by workflows\[0\]/],
-    ["duplicate paths", [express, { ...standard, path: "express-instance" }], /the route path "express-instance" is already used by .*workflows\[0\]/],
-    ["a status path that clashes", [standard, { ...standard, name: "other", path: "other" }], /the route path "executions\/\{name\}" is already used/],
+    [
+      "duplicate names",
+      [express, { ...standard, name: "express" }],
+      /workflows\[1\] \("express"\): the name "express" is already used by workflows\[0\]/,
+    ],
+    [
+      "duplicate paths",
+      [express, { ...standard, path: "express-instance" }],
+      /the route path "express-instance" is already used by .*workflows\[0\]/,
+    ],
+    [
+      "a status path that clashes",
+      [standard, { ...standard, name: "other", path: "other" }],
+      /the route path "executions\/\{name\}" is already used/,
+    ],
     ["an unknown type", [{ ...express, type: "SYNC" }], /"type" must be "EXPRESS" or "STANDARD", got "SYNC"/],
-    ["a missing template", [{ ...express, templateFile: "state-machines/nope.asl.json.tftpl" }], /template file state-machines\/nope.asl.json.tftpl not found/],
+    [
+      "a missing template",
+      [{ ...express, templateFile: "state-machines/nope.asl.json.tftpl" }],
+      /template file state-machines\/nope.asl.json.tftpl not found/,
+    ],
     ["a status path on EXPRESS", [{ ...express, statusPath: "runs" }], /"statusPath" is only for STANDARD workflows/],
     ["an unknown field", [{ ...express, route: "x" }], /unknown field "route"/],
-    ["a resource that is not an ARN", [{ ...express, resources: ["i-0123456789abcdef0"] }], /"resources" must be a list of ARNs or "demo-instance"/],
+    [
+      "a resource that is not an ARN",
+      [{ ...express, resources: ["i-0123456789abcdef0"] }],
+      /"resources" must be a list of ARNs or "demo-instance"/,
+    ],
     ["an empty list", [], /"workflows" must be a non-empty list/],
   ])("stop synth on %s, naming the workflow and the problem", (_, workflows, message) => {
     expect(() => parseWorkflows(workflows, "cdktf.json context", TEMPLATES_DIR)).toThrow(message);
@@ -80,7 +100,12 @@ describe("three workflows", () => {
     [describeOnly]: JSON.stringify({
       StartAt: "Check",
       States: {
-        Check: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:ec2:describeInstanceStatus", Parameters: { "InstanceIds.$": "States.Array($.instance_id)" }, End: true },
+        Check: {
+          Type: "Task",
+          Resource: "arn:aws:states:::aws-sdk:ec2:describeInstanceStatus",
+          Parameters: { "InstanceIds.$": "States.Array($.instance_id)" },
+          End: true,
+        },
       },
     }),
     [notify]: JSON.stringify({
@@ -89,8 +114,28 @@ describe("three workflows", () => {
         Both: {
           Type: "Parallel",
           Branches: [
-            { StartAt: "Publish", States: { Publish: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "${topic_arn}", "Message.$": "$" }, End: true } } },
-            { StartAt: "Stop", States: { Stop: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:ec2:stopInstances", Parameters: { "InstanceIds.$": "States.Array($.instance_id)" }, End: true } } },
+            {
+              StartAt: "Publish",
+              States: {
+                Publish: {
+                  Type: "Task",
+                  Resource: "arn:aws:states:::sns:publish",
+                  Parameters: { TopicArn: "${topic_arn}", "Message.$": "$" },
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: "Stop",
+              States: {
+                Stop: {
+                  Type: "Task",
+                  Resource: "arn:aws:states:::aws-sdk:ec2:stopInstances",
+                  Parameters: { "InstanceIds.$": "States.Array($.instance_id)" },
+                  End: true,
+                },
+              },
+            },
           ],
           End: true,
         },
@@ -102,49 +147,94 @@ describe("three workflows", () => {
     [
       express,
       { name: "check", type: "EXPRESS", templateFile: describeOnly, path: "check" },
-      { name: "notify", type: "STANDARD", templateFile: notify, templateVariables: { topic_arn: topic }, path: "ops/notify", statusPath: "ops/runs", resources: [topic, "demo-instance"] },
+      {
+        name: "notify",
+        type: "STANDARD",
+        templateFile: notify,
+        templateVariables: { topic_arn: topic },
+        path: "ops/notify",
+        statusPath: "ops/runs",
+        resources: [topic, "demo-instance"],
+      },
     ],
     "test",
     templatesDir,
   );
   const config = testConfig({ workflows, templatesDir });
   const synth = synthStack({ config });
-  const policy = (name: string) => hclToData(resource(synth.json, "aws_iam_role_policy", `${name}_state_machine_policy`).policy) as { Statement: any[] };
+  const policy = (name: string) =>
+    hclToData(resource(synth.json, "aws_iam_role_policy", `${name}_state_machine_policy`).policy) as { Statement: any[] };
 
   it("creates a state machine, a log group and routes for each", () => {
-    expect(Object.keys(resources(synth.json, "aws_sfn_state_machine")).sort()).toEqual(["check_state_machine", "express_state_machine", "notify_state_machine"]);
+    expect(Object.keys(resources(synth.json, "aws_sfn_state_machine")).sort()).toEqual([
+      "check_state_machine",
+      "express_state_machine",
+      "notify_state_machine",
+    ]);
     expect(Object.keys(resources(synth.json, "aws_cloudwatch_log_group")).sort()).toEqual([
       "check_state_machine_logs",
       "express_state_machine_logs",
       "notify_state_machine_logs",
       "stage_access_logs",
     ]);
-    expect(Object.values(resources(synth.json, "aws_api_gateway_method")).map((m) => [m.http_method, m.resource_id]).sort()).toEqual([
+    expect(
+      Object.values(resources(synth.json, "aws_api_gateway_method"))
+        .map((m) => [m.http_method, m.resource_id])
+        .sort(),
+    ).toEqual([
       ["GET", "${aws_api_gateway_resource.api_path_ops_runs_name.id}"],
       ["POST", "${aws_api_gateway_resource.api_path_check.id}"],
       ["POST", "${aws_api_gateway_resource.api_path_express_instance.id}"],
       ["POST", "${aws_api_gateway_resource.api_path_ops_notify.id}"],
     ]);
-    expect(resource(synth.json, "aws_api_gateway_resource", "api_path_ops_notify").parent_id).toBe("${aws_api_gateway_resource.api_path_ops.id}");
+    expect(resource(synth.json, "aws_api_gateway_resource", "api_path_ops_notify").parent_id).toBe(
+      "${aws_api_gateway_resource.api_path_ops.id}",
+    );
   });
 
   it("derives each workflow's permissions from its own ASL", () => {
     const tasks = (name: string) => policy(name).Statement.filter((s) => !/^(LogDelivery|XRay)/.test(s.Sid));
     expect(tasks("check")).toEqual([
-      { Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions", Effect: "Allow", Action: ["ec2:DescribeInstanceStatus"], Resource: ["*"] },
+      {
+        Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions",
+        Effect: "Allow",
+        Action: ["ec2:DescribeInstanceStatus"],
+        Resource: ["*"],
+      },
     ]);
     expect(tasks("notify")).toEqual([
-      { Sid: "TasksOnConfiguredResourcesOnly", Effect: "Allow", Action: ["ec2:StopInstances", "sns:Publish"], Resource: [topic, "${aws_instance.demo_instance.arn}"] },
+      {
+        Sid: "TasksOnConfiguredResourcesOnly",
+        Effect: "Allow",
+        Action: ["ec2:StopInstances", "sns:Publish"],
+        Resource: [topic, "${aws_instance.demo_instance.arn}"],
+      },
     ]);
     expect(tasks("express")).toEqual([
-      { Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions", Effect: "Allow", Action: ["ec2:DescribeInstanceStatus"], Resource: ["*"] },
-      { Sid: "TasksOnConfiguredResourcesOnly", Effect: "Allow", Action: ["ec2:StartInstances", "ec2:StopInstances"], Resource: ["${aws_instance.demo_instance.arn}"] },
+      {
+        Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions",
+        Effect: "Allow",
+        Action: ["ec2:DescribeInstanceStatus"],
+        Resource: ["*"],
+      },
+      {
+        Sid: "TasksOnConfiguredResourcesOnly",
+        Effect: "Allow",
+        Action: ["ec2:StartInstances", "ec2:StopInstances"],
+        Resource: ["${aws_instance.demo_instance.arn}"],
+      },
     ]);
   });
 
   it("refuses a workflow whose tasks need resources it was not given", () => {
-    const unscoped = parseWorkflows([{ name: "notify", type: "EXPRESS", templateFile: notify, templateVariables: { topic_arn: topic }, path: "notify" }], "test", templatesDir);
-    expect(() => synthStack({ config, workflows: unscoped })).toThrow(/workflow "notify": its tasks call ec2:StopInstances, sns:Publish, which must be limited/);
+    const unscoped = parseWorkflows(
+      [{ name: "notify", type: "EXPRESS", templateFile: notify, templateVariables: { topic_arn: topic }, path: "notify" }],
+      "test",
+      templatesDir,
+    );
+    expect(() => synthStack({ config, workflows: unscoped })).toThrow(
+      /workflow "notify": its tasks call ec2:StopInstances, sns:Publish, which must be limited/,
+    );
   });
 
   it("creates no demo instance when no workflow acts on it", () => {

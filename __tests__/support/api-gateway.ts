@@ -5,8 +5,8 @@
  * by their selection patterns as API Gateway does.
  */
 import { selectIntegrationResponse } from "../../local/api-gateway";
-import { TerraformStackJson } from "../../local/terraform-json";
-import { MappingRequest, renderMappingTemplate } from "../../lang/vtl";
+import type { TerraformStackJson } from "../../local/terraform-json";
+import { type MappingRequest, renderMappingTemplate } from "../../lang/vtl";
 import { resource, resources } from "./stack-json";
 
 export interface ClientResponse {

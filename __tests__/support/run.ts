@@ -2,7 +2,7 @@
  * Runs a command without blocking the test worker: a synchronous spawn of a long command (Terraform,
  * the cdktf CLI) starves vitest's worker RPC and fails the run with "Timeout calling onTaskUpdate".
  */
-import { spawn } from "child_process";
+import { spawn } from "node:child_process";
 
 export interface RunResult {
   readonly status: number;

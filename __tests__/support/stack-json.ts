@@ -1,5 +1,5 @@
 /** Reading what a synthesized cdk.tf.json tells Terraform to create. */
-import { LOCAL_ACCOUNT_ID, LocalValues, TerraformStackJson } from "../../local/terraform-json";
+import { LOCAL_ACCOUNT_ID, type LocalValues, TerraformStackJson } from "../../local/terraform-json";
 
 /** One resource block of a type; fails when it is absent. */
 export function resource(json: Record<string, any>, type: string, name: string): Record<string, any> {

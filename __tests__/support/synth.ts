@@ -1,15 +1,15 @@
 /** Synthesizes a stack into a fresh temporary folder, as `npm run synth` does. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { App } from "cdktf";
 import { beforeAll, beforeEach } from "vitest";
 import { MODULE_STACK, ROOT_STACK } from "../../main";
 import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
-import { AppConfig, loadConfig } from "../../stacks/config";
-import { StepFunctionsMappingTemplates } from "../../stacks/constructs/step-functions-integration";
+import { type AppConfig, loadConfig } from "../../stacks/config";
+import type { StepFunctionsMappingTemplates } from "../../stacks/constructs/step-functions-integration";
 import { ApigwSfnModuleStack } from "../../stacks/module-stack";
-import { WorkflowConfig } from "../../stacks/workflows";
+import type { WorkflowConfig } from "../../stacks/workflows";
 
 export const STACK_NAME = ROOT_STACK;
 /** The reusable module's stack, as main.ts names it. */

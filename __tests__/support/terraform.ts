@@ -6,11 +6,11 @@
  *   APIGW_SFN_TF_PLUGIN_DIR  mirror root, the folder holding registry.terraform.io (default /opt/tf-plugins)
  *   TERRAFORM                Terraform binary (default: terraform on PATH)
  */
-import { spawnSync } from "child_process";
+import { spawnSync } from "node:child_process";
 import { run } from "./run";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 export const AWS_PROVIDER_VERSION = "5.100.0";
 const DEFAULT_PLUGIN_DIR = "/opt/tf-plugins";
@@ -24,8 +24,7 @@ function platform(): string {
 export function providerMirror(): string {
   const root = process.env.APIGW_SFN_TF_PLUGIN_DIR || DEFAULT_PLUGIN_DIR;
   const pluginDir = path.join(root, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION, platform());
-  const hasPlugin =
-    fs.existsSync(pluginDir) && fs.readdirSync(pluginDir).some((file) => file.startsWith("terraform-provider-aws_"));
+  const hasPlugin = fs.existsSync(pluginDir) && fs.readdirSync(pluginDir).some((file) => file.startsWith("terraform-provider-aws_"));
   if (!hasPlugin) {
     throw new Error(
       `the hashicorp/aws ${AWS_PROVIDER_VERSION} provider plugin for ${platform()} is missing: expected ` +

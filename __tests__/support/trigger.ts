@@ -8,7 +8,7 @@
  * Understands the expressions the stage writes: sha1(), jsonencode(), join(), lists, objects,
  * strings, numbers, booleans, null, local.<name> and <type>.<name>.<attribute>.
  */
-import * as crypto from "crypto";
+import * as crypto from "node:crypto";
 
 type Value = null | string | number | boolean | Value[] | { [key: string]: Value };
 

@@ -77,11 +77,15 @@ describe("request mapping", () => {
     // Not the JSON null: JsonPath reads no path in it, so the template fails (and the request
     // model, which wants an object, answers 400 before any template runs).
     fc.assert(
-      fc.property(fc.jsonValue().filter((value) => value !== null), fc.integer({ min: 0, max: 3 }), (value, indent) => {
-        const body = JSON.stringify(value, null, indent);
-        expectValidStartRequest(express, ARNS.express, body);
-        expectValidStartRequest(standard, ARNS.standard, body);
-      }),
+      fc.property(
+        fc.jsonValue().filter((value) => value !== null),
+        fc.integer({ min: 0, max: 3 }),
+        (value, indent) => {
+          const body = JSON.stringify(value, null, indent);
+          expectValidStartRequest(express, ARNS.express, body);
+          expectValidStartRequest(standard, ARNS.standard, body);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -135,7 +139,14 @@ function parseBody(response: { body: string }): any {
 }
 
 /** The workflow errors the synchronous response maps to a status of their own. */
-const MAPPED_ERRORS = ["Instance.NotFound", "Instance.Terminated", "Instance.IncorrectState", "Request.InvalidAction", "Ec2.Unavailable", "States.Timeout"];
+const MAPPED_ERRORS = [
+  "Instance.NotFound",
+  "Instance.Terminated",
+  "Instance.IncorrectState",
+  "Request.InvalidAction",
+  "Ec2.Unavailable",
+  "States.Timeout",
+];
 
 describe("synchronous response (StartSyncExecution)", () => {
   it("answers 200 with the workflow's output as the body when the execution SUCCEEDED", () => {
@@ -159,8 +170,8 @@ describe("synchronous response (StartSyncExecution)", () => {
 
   it("answers 500 with error and cause, quotes and all, when the execution FAILED", () => {
     const cause =
-      'An error occurred while executing the state \'StartInstance\' (entered at the event id #4). ' +
-      'The JSONPath \'$.instance_id\' specified for the field \'InstanceIds.$\' could not be found in the input \'{"other":"x"}\'\n\t\\ done';
+      "An error occurred while executing the state 'StartInstance' (entered at the event id #4). " +
+      "The JSONPath '$.instance_id' specified for the field 'InstanceIds.$' could not be found in the input '{\"other\":\"x\"}'\n\t\\ done";
     const response = express.clientResponse(200, syncAnswer({ status: "FAILED", error: "States.Runtime", cause }));
     expect(response.status).toBe(500);
     expect(parseBody(response)).toEqual({ status: "FAILED", error: "States.Runtime", cause, executionArn: EXECUTION_ARN });
@@ -192,11 +203,15 @@ describe("synchronous response (StartSyncExecution)", () => {
 
   it("answers valid JSON for any error and cause a failed execution reports", () => {
     fc.assert(
-      fc.property(fc.string().filter((error) => !MAPPED_ERRORS.includes(error)), fc.string({ unit: "binary" }), (error, cause) => {
-        const response = express.clientResponse(200, syncAnswer({ status: "FAILED", error, cause }));
-        expect(response.status).toBe(500);
-        expect(parseBody(response)).toMatchObject({ error, cause });
-      }),
+      fc.property(
+        fc.string().filter((error) => !MAPPED_ERRORS.includes(error)),
+        fc.string({ unit: "binary" }),
+        (error, cause) => {
+          const response = express.clientResponse(200, syncAnswer({ status: "FAILED", error, cause }));
+          expect(response.status).toBe(500);
+          expect(parseBody(response)).toMatchObject({ error, cause });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -213,7 +228,10 @@ describe("asynchronous response (StartExecution)", () => {
   });
 
   it("answers JSON, not a Java map, for the start date exactly as Step Functions sends it", () => {
-    const response = standard.clientResponse(200, '{"executionArn":"arn:aws:states:us-east-1:1:execution:m:n","startDate":1.734283447457E9}');
+    const response = standard.clientResponse(
+      200,
+      '{"executionArn":"arn:aws:states:us-east-1:1:execution:m:n","startDate":1.734283447457E9}',
+    );
     expect(response.body).not.toMatch(/executionArn=/);
     expect(parseBody(response).startDate).toBe(1734283447.457);
   });
@@ -221,7 +239,12 @@ describe("asynchronous response (StartExecution)", () => {
 
 describe("errors of the Step Functions API", () => {
   const cases = [
-    [400, "com.amazonaws.swf.service.v2.model#InvalidExecutionInput", "Invalid State Machine Execution Input: 'Unexpected character (''')'", 400],
+    [
+      400,
+      "com.amazonaws.swf.service.v2.model#InvalidExecutionInput",
+      "Invalid State Machine Execution Input: 'Unexpected character (''')'",
+      400,
+    ],
     [400, "ThrottlingException", "Rate exceeded", 429],
     [400, "com.amazonaws.swf.service.v2.model#ExecutionLimitExceeded", "Too many executions", 429],
     [400, "com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist", "State Machine Does Not Exist", 502],
@@ -240,7 +263,8 @@ describe("errors of the Step Functions API", () => {
   });
 
   it("maps an access-denied answer, whose message field is capitalized, to 502", () => {
-    const message = "User: arn:aws:sts::123456789012:assumed-role/apigw-sfn-apigw-sfn/x is not authorized to perform: states:StartSyncExecution";
+    const message =
+      "User: arn:aws:sts::123456789012:assumed-role/apigw-sfn-apigw-sfn/x is not authorized to perform: states:StartSyncExecution";
     const response = express.clientResponse(400, JSON.stringify({ __type: "AccessDeniedException", Message: message }));
     expect(response.status).toBe(502);
     expect(parseBody(response)).toEqual({ error: "AccessDeniedException", message });
@@ -257,14 +281,23 @@ describe("errors of the Step Functions API", () => {
 
 describe("idempotent asynchronous starts (Idempotency-Key)", () => {
   it.each(["order-42", "A_b-9", "x".repeat(80)])("uses a valid key %s as the execution name", (key) => {
-    const call = parseCall(standard.integrationRequest('{"instance_id": "i-0123456789abcdef0"}', { headers: { "Idempotency-Key": key } }), key);
+    const call = parseCall(
+      standard.integrationRequest('{"instance_id": "i-0123456789abcdef0"}', { headers: { "Idempotency-Key": key } }),
+      key,
+    );
     expect(call.name).toBe(key);
   });
 
-  it.each(["idempotency-key", "IDEMPOTENCY-KEY", "IdEmPoTeNcY-kEy"])("reads the key from a header named %s: header names are case-insensitive", (header) => {
-    const call = parseCall(standard.integrationRequest("{}", { headers: { Accept: "*/*", [header]: "retry-1", "X-Other": "x" } }), header);
-    expect(call.name).toBe("retry-1");
-  });
+  it.each(["idempotency-key", "IDEMPOTENCY-KEY", "IdEmPoTeNcY-kEy"])(
+    "reads the key from a header named %s: header names are case-insensitive",
+    (header) => {
+      const call = parseCall(
+        standard.integrationRequest("{}", { headers: { Accept: "*/*", [header]: "retry-1", "X-Other": "x" } }),
+        header,
+      );
+      expect(call.name).toBe("retry-1");
+    },
+  );
 
   it("reads the key from the header only, not from a query string parameter of that name", () => {
     const call = parseCall(standard.integrationRequest("{}", { queryString: { "Idempotency-Key": "from-query" } }), "query string");
@@ -281,7 +314,10 @@ describe("idempotent asynchronous starts (Idempotency-Key)", () => {
   });
 
   it("answers 400 explaining the key format when Step Functions rejects the name", () => {
-    const response = standard.clientResponse(400, JSON.stringify({ __type: "com.amazonaws.swf.service.v2.model#InvalidName", message: "Invalid Name: 'invalid idempotency key'" }));
+    const response = standard.clientResponse(
+      400,
+      JSON.stringify({ __type: "com.amazonaws.swf.service.v2.model#InvalidName", message: "Invalid Name: 'invalid idempotency key'" }),
+    );
     expect(response.status).toBe(400);
     expect(parseBody(response)).toEqual({
       error: "InvalidName",
@@ -296,7 +332,13 @@ describe("idempotent asynchronous starts (Idempotency-Key)", () => {
   it("answers 409 naming the existing execution when a key is reused for another body or after its execution finished", () => {
     // Step Functions' message, the same in both cases (as moto records it from AWS).
     const executionArn = "arn:aws:states:us-east-1:123456789012:execution:apigw-sfn-standard:order-42";
-    const response = standard.clientResponse(400, JSON.stringify({ __type: "com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists", message: `Execution Already Exists: '${executionArn}'` }));
+    const response = standard.clientResponse(
+      400,
+      JSON.stringify({
+        __type: "com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists",
+        message: `Execution Already Exists: '${executionArn}'`,
+      }),
+    );
     expect(response.status).toBe(409);
     expect(parseBody(response)).toEqual({ error: "ExecutionAlreadyExists", message: REUSED, executionArn, name: "order-42" });
   });
@@ -349,14 +391,21 @@ describe("execution status route (DescribeExecution)", () => {
 
   it("answers a succeeded execution's output, parsed, and its stop date", () => {
     const output = { StoppingInstances: [{ InstanceId: "i-0123456789abcdef0", CurrentState: { Code: 64, Name: "stopping" } }] };
-    const response = status.clientResponse(200, describeAnswer({ status: "SUCCEEDED", stopDate: 1.734283476912e9, output: JSON.stringify(output) }));
+    const response = status.clientResponse(
+      200,
+      describeAnswer({ status: "SUCCEEDED", stopDate: 1.734283476912e9, output: JSON.stringify(output) }),
+    );
     expect(response.status).toBe(200);
     expect(parseBody(response)).toMatchObject({ status: "SUCCEEDED", stopDate: 1734283476.912, output });
   });
 
   it("answers a failed execution's error and its quote-laden cause, escaped", () => {
-    const cause = 'Ec2.Ec2Exception: The instance ID \'i-00000000000000000\' does not exist (Service: Ec2, Status Code: 400) {"detail": "\\n"}';
-    const response = status.clientResponse(200, describeAnswer({ status: "FAILED", stopDate: 1.7342834e9, error: "Ec2.Ec2Exception", cause }));
+    const cause =
+      'Ec2.Ec2Exception: The instance ID \'i-00000000000000000\' does not exist (Service: Ec2, Status Code: 400) {"detail": "\\n"}';
+    const response = status.clientResponse(
+      200,
+      describeAnswer({ status: "FAILED", stopDate: 1.7342834e9, error: "Ec2.Ec2Exception", cause }),
+    );
     expect(response.status).toBe(200);
     expect(parseBody(response)).toMatchObject({ status: "FAILED", error: "Ec2.Ec2Exception", cause });
     expect(parseBody(response).output).toBeUndefined();
@@ -364,7 +413,10 @@ describe("execution status route (DescribeExecution)", () => {
 
   it("answers 404 for an unknown or malformed execution name", () => {
     for (const type of ["ExecutionDoesNotExist", "InvalidArn"]) {
-      const response = status.clientResponse(400, JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${type}`, message: "Execution Does Not Exist: 'arn:...'" }));
+      const response = status.clientResponse(
+        400,
+        JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${type}`, message: "Execution Does Not Exist: 'arn:...'" }),
+      );
       expect(response.status).toBe(404);
       expect(parseBody(response)).toEqual({ error: type, message: "No execution has this name." });
     }

@@ -3,11 +3,11 @@
  * stacks, the root stack and the reusable module: formatted as `terraform fmt` formats it, and valid
  * against the real aws provider schema.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MODULE_STACK, ROOT_STACK, SynthResult, synth } from "../../main";
+import { MODULE_STACK, ROOT_STACK, type SynthResult, synth } from "../../main";
 import { terraform, terraformInit } from "../support/terraform";
 
 let result: SynthResult;

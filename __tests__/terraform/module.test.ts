@@ -5,9 +5,9 @@
  * __tests__/support/terraform.ts). Also: the usage example of the module's generated README, and
  * the tags on every resource whose type the provider lets tag.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MODULE_STACK_NAME, synthStack, testConfig } from "../support/synth";
 import { terraform, terraformInit } from "../support/terraform";

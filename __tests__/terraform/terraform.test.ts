@@ -2,12 +2,12 @@
  * The synthesized stack under the real Terraform CLI and the real hashicorp/aws provider schema,
  * offline (see __tests__/support/terraform.ts for the mirror configuration).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
-import { SynthResult, synthStack, testConfig } from "../support/synth";
+import { type SynthResult, synthStack, testConfig } from "../support/synth";
 import { run } from "../support/run";
 import { terraform, terraformInit } from "../support/terraform";
 
@@ -53,7 +53,10 @@ describe("terraform", () => {
     });
     // A private API with an existing key: the other branch of each.
     const alternative = synthStack({
-      config: testConfig({ kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", allowedVpcEndpoints: "vpce-0123456789abcdef0" }),
+      config: testConfig({
+        kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        allowedVpcEndpoints: "vpce-0123456789abcdef0",
+      }),
     });
     for (const stack of [full, alternative]) {
       await terraformInit(stack.stackDir);

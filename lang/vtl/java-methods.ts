@@ -1,5 +1,22 @@
 /** Java methods: String, Map, List, Number, Map.Entry, Object. Part of the mapping-template renderer: see index.ts. */
-import { Host, JavaDouble, MapEntry, NO_METHOD, double, isInt, isMap, isNull, isNumber, javaEquals, javaError, javaHash, javaToString, numberValue, type JavaMap, type Overloads } from "./java-values";
+import {
+  Host,
+  type JavaDouble,
+  MapEntry,
+  NO_METHOD,
+  double,
+  isInt,
+  isMap,
+  isNull,
+  isNumber,
+  javaEquals,
+  javaError,
+  javaHash,
+  javaToString,
+  numberValue,
+  type JavaMap,
+  type Overloads,
+} from "./java-values";
 import { compileJava, javaPattern, javaReplacer, javaSplit } from "./java-regex";
 
 export const notNull = <T>(value: T): NonNullable<T> => {
@@ -16,7 +33,8 @@ export const checkIndex = (i: number, size: number, kind = "IndexOutOfBoundsExce
 const charOrString = (v: string | number) => (typeof v === "number" ? String.fromCodePoint(v) : notNull(v));
 
 function javaSubstring(s: string, begin: number, end: number): string {
-  if (begin < 0 || end > s.length || begin > end) throw javaError("StringIndexOutOfBoundsException", `begin ${begin}, end ${end}, length ${s.length}`);
+  if (begin < 0 || end > s.length || begin > end)
+    throw javaError("StringIndexOutOfBoundsException", `begin ${begin}, end ${end}, length ${s.length}`);
   return s.slice(begin, end);
 }
 
@@ -29,9 +47,15 @@ const STRING_METHODS: Readonly<Record<string, Overloads>> = {
   length: { "": (s: string) => s.length },
   isEmpty: { "": (s: string) => s.length === 0 },
   equals: { o: (s: string, o: unknown) => s === o },
-  equalsIgnoreCase: { o: (s: string, o: unknown) => typeof o === "string" && o.length === s.length && (o.toUpperCase() === s.toUpperCase() || o.toLowerCase() === s.toLowerCase()) },
+  equalsIgnoreCase: {
+    o: (s: string, o: unknown) =>
+      typeof o === "string" && o.length === s.length && (o.toUpperCase() === s.toUpperCase() || o.toLowerCase() === s.toLowerCase()),
+  },
   contains: { s: (s: string, t: string) => s.includes(notNull(t)) },
-  startsWith: { s: (s: string, t: string) => s.startsWith(notNull(t)), si: (s: string, t: string, from: number) => from >= 0 && s.startsWith(notNull(t), from) },
+  startsWith: {
+    s: (s: string, t: string) => s.startsWith(notNull(t)),
+    si: (s: string, t: string, from: number) => from >= 0 && s.startsWith(notNull(t), from),
+  },
   endsWith: { s: (s: string, t: string) => s.endsWith(notNull(t)) },
   indexOf: {
     s: (s: string, t: string) => s.indexOf(notNull(t)),
@@ -52,15 +76,24 @@ const STRING_METHODS: Readonly<Record<string, Overloads>> = {
   trim: { "": (s: string) => s.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, "") },
   concat: { s: (s: string, t: string) => s + notNull(t) },
   replace: { ss: (s: string, target: string, replacement: string) => s.replaceAll(notNull(target), () => notNull(replacement)) },
-  replaceAll: { ss: (s: string, regex: string, replacement: string) => s.replace(compileJava(notNull(regex), "g"), javaReplacer(notNull(replacement), regex)) },
-  replaceFirst: { ss: (s: string, regex: string, replacement: string) => s.replace(compileJava(notNull(regex)), javaReplacer(notNull(replacement), regex)) },
+  replaceAll: {
+    ss: (s: string, regex: string, replacement: string) =>
+      s.replace(compileJava(notNull(regex), "g"), javaReplacer(notNull(replacement), regex)),
+  },
+  replaceFirst: {
+    ss: (s: string, regex: string, replacement: string) =>
+      s.replace(compileJava(notNull(regex)), javaReplacer(notNull(replacement), regex)),
+  },
   matches: {
     s: (s: string, regex: string) => {
       const { source, flags } = javaPattern(notNull(regex));
       return new RegExp(`(?:${source})(?![\\s\\S])`, `${flags}y`).test(s);
     },
   },
-  split: { s: (s: string, regex: string) => javaSplit(s, notNull(regex), 0), si: (s: string, regex: string, limit: number) => javaSplit(s, notNull(regex), limit) },
+  split: {
+    s: (s: string, regex: string) => javaSplit(s, notNull(regex), 0),
+    si: (s: string, regex: string, limit: number) => javaSplit(s, notNull(regex), limit),
+  },
   compareTo: { s: (s: string, t: string) => javaCompare(s, notNull(t)) },
   hashCode: { "": javaHash },
 };
@@ -83,7 +116,11 @@ const MAP_METHODS: Readonly<Record<string, Overloads>> = {
       return previous;
     },
   },
-  putAll: { o: (m: JavaMap, other: unknown) => void (isMap(other) && other.forEach((v, k) => m.set(k, v))) },
+  putAll: {
+    o: (m: JavaMap, other: unknown) => {
+      if (isMap(other)) for (const [k, v] of other) m.set(k, v);
+    },
+  },
   remove: {
     o: (m: JavaMap, k: unknown) => {
       if (typeof k !== "string" || !m.has(k)) return null;
@@ -100,7 +137,13 @@ const LIST_METHODS: Readonly<Record<string, Overloads>> = {
   get: { i: (l: unknown[], i: number) => l[checkIndex(i, l.length)] },
   contains: { o: (l: unknown[], o: unknown) => l.some((x) => javaEquals(x, o)) },
   indexOf: { o: (l: unknown[], o: unknown) => l.findIndex((x) => javaEquals(x, o)) },
-  add: { o: (l: unknown[], o: unknown) => (l.push(o), true), io: (l: unknown[], i: number, o: unknown) => void l.splice(i === l.length ? i : checkIndex(i, l.length), 0, o) },
+  add: {
+    o: (l: unknown[], o: unknown) => {
+      l.push(o);
+      return true;
+    },
+    io: (l: unknown[], i: number, o: unknown) => void l.splice(i === l.length ? i : checkIndex(i, l.length), 0, o),
+  },
   set: { io: (l: unknown[], i: number, o: unknown) => l.splice(checkIndex(i, l.length), 1, o)[0] },
   remove: {
     i: (l: unknown[], i: number) => l.splice(checkIndex(i, l.length), 1)[0],
@@ -111,7 +154,8 @@ const LIST_METHODS: Readonly<Record<string, Overloads>> = {
   },
   subList: {
     ii: (l: unknown[], from: number, to: number) => {
-      if (from < 0 || to > l.length || from > to) throw javaError("IndexOutOfBoundsException", `fromIndex ${from}, toIndex ${to}, size ${l.length}`);
+      if (from < 0 || to > l.length || from > to)
+        throw javaError("IndexOutOfBoundsException", `fromIndex ${from}, toIndex ${to}, size ${l.length}`);
       return [...l.slice(from, to)];
     },
   },
@@ -137,19 +181,27 @@ const OBJECT_METHODS: Readonly<Record<string, Overloads>> = {
 
 function accepts(signature: string, args: unknown[]): boolean {
   if (signature.length !== args.length) return false;
-  return [...signature].every((kind, i) => kind === "o" || (kind === "i" ? isInt(args[i]) : typeof args[i] === "string" || isNull(args[i])));
+  return [...signature].every(
+    (kind, i) => kind === "o" || (kind === "i" ? isInt(args[i]) : typeof args[i] === "string" || isNull(args[i])),
+  );
 }
 
 /** Calls a Java method as Velocity's introspection would; NO_METHOD when there is none for these arguments. */
 export function invoke(target: unknown, name: string, args: unknown[]): unknown {
   const own =
-    target instanceof Host ? target.methods
-    : typeof target === "string" ? STRING_METHODS
-    : isMap(target) ? MAP_METHODS
-    : Array.isArray(target) ? LIST_METHODS
-    : isNumber(target) ? NUMBER_METHODS
-    : target instanceof MapEntry ? ENTRY_METHODS
-    : {};
+    target instanceof Host
+      ? target.methods
+      : typeof target === "string"
+        ? STRING_METHODS
+        : isMap(target)
+          ? MAP_METHODS
+          : Array.isArray(target)
+            ? LIST_METHODS
+            : isNumber(target)
+              ? NUMBER_METHODS
+              : target instanceof MapEntry
+                ? ENTRY_METHODS
+                : {};
   for (const table of [own, OBJECT_METHODS]) {
     const overloads = Object.hasOwn(table, name) ? table[name] : {};
     for (const [signature, fn] of Object.entries(overloads)) {

@@ -93,8 +93,23 @@ function translateEscape(src: string, i: number, inClass: boolean, fail: (why: s
     if (negated) throw fail(`\\${ch} inside a character class is not supported`);
     return content;
   };
-  const simple: Record<string, string> = { a: "\\x07", e: "\\x1B", s: set(JAVA_SPACE, false), h: set(HORIZONTAL_SPACE, false), v: set(VERTICAL_SPACE, false) };
-  if (!inClass) Object.assign(simple, { S: `[^${JAVA_SPACE}]`, H: `[^${HORIZONTAL_SPACE}]`, V: `[^${VERTICAL_SPACE}]`, R: `(?:\\r\\n|[${VERTICAL_SPACE}])`, A: "(?<![\\s\\S])", z: "(?![\\s\\S])", Z: JAVA_END });
+  const simple: Record<string, string> = {
+    a: "\\x07",
+    e: "\\x1B",
+    s: set(JAVA_SPACE, false),
+    h: set(HORIZONTAL_SPACE, false),
+    v: set(VERTICAL_SPACE, false),
+  };
+  if (!inClass)
+    Object.assign(simple, {
+      S: `[^${JAVA_SPACE}]`,
+      H: `[^${HORIZONTAL_SPACE}]`,
+      V: `[^${VERTICAL_SPACE}]`,
+      R: `(?:\\r\\n|[${VERTICAL_SPACE}])`,
+      A: "(?<![\\s\\S])",
+      z: "(?![\\s\\S])",
+      Z: JAVA_END,
+    });
   if (Object.hasOwn(simple, ch)) return [simple[ch], 2];
   if ("dDwWbBtnrfS".includes(ch)) return [`\\${ch}`, 2];
   const rest = src.slice(i);
@@ -104,15 +119,19 @@ function translateEscape(src: string, i: number, inClass: boolean, fail: (why: s
     const quoted = src.slice(i + 2, end < 0 ? undefined : end);
     return [[...quoted].map((c) => regexLiteral(c, inClass)).join(""), (end < 0 ? src.length : end + 2) - i];
   }
+  // biome-ignore-start lint/suspicious/noAssignInExpressions: one escape form per line, matched and read in one step
   if ((m = /^\\0([0-3]?[0-7]{1,2})/.exec(rest))) return [`\\u{${parseInt(m[1], 8).toString(16)}}`, m[0].length];
   if ((m = /^\\x\{([0-9a-fA-F]+)\}/.exec(rest))) return [`\\u{${m[1]}}`, m[0].length];
   if ((m = /^\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|c[A-Za-z]|k<[a-zA-Z][a-zA-Z0-9]*>)/.exec(rest))) return [m[0], m[0].length];
   if (!inClass && (m = /^\\[1-9]\d*/.exec(rest))) return [m[0], m[0].length];
+  // biome-ignore-end lint/suspicious/noAssignInExpressions: end of the escape forms
+  // biome-ignore lint/suspicious/noAssignInExpressions: matched and read in one step, as above
   if ((m = /^\\([pP])(?:\{(\^?)([^}]*)\}|([A-Za-z]))/.exec(rest))) {
     const negated = (m[1] === "P") !== (m[2] === "^");
     const name = (m[3] ?? m[4]).replace(/^Is(?=[A-Z])/, "");
     if (Object.hasOwn(POSIX_CLASSES, name)) return [set(POSIX_CLASSES[name], negated), m[0].length];
-    if (/^(?:[A-Z][a-z]?|Alphabetic|White_Space|Letter|Uppercase|Lowercase)$/.test(name)) return [`\\${negated ? "P" : "p"}{${name}}`, m[0].length];
+    if (/^(?:[A-Z][a-z]?|Alphabetic|White_Space|Letter|Uppercase|Lowercase)$/.test(name))
+      return [`\\${negated ? "P" : "p"}{${name}}`, m[0].length];
     throw fail(`unsupported property ${m[0]}`);
   }
   if (/[a-zA-Z0-9]/.test(ch)) throw fail(`illegal or unsupported escape sequence \\${ch}`);
@@ -133,20 +152,24 @@ export function javaReplacer(replacement: string, regex: string): (...match: unk
     for (let i = 0; i < replacement.length; i++) {
       const ch = replacement[i];
       if (ch === "\\") {
-        if (++i === replacement.length) throw javaError("IllegalArgumentException", `character to be escaped is missing in "${replacement}"`);
+        if (++i === replacement.length)
+          throw javaError("IllegalArgumentException", `character to be escaped is missing in "${replacement}"`);
         out += replacement[i];
       } else if (ch === "$") {
         const name = /^\{([a-zA-Z][a-zA-Z0-9]*)\}/.exec(replacement.slice(i + 1));
         if (name) {
-          if (!named || !Object.hasOwn(named, name[1])) throw javaError("IllegalArgumentException", `no group with name {${name[1]}} in "${regex}"`);
+          if (!named || !Object.hasOwn(named, name[1]))
+            throw javaError("IllegalArgumentException", `no group with name {${name[1]}} in "${regex}"`);
           out += named[name[1]] ?? "";
           i += name[0].length;
           continue;
         }
-        if (!/[0-9]/.test(replacement[i + 1] ?? "")) throw javaError("IllegalArgumentException", `illegal group reference in "${replacement}"`);
+        if (!/[0-9]/.test(replacement[i + 1] ?? ""))
+          throw javaError("IllegalArgumentException", `illegal group reference in "${replacement}"`);
         let ref = Number(replacement[++i]);
         // Java takes more digits only while they still name an existing group.
-        while (/[0-9]/.test(replacement[i + 1] ?? "") && ref * 10 + Number(replacement[i + 1]) < groups.length) ref = ref * 10 + Number(replacement[++i]);
+        while (/[0-9]/.test(replacement[i + 1] ?? "") && ref * 10 + Number(replacement[i + 1]) < groups.length)
+          ref = ref * 10 + Number(replacement[++i]);
         if (ref >= groups.length) throw javaError("IndexOutOfBoundsException", `no group ${ref} in "${regex}"`);
         out += groups[ref] ?? "";
       } else {

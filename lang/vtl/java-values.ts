@@ -1,6 +1,5 @@
 /** Java values  null: null or undefined. String: string. Boolean: boolean. Integer/Long: integral number, or bigint beyond 2^53. Double: non-integral number, or JavaDouble when integral (prints "1.0"). Map (LinkedHashMap): Map, whose order is the insertion order even for keys such as "1" (a plain object would list those first). List: array; JsonArray for lists read from JSON (json-smart's JSONArray, whose toString is JSON); JavaArray for a String[] (from split).. Part of the mapping-template renderer: see index.ts. */
 
-
 /** A java.lang.Double with an integral value (other doubles are plain non-integral numbers). */
 export class JavaDouble {
   constructor(readonly value: number) {}
@@ -79,9 +78,11 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 export const isNumber = (v: unknown): v is number | bigint | JavaDouble | JavaBigDecimal =>
   typeof v === "number" || typeof v === "bigint" || v instanceof JavaDouble || v instanceof JavaBigDecimal;
 /** A Double, or a BigDecimal (arithmetic on a BigDecimal is done in doubles here: an approximation). */
-export const isDouble = (v: unknown) => v instanceof JavaDouble || v instanceof JavaBigDecimal || (typeof v === "number" && !Number.isInteger(v));
+export const isDouble = (v: unknown) =>
+  v instanceof JavaDouble || v instanceof JavaBigDecimal || (typeof v === "number" && !Number.isInteger(v));
 export const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
-export const numberValue = (v: number | bigint | JavaDouble | JavaBigDecimal) => (v instanceof JavaDouble ? v.value : Number(v instanceof JavaBigDecimal ? v.toString() : v));
+export const numberValue = (v: number | bigint | JavaDouble | JavaBigDecimal) =>
+  v instanceof JavaDouble ? v.value : Number(v instanceof JavaBigDecimal ? v.toString() : v);
 export const double = (n: number): number | JavaDouble => (Number.isInteger(n) ? new JavaDouble(n) : n);
 
 /** Plain JavaScript data (request values, $context) as Java values. */
@@ -101,7 +102,8 @@ function javaDoubleToString(d: number): string {
   // Java writes at least two digits: where one would do, the two-digit decimal nearest the exact
   // value that still reads back as d (4.9E-324, not 5.0E-324).
   const twoDigits = Math.abs(d).toExponential(1);
-  if (!mantissa.includes(".") && !twoDigits.includes(".0e") && Number(twoDigits) === Math.abs(d)) [mantissa, exponent] = twoDigits.split("e");
+  if (!mantissa.includes(".") && !twoDigits.includes(".0e") && Number(twoDigits) === Math.abs(d))
+    [mantissa, exponent] = twoDigits.split("e");
   const digits = mantissa.replace(".", "");
   const exp = Number(exponent);
   if (exp < -3 || exp >= 7) return `${sign}${digits[0]}.${digits.slice(1) || "0"}E${exp}`;
@@ -134,7 +136,16 @@ export function javaToString(value: unknown): string {
   return "{}";
 }
 
-const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const JSON_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  "\\": "\\\\",
+  "/": "\\/",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+};
 
 /**
  * JSON text as json-smart writes it in its default style (JSONValue.toJSONString, and
@@ -144,8 +155,8 @@ const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', "\\": "\\\\
 export function toJson(value: unknown): string {
   if (isNull(value)) return "null";
   if (typeof value === "string" || value instanceof MapEntry) {
-    const escape = (ch: string) => JSON_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-    return `"${javaToString(value).replace(/["\\/\x00-\x1f\x7f-\x9f\u2000-\u20ff]/g, escape)}"`;
+    const escaped = (ch: string) => JSON_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    return `"${javaToString(value).replace(/["\\/\x00-\x1f\x7f-\x9f\u2000-\u20ff]/g, escaped)}"`;
   }
   if (typeof value === "number" && !Number.isFinite(value)) return "null";
   if (Array.isArray(value)) return `[${value.map(toJson).join(",")}]`;
@@ -208,7 +219,8 @@ export function compareNumbers(a: number | bigint | JavaDouble | JavaBigDecimal,
   const sign = (n: bigint) => (n > 0n ? 1 : n < 0n ? -1 : 0);
   if (integral(a) && integral(b)) return sign(BigInt(a as number | bigint) - BigInt(b as number | bigint));
   if (a instanceof JavaBigDecimal || b instanceof JavaBigDecimal || typeof a === "bigint" || typeof b === "bigint") {
-    const fraction = (v: typeof a): [bigint, bigint] => (v instanceof JavaBigDecimal ? v.fraction() : integral(v) ? [BigInt(v as number | bigint), 1n] : exactDouble(numberValue(v)));
+    const fraction = (v: typeof a): [bigint, bigint] =>
+      v instanceof JavaBigDecimal ? v.fraction() : integral(v) ? [BigInt(v as number | bigint), 1n] : exactDouble(numberValue(v));
     const [[p, q], [r, t]] = [fraction(a), fraction(b)];
     return sign(p * t - r * q);
   }

@@ -39,11 +39,13 @@ export function parseJson(text: string): unknown {
       }
       raw.push(segment);
       out += segment.replace(/[\x00-\x1f\x7f]/g, "");
-      const escape = text[pos++];
+      const escaped = text[pos++];
       const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-      if (Object.hasOwn(simple, escape)) out += simple[escape];
-      else if (escape === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(pos, pos + 4))) out += String.fromCharCode(parseInt(text.slice(pos, (pos += 4)), 16));
-      else fail("Invalid escape");
+      if (Object.hasOwn(simple, escaped)) out += simple[escaped];
+      else if (escaped === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(pos, pos + 4))) {
+        out += String.fromCharCode(parseInt(text.slice(pos, pos + 4), 16));
+        pos += 4;
+      } else fail("Invalid escape");
     }
   };
   const value = (): unknown => {
@@ -52,7 +54,10 @@ export function parseJson(text: string): unknown {
       pos++;
       const map: JavaMap = new Map();
       skipSpace();
-      if (text[pos] === "}") return pos++, map;
+      if (text[pos] === "}") {
+        pos++;
+        return map;
+      }
       do {
         skipSpace();
         if (text[pos] !== '"') fail("Expected a string key");
@@ -68,7 +73,10 @@ export function parseJson(text: string): unknown {
       pos++;
       const list = new JsonArray();
       skipSpace();
-      if (text[pos] === "]") return pos++, list;
+      if (text[pos] === "]") {
+        pos++;
+        return list;
+      }
       do {
         list.push(value());
         skipSpace();
@@ -84,7 +92,8 @@ export function parseJson(text: string): unknown {
     pos += found[0].length;
     if (found[0] === "true" || found[0] === "false") return found[0] === "true";
     if (found[0] === "null") return null;
-    if (found[1] !== undefined || found[2] !== undefined) return found[0].length > 18 ? JavaBigDecimal.parse(found[0]) : double(Number(found[0]));
+    if (found[1] !== undefined || found[2] !== undefined)
+      return found[0].length > 18 ? JavaBigDecimal.parse(found[0]) : double(Number(found[0]));
     const n = Number(found[0]);
     return Number.isSafeInteger(n) ? n : BigInt(found[0]);
   };

@@ -1,5 +1,5 @@
 /** Parsing: velocityjs's lexer, corrected to Velocity 1.7's string literals, whitespace and blocks. Part of the mapping-template renderer: see index.ts. */
-import * as path from "path";
+import * as path from "node:path";
 import type { VELOCITY_AST } from "velocityjs/dist/src/type";
 
 type Token = string | (VELOCITY_AST & { pos?: { first_line: number; first_column: number } });
@@ -29,12 +29,15 @@ export function parseVtl(template: string, source: string): VELOCITY_AST[] {
     const hash = (error as { hash?: { loc?: { first_line: number; first_column: number }; line?: number } }).hash;
     const line = hash?.loc?.first_line ?? (hash?.line ?? 0) + 1;
     const column = (hash?.loc?.first_column ?? 0) + 1;
-    const detail = String((error as Error).message).split("\n").pop();
+    const detail = String((error as Error).message)
+      .split("\n")
+      .pop();
     throw new Error(`${source}:${line}:${column}: VTL syntax error: ${detail}`);
   }
   tokens = tokens.map((token) => restore(token, mask) as Token);
   for (const token of tokens) {
-    if (typeof token !== "string") checkInterpolations(token, `${source} (string literal at ${token.pos?.first_line}:${(token.pos?.first_column ?? 0) + 1})`);
+    if (typeof token !== "string")
+      checkInterpolations(token, `${source} (string literal at ${token.pos?.first_line}:${(token.pos?.first_column ?? 0) + 1})`);
   }
   return nestBlocks(gobbleWhitespace(tokens), source);
 }
@@ -56,7 +59,9 @@ function restore(node: unknown, mask: string): unknown {
   if (typeof node === "string") return node.split(mask).join("\\");
   if (Array.isArray(node)) return node.map((item) => restore(item, mask));
   if (node === null || typeof node !== "object") return node;
-  const copy: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([key, value]) => [restore(key, mask), restore(value, mask)]));
+  const copy: Record<string, unknown> = Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [restore(key, mask), restore(value, mask)]),
+  );
   if (copy.type === "string" && copy.isEval && typeof copy.value === "string") {
     copy.value = copy.value.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   }

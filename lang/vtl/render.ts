@@ -2,7 +2,20 @@
 import { Compile, Helper } from "velocityjs";
 import type { Attribute, ReferencesAST, SetAST, VELOCITY_AST } from "velocityjs/dist/src/type";
 import { BREAK, parseVtl } from "./parse";
-import { NO_METHOD, compareNumbers, double, isDouble, isInt, isMap, isNull, isNumber, javaToString, numberValue, truthy, velocityEquals } from "./java-values";
+import {
+  NO_METHOD,
+  compareNumbers,
+  double,
+  isDouble,
+  isInt,
+  isMap,
+  isNull,
+  isNumber,
+  javaToString,
+  numberValue,
+  truthy,
+  velocityEquals,
+} from "./java-values";
 import { checkIndex, index, invoke, property } from "./java-methods";
 
 /** A value already computed, handed to velocityjs's #set as if it were a literal. */
@@ -31,6 +44,7 @@ export class ApiGatewayCompile extends Compile {
   // template values, hence `any` on these three overrides.
 
   /** Printing: a null reference prints nothing (API Gateway), anything else Java's toString. */
+  // biome-ignore lint/suspicious/noExplicitAny: overrides velocityjs, whose signature returns any
   protected override getReferences(ast: VELOCITY_AST, isVal?: boolean): any {
     const value = super.getReferences(ast, false) as unknown;
     if (!isVal) return value;
@@ -47,6 +61,7 @@ export class ApiGatewayCompile extends Compile {
     return result === NO_METHOD ? undefined : result;
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: overrides velocityjs, whose signature returns any
   protected override getLiteral(ast: VELOCITY_AST): any {
     const node = ast as Node;
     if (node.type === CONSTANT) return node.value;
@@ -77,7 +92,8 @@ export class ApiGatewayCompile extends Compile {
     }
     const container = this.getReferences({ ...target, path: steps.slice(0, -1) } as VELOCITY_AST, false) as unknown;
     const last = steps[steps.length - 1];
-    const key = last.type === "property" ? last.id : last.type === "index" ? (this.getLiteral(last.id as VELOCITY_AST) as unknown) : undefined;
+    const key =
+      last.type === "property" ? last.id : last.type === "index" ? (this.getLiteral(last.id as VELOCITY_AST) as unknown) : undefined;
     if (isMap(container) && !isNull(key)) container.set(javaToString(key), value);
     else if (Array.isArray(container) && isInt(key)) container[checkIndex(key, container.length)] = value;
   }
@@ -117,7 +133,13 @@ export class ApiGatewayCompile extends Compile {
     for (let i = 0; i < items.length && !this.runState.break; i++) {
       const hasNext = i + 1 < items.length;
       scope[head.to as string] = items[i];
-      scope.foreach = new Map<string, unknown>([["index", i], ["count", i + 1], ["hasNext", hasNext], ["first", i === 0], ["last", !hasNext]]);
+      scope.foreach = new Map<string, unknown>([
+        ["index", i],
+        ["count", i + 1],
+        ["hasNext", hasNext],
+        ["first", i === 0],
+        ["last", !hasNext],
+      ]);
       scope.velocityCount = i + 1;
       scope.velocityHasNext = hasNext;
       out += this.renderAstList(block.slice(1), contextId);
@@ -165,6 +187,7 @@ export class ApiGatewayCompile extends Compile {
   }
 
   /** An expression's value (#set right-hand sides), with Velocity 1.7's arithmetic. */
+  // biome-ignore lint/suspicious/noExplicitAny: overrides velocityjs, whose signature returns any
   protected override getExpression(ast: VELOCITY_AST): any {
     const node = ast as Node;
     if (node.type !== "math") return this.getLiteral(ast);

@@ -1,5 +1,5 @@
 /** $input, $util, $context. Part of the mapping-template renderer: see index.ts. */
-import { createHash, randomUUID } from "crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { PLACEHOLDER_ACCOUNT_ID } from "../aws";
 import { Host, isMap, isNull, isPlainObject, javaError, javaToString, toJava, toJson, type JavaMap, type Overloads } from "./java-values";
 import { parsePayload, selectJsonPath } from "./json";
@@ -14,7 +14,11 @@ export function createInput(request: MappingRequest): Host {
     if (parsed.value === null) throw new Error("JSONPath: root can not be null (the payload is the JSON null)");
     return parsed.value;
   };
-  const params = toJava({ path: { ...request.pathParameters }, querystring: { ...request.queryString }, header: { ...request.headers } }) as Map<string, JavaMap>;
+  const params = toJava({
+    path: { ...request.pathParameters },
+    querystring: { ...request.queryString },
+    header: { ...request.headers },
+  }) as Map<string, JavaMap>;
   /** A parameter by name: path, then query string, then header (exact case first); "" when absent. */
   const param = (name: string) => {
     for (const map of [params.get("path")!, params.get("querystring")!]) if (map.has(name)) return map.get(name);
@@ -48,12 +52,23 @@ function urlEncode(text: string): string {
 /** Java's URLDecoder.decode(s, "UTF-8"): "+" as space, runs of %XX as UTF-8. */
 function urlDecode(text: string): string {
   return text.replace(/\+/g, " ").replace(/(?:%[0-9a-fA-F]{2})+|%.{0,2}/g, (run) => {
-    if (!/^(?:%[0-9a-fA-F]{2})+$/.test(run)) throw javaError("IllegalArgumentException", `URLDecoder: illegal hex characters in escape (%) pattern: ${run}`);
+    if (!/^(?:%[0-9a-fA-F]{2})+$/.test(run))
+      throw javaError("IllegalArgumentException", `URLDecoder: illegal hex characters in escape (%) pattern: ${run}`);
     return Buffer.from(run.replace(/%/g, ""), "hex").toString("utf8");
   });
 }
 
-const JS_ESCAPES: Readonly<Record<string, string>> = { "\b": "\\b", "\n": "\\n", "\t": "\\t", "\f": "\\f", "\r": "\\r", "'": "\\'", '"': '\\"', "\\": "\\\\", "/": "\\/" };
+const JS_ESCAPES: Readonly<Record<string, string>> = {
+  "\b": "\\b",
+  "\n": "\\n",
+  "\t": "\\t",
+  "\f": "\\f",
+  "\r": "\\r",
+  "'": "\\'",
+  '"': '\\"',
+  "\\": "\\\\",
+  "/": "\\/",
+};
 
 /**
  * commons-lang 2 StringEscapeUtils.escapeJavaScript: the escapes above, other chars below 0x20 and
@@ -113,7 +128,8 @@ export function createContext(request: MappingRequest): JavaMap {
   };
   const merge = (base: Fields, extra: Readonly<Fields>): Fields => {
     const out = { ...base };
-    for (const [key, value] of Object.entries(extra)) out[key] = isPlainObject(out[key]) && isPlainObject(value) ? merge(out[key] as Fields, value) : value;
+    for (const [key, value] of Object.entries(extra))
+      out[key] = isPlainObject(out[key]) && isPlainObject(value) ? merge(out[key] as Fields, value) : value;
     return out;
   };
   return toJava(merge(defaults, request.context ?? {})) as JavaMap;

@@ -4,7 +4,7 @@
  * "Create a signed AWS API request" in the IAM User Guide; checked against the AWS SigV4 test
  * suite's vanilla vectors (see __tests__/local/sigv4.test.ts).
  */
-import { createHash, createHmac } from "crypto";
+import { createHash, createHmac } from "node:crypto";
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -41,7 +41,10 @@ function encode(text: string): string {
 export function signRequest(request: SignableRequest, options: SignOptions): Record<string, string> {
   const url = new URL(request.url);
   const service = options.service ?? "execute-api";
-  const amzDate = (options.date ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const amzDate = (options.date ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -50,7 +53,14 @@ export function signRequest(request: SignableRequest, options: SignOptions): Rec
   if (options.credentials.sessionToken) headers["x-amz-security-token"] = options.credentials.sessionToken;
 
   // Non-S3 services: each path segment encoded once more (the path is already percent-encoded).
-  const canonicalPath = url.pathname === "" ? "/" : url.pathname.split("/").map((segment) => encode(decodeURIComponentSafe(segment))).map(encode).join("/");
+  const canonicalPath =
+    url.pathname === ""
+      ? "/"
+      : url.pathname
+          .split("/")
+          .map((segment) => encode(decodeURIComponentSafe(segment)))
+          .map(encode)
+          .join("/");
   const canonicalQuery = [...url.searchParams.entries()]
     .map(([k, v]) => [encode(k), encode(v)])
     .sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : 1) : ak < bk ? -1 : 1))
@@ -59,7 +69,14 @@ export function signRequest(request: SignableRequest, options: SignOptions): Rec
   const names = Object.keys(headers).sort();
   const canonicalHeaders = names.map((name) => `${name}:${headers[name].trim().replace(/\s+/g, " ")}\n`).join("");
   const signedHeaders = names.join(";");
-  const canonicalRequest = [request.method.toUpperCase(), canonicalPath, canonicalQuery, canonicalHeaders, signedHeaders, sha256(request.body ?? "")].join("\n");
+  const canonicalRequest = [
+    request.method.toUpperCase(),
+    canonicalPath,
+    canonicalQuery,
+    canonicalHeaders,
+    signedHeaders,
+    sha256(request.body ?? ""),
+  ].join("\n");
 
   const scope = `${day}/${options.region}/${service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");

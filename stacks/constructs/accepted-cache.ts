@@ -1,7 +1,7 @@
 /** Remembers what a slow check accepted, across runs, so that synth does not check it again. */
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { TEMPLATES_DIR } from "./template-files";
 
 /** One empty file per accepted text, named by its hash (under .build/, which git ignores). */

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { ApiGatewayAccount as ApiGatewayAccountResource } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Tags, resourceTags } from "./tags";
-import { assumeRolePolicy, roleName, TrustSource } from "./iam";
+import { type Tags, resourceTags } from "./tags";
+import { assumeRolePolicy, roleName, type TrustSource } from "./iam";
 
 /** AWS's managed policy for the API Gateway CloudWatch role, as its documentation prescribes. */
 export const PUSH_TO_CLOUDWATCH_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";

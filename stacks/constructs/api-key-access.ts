@@ -3,10 +3,10 @@ import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { onlyInstance } from "./counted";
-import { Throttling } from "./api-stage";
-import { ApiStage } from "./api-stage";
-import { RestApi } from "./rest-api";
-import { Tags, resourceTags } from "./tags";
+import type { Throttling } from "./api-stage";
+import type { ApiStage } from "./api-stage";
+import type { RestApi } from "./rest-api";
+import { type Tags, resourceTags } from "./tags";
 
 export interface ApiKeyAccessProps {
   readonly api: RestApi;

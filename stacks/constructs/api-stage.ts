@@ -3,11 +3,11 @@ import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deploy
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { ITerraformDependable, TerraformLocal, TerraformResource, Token } from "cdktf";
-import { Constraint, checkConstraint } from "../../lang/constraints";
-import { DeploymentPart, addressOf, fingerprintExpression } from "./deployment-part";
-import { RestApi } from "./rest-api";
-import { Tags, resourceTags } from "./tags";
+import { type ITerraformDependable, TerraformLocal, TerraformResource, Token } from "cdktf";
+import { type Constraint, checkConstraint } from "../../lang/constraints";
+import { type DeploymentPart, addressOf, fingerprintExpression } from "./deployment-part";
+import type { RestApi } from "./rest-api";
+import { type Tags, resourceTags } from "./tags";
 
 /** One JSON object per request; every value a string so the line is valid JSON whatever it holds. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -31,7 +31,10 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 });
 
 /** What a stage name must be (the last part of the invoke URL). */
-export const STAGE_NAME: Constraint = { pattern: "^[A-Za-z0-9_-]{1,128}$", problem: "must hold 1 to 128 letters, digits, hyphens or underscores" };
+export const STAGE_NAME: Constraint = {
+  pattern: "^[A-Za-z0-9_-]{1,128}$",
+  problem: "must hold 1 to 128 letters, digits, hyphens or underscores",
+};
 
 /** Stage-wide throttling, also the API key's usage plan limits. */
 export interface Throttling {
@@ -135,9 +138,7 @@ export class ApiStage extends Construct {
       deploymentId: this.deployment.id,
       stageName: props.stageName,
       xrayTracingEnabled: props.tracing ?? true,
-      accessLogSettings: this.accessLogGroup
-        ? { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT }
-        : undefined,
+      accessLogSettings: this.accessLogGroup ? { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT } : undefined,
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       tags: resourceTags(props.tags),
     });

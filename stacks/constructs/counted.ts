@@ -2,7 +2,7 @@
  * References to resources that exist zero or one time (`count`), which cdktf's attribute getters
  * do not index: the module creates the demo instance and the API key only when its variables ask.
  */
-import { Fn, TerraformDataSource, TerraformResource, Token, ref } from "cdktf";
+import { Fn, TerraformDataSource, type TerraformResource, Token, ref } from "cdktf";
 
 /** `count = condition ? 1 : 0`. */
 export function countIf(condition: unknown): number {

@@ -7,15 +7,18 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { Tags, resourceTags } from "./tags";
+import { type Tags, resourceTags } from "./tags";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { Constraint } from "../../lang/constraints";
+import type { Constraint } from "../../lang/constraints";
 import { everyInstance, onlyInstance, countIf } from "./counted";
 import { assumeRolePolicy, roleName } from "./iam";
 
 /** What a subnet setting must be: a subnet ID, or "" for the default VPC. */
-export const SUBNET_ID: Constraint = { pattern: "^(subnet-[0-9a-f]{8,17})?$", problem: "is not a subnet ID such as subnet-0123456789abcdef0" };
+export const SUBNET_ID: Constraint = {
+  pattern: "^(subnet-[0-9a-f]{8,17})?$",
+  problem: "is not a subnet ID such as subnet-0123456789abcdef0",
+};
 
 /** The managed policy that lets Systems Manager (Session Manager, patching) manage an instance. */
 export const SSM_MANAGED_INSTANCE_POLICY = "AmazonSSMManagedInstanceCore";
@@ -158,7 +161,11 @@ export class DemoInstance extends Construct {
   private vpcOf(subnetId: string, count: number | undefined): string {
     const when = (condition: unknown): number | undefined =>
       // tonumber() keeps the count's own conditional expression together.
-      count === undefined ? (condition === true ? undefined : countIf(condition)) : countIf(Op.and(Op.eq(Fn.tonumber(count), 1), condition));
+      count === undefined
+        ? condition === true
+          ? undefined
+          : countIf(condition)
+        : countIf(Op.and(Op.eq(Fn.tonumber(count), 1), condition));
     if (!Token.isUnresolved(subnetId)) {
       if (subnetId === "") {
         const vpc = new DataAwsVpc(this, "Vpc", { default: true, count: when(true) });

@@ -1,5 +1,5 @@
-import { IConstruct } from "constructs";
-import { ITerraformDependable, TerraformResource, Token } from "cdktf";
+import type { IConstruct } from "constructs";
+import { type ITerraformDependable, TerraformResource, Token } from "cdktf";
 
 /**
  * Something that changes the behaviour of the deployed API. The stage's deployment hashes every

@@ -4,15 +4,15 @@
  * the API can be invoked.
  */
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { ApiGatewayBasePathMapping } from "@cdktf/provider-aws/lib/api-gateway-base-path-mapping";
 import { ApiGatewayDomainName } from "@cdktf/provider-aws/lib/api-gateway-domain-name";
 import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-rest-api-policy";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
-import { Constraint } from "../../lang/constraints";
-import { DeploymentPart, Fingerprint } from "./deployment-part";
-import { Tags, resourceTags } from "./tags";
-import { RestApi } from "./rest-api";
+import type { Constraint } from "../../lang/constraints";
+import type { DeploymentPart, Fingerprint } from "./deployment-part";
+import { type Tags, resourceTags } from "./tags";
+import type { RestApi } from "./rest-api";
 
 /** A regional WAFv2 web ACL's ARN, or "" for none. */
 export const WEB_ACL_ARN: Constraint = {
@@ -30,7 +30,10 @@ export const CERTIFICATE_ARN: Constraint = {
   problem: "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
 };
 /** A base path of a custom domain (one segment), or "" for the domain's root. */
-export const BASE_PATH: Constraint = { pattern: "^([A-Za-z0-9._~-]+)?$", problem: "must be one path segment of letters, digits, '.', '_', '~' or '-'" };
+export const BASE_PATH: Constraint = {
+  pattern: "^([A-Za-z0-9._~-]+)?$",
+  problem: "must be one path segment of letters, digits, '.', '_', '~' or '-'",
+};
 /** A comma-separated list of AWS account IDs, or "" for none. */
 export const SOURCE_ACCOUNTS: Constraint = {
   pattern: "^([0-9]{12}(,[0-9]{12})*)?$",
@@ -62,7 +65,11 @@ export class StageWebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: StageWebAclProps) {
     super(scope, id);
-    this.association = new Wafv2WebAclAssociation(this, "Resource", { resourceArn: props.stageArn, webAclArn: props.webAclArn, count: props.count });
+    this.association = new Wafv2WebAclAssociation(this, "Resource", {
+      resourceArn: props.stageArn,
+      webAclArn: props.webAclArn,
+      count: props.count,
+    });
   }
 }
 
@@ -128,14 +135,31 @@ export function resourcePolicyDocument(executionArn: string, partition: string, 
   const statements: Record<string, unknown>[] = [];
   if (accounts.length > 0) {
     statements.push(
-      { Sid: "ListedAccountsMayInvoke", Effect: "Allow", Principal: { AWS: accounts.map((account) => `arn:${partition}:iam::${account}:root`) }, ...invoke },
-      { Sid: "DenyPrincipalsOfOtherAccounts", Effect: "Deny", Principal: "*", ...invoke, Condition: { StringNotEquals: { "aws:PrincipalAccount": accounts } } },
+      {
+        Sid: "ListedAccountsMayInvoke",
+        Effect: "Allow",
+        Principal: { AWS: accounts.map((account) => `arn:${partition}:iam::${account}:root`) },
+        ...invoke,
+      },
+      {
+        Sid: "DenyPrincipalsOfOtherAccounts",
+        Effect: "Deny",
+        Principal: "*",
+        ...invoke,
+        Condition: { StringNotEquals: { "aws:PrincipalAccount": accounts } },
+      },
     );
   }
   if (endpoints.length > 0) {
     statements.push(
       { Sid: "InvokeThroughListedVpcEndpoints", Effect: "Allow", Principal: "*", ...invoke },
-      { Sid: "DenyOtherNetworkPaths", Effect: "Deny", Principal: "*", ...invoke, Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } } },
+      {
+        Sid: "DenyOtherNetworkPaths",
+        Effect: "Deny",
+        Principal: "*",
+        ...invoke,
+        Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } },
+      },
     );
   }
   return { Version: "2012-10-17", Statement: statements };

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
-import { DeploymentPart, Fingerprint } from "./deployment-part";
+import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import { gatewayResponseTemplate } from "./mapping-template";
-import { RestApi } from "./rest-api";
+import type { RestApi } from "./rest-api";
 
 /** API Gateway's own error answers, and the `error` name each gets in its JSON body. */
 export const GATEWAY_RESPONSE_ERRORS: Readonly<Record<string, string>> = {

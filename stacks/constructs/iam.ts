@@ -1,7 +1,7 @@
 /** IAM policy documents as plain data, rendered with Terraform's jsonencode(), and who can be granted them. */
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 
 export interface PolicyStatement {
   /** Why the statement exists, in a few words (IAM allows letters and digits only). */
@@ -61,7 +61,8 @@ export function assumeRolePolicy(service: string, source?: TrustSource): string 
  * expression (the module's project_name) is checked by that variable's validation instead.
  */
 export function roleName(name: string): string {
-  if (!Token.isUnresolved(name) && name.length > 64) throw new Error(`IAM role name "${name}" is longer than 64 characters; choose a shorter project or workflow name`);
+  if (!Token.isUnresolved(name) && name.length > 64)
+    throw new Error(`IAM role name "${name}" is longer than 64 characters; choose a shorter project or workflow name`);
   return name;
 }
 

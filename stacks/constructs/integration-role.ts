@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Tags, resourceTags } from "./tags";
-import { IGrantable, PolicyStatement, assumeRolePolicy, policyDocument, roleName, TrustSource } from "./iam";
+import { type Tags, resourceTags } from "./tags";
+import { type IGrantable, type PolicyStatement, assumeRolePolicy, policyDocument, roleName, type TrustSource } from "./iam";
 
 export interface IntegrationRoleProps {
   /** Name of the role. */

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { Constraint } from "../../lang/constraints";
-import { Tags, resourceTags } from "./tags";
+import type { Constraint } from "../../lang/constraints";
+import { type Tags, resourceTags } from "./tags";
 
 /** What an existing key's ARN must be: a KMS key ARN (CloudWatch Logs accepts no alias), or "" for none. */
 export const KMS_KEY_ARN: Constraint = {

@@ -1,8 +1,8 @@
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
-import { IConstruct } from "constructs";
-import { TemplateError, TemplateValue, readTemplate, renderTemplate, toTerraformString } from "../../lang/terraform-template";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { IConstruct } from "constructs";
+import { TemplateError, type TemplateValue, readTemplate, renderTemplate, toTerraformString } from "../../lang/terraform-template";
 import { parseMappingTemplate } from "../../lang/vtl";
 import { checkOnce } from "./accepted-cache";
 import { TEMPLATES_DIR, forOutputFormat, resolveTemplateFile } from "./template-files";

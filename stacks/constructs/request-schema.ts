@@ -1,5 +1,5 @@
 /** JSON schemas of request bodies, as API Gateway models use them (JSON Schema draft 4). */
-import * as fs from "fs";
+import * as fs from "node:fs";
 import { TemplateError } from "../../lang/terraform-template";
 import { parseJsonText } from "../../lang/json";
 import { checkOnce } from "./accepted-cache";

@@ -3,9 +3,9 @@ import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { DeploymentPart, Fingerprint } from "./deployment-part";
-import { RequestSchema } from "./request-schema";
-import { Tags, resourceTags } from "./tags";
+import type { DeploymentPart, Fingerprint } from "./deployment-part";
+import type { RequestSchema } from "./request-schema";
+import { type Tags, resourceTags } from "./tags";
 import { forOutputFormat } from "./template-files";
 
 export interface RestApiProps {

@@ -3,13 +3,13 @@ import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integ
 import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
-import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
-import { Fn, IResolvable, ITerraformDependable, Op, Token } from "cdktf";
-import { Constraint, checkConstraint } from "../../lang/constraints";
-import { DeploymentPart, Fingerprint } from "./deployment-part";
-import { IntegrationRole } from "./integration-role";
-import { RestApi } from "./rest-api";
-import { StepFunctionsAction, StepFunctionsIntegration } from "./step-functions-integration";
+import type { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
+import { Fn, type IResolvable, type ITerraformDependable, Op, Token } from "cdktf";
+import { type Constraint, checkConstraint } from "../../lang/constraints";
+import type { DeploymentPart, Fingerprint } from "./deployment-part";
+import type { IntegrationRole } from "./integration-role";
+import type { RestApi } from "./rest-api";
+import type { StepFunctionsAction, StepFunctionsIntegration } from "./step-functions-integration";
 
 /**
  * How API Gateway authorizes callers of a route: "AWS_IAM" (SigV4-signed requests), "API_KEY"

@@ -5,11 +5,11 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { EXECUTION_ARN_RULE, stateMachineArn } from "../../lang/aws";
-import { Constraint, checkConstraint } from "../../lang/constraints";
-import { IGrantable, PolicyStatement, assumeRolePolicy, pascalCase, policyDocument, roleName } from "./iam";
-import { Tags, resourceTags } from "./tags";
+import { type Constraint, checkConstraint } from "../../lang/constraints";
+import { type IGrantable, type PolicyStatement, assumeRolePolicy, pascalCase, policyDocument, roleName } from "./iam";
+import { type Tags, resourceTags } from "./tags";
 import { taskStatements } from "./task-permissions";
-import { WorkflowTemplate, WorkflowTemplateProps } from "./workflow-template";
+import { WorkflowTemplate, type WorkflowTemplateProps } from "./workflow-template";
 
 /** The two kinds of Step Functions workflow. */
 export type WorkflowType = "EXPRESS" | "STANDARD";
@@ -27,7 +27,10 @@ export const RETENTION_DAYS_CONSTRAINT: Constraint = {
 };
 
 /** What a state machine's name must be. */
-export const STATE_MACHINE_NAME: Constraint = { pattern: "^[A-Za-z0-9_-]{1,80}$", problem: "must hold 1 to 80 letters, digits, hyphens or underscores" };
+export const STATE_MACHINE_NAME: Constraint = {
+  pattern: "^[A-Za-z0-9_-]{1,80}$",
+  problem: "must hold 1 to 80 letters, digits, hyphens or underscores",
+};
 
 export interface StateMachineProps {
   /** Name of the state machine (1 to 80 letters, digits, hyphens or underscores); may be a Terraform expression. */
@@ -129,12 +132,14 @@ export class StateMachine extends Construct {
     }
     this.name = props.name;
     this.label = props.label ?? id;
-    if (!/^[A-Za-z0-9-]+$/.test(this.label)) throw new Error(`state machine label "${this.label}" must hold letters, digits and hyphens only`);
+    if (!/^[A-Za-z0-9-]+$/.test(this.label))
+      throw new Error(`state machine label "${this.label}" must hold letters, digits and hyphens only`);
     this.type = props.type;
     this.template = new WorkflowTemplate(this, "Template", props.template);
     const logging = props.logging ?? {};
     const level = logging.level ?? (props.type === "EXPRESS" ? "ALL" : "ERROR");
-    if (!LOG_LEVELS.includes(level)) throw new Error(`state machine ${props.name}: log level ${JSON.stringify(level)} is not one of ${LOG_LEVELS.join(", ")}`);
+    if (!LOG_LEVELS.includes(level))
+      throw new Error(`state machine ${props.name}: log level ${JSON.stringify(level)} is not one of ${LOG_LEVELS.join(", ")}`);
     const retentionDays = logging.retentionDays ?? 365;
     if (!Token.isUnresolved(retentionDays)) checkConstraint("log retention", RETENTION_DAYS_CONSTRAINT, retentionDays);
     const tracing = props.tracing ?? true;

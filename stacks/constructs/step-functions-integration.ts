@@ -1,8 +1,8 @@
-import { Construct } from "constructs";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IGrantable } from "./iam";
+import type { Construct } from "constructs";
+import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IGrantable } from "./iam";
 import { mappingTemplate } from "./mapping-template";
-import { StateMachine } from "./state-machine";
+import type { StateMachine } from "./state-machine";
 
 /** The Step Functions API actions a route can call. */
 export type StepFunctionsAction = "StartSyncExecution" | "StartExecution" | "DescribeExecution";
@@ -120,7 +120,8 @@ export const StepFunctionsIntegration = {
    * Location header below `statusPath`; a reused idempotency key 409, throttled 429, errors 400/502.
    */
   startExecution(stateMachine: StateMachine, options: StartExecutionOptions): StepFunctionsIntegration {
-    if (stateMachine.type !== "STANDARD") throw new Error(`workflow ${stateMachine.label}: only STANDARD workflows are started asynchronously`);
+    if (stateMachine.type !== "STANDARD")
+      throw new Error(`workflow ${stateMachine.label}: only STANDARD workflows are started asynchronously`);
     const templates = { ...T, ...options.templates };
     return {
       bind: (scope) => ({

@@ -4,7 +4,7 @@
  * never means hand-writing a policy.
  */
 import { forEachState } from "../../lang/asl";
-import { PolicyStatement } from "./iam";
+import type { PolicyStatement } from "./iam";
 
 /** Optimized integrations (arn:aws:states:::<service>:<api>) and the IAM action each calls. */
 const OPTIMIZED: Readonly<Record<string, string>> = {
@@ -74,7 +74,14 @@ export function taskStatements(
   const statements: PolicyStatement[] = [];
   if (unscoped.length > 0) {
     statements.push({
-      Sid: `${unscoped.map((a) => a.split(":").map((w) => w[0].toUpperCase() + w.slice(1)).join("")).join("")}HasNoResourceLevelPermissions`.slice(0, 100),
+      Sid: `${unscoped
+        .map((a) =>
+          a
+            .split(":")
+            .map((w) => w[0].toUpperCase() + w.slice(1))
+            .join(""),
+        )
+        .join("")}HasNoResourceLevelPermissions`.slice(0, 100),
       Effect: "Allow",
       Action: unscoped,
       Resource: ["*"],

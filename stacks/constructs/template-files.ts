@@ -1,7 +1,7 @@
 /** Where template files come from, and how their text is handed to cdktf. */
-import * as path from "path";
+import * as path from "node:path";
 import { App } from "cdktf";
-import { IConstruct } from "constructs";
+import type { IConstruct } from "constructs";
 
 /** Folder of the templates that ship with the project: the default base of relative template paths. */
 export const TEMPLATES_DIR = path.resolve(__dirname, "..", "..", "templates");

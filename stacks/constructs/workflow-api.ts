@@ -1,21 +1,21 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, Op, TerraformOutput, Token } from "cdktf";
+import { Fn, type IResolvable, Op, TerraformOutput, Token } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { TemplateValue } from "../../lang/terraform-template";
+import type { TemplateValue } from "../../lang/terraform-template";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
-import { ApiStage, MethodLoggingLevel, Throttling } from "./api-stage";
+import { ApiStage, type MethodLoggingLevel, type Throttling } from "./api-stage";
 import { countIf } from "./counted";
 import { DemoInstance, isEmpty } from "./demo-instance";
-import { CustomDomain, CustomDomainProps, ResourcePolicy, ResourcePolicyRules, StageWebAcl } from "./edge";
+import { CustomDomain, type CustomDomainProps, ResourcePolicy, type ResourcePolicyRules, StageWebAcl } from "./edge";
 import { EncryptionKey } from "./kms-key";
 import { GatewayResponses } from "./gateway-responses";
 import { IntegrationRole } from "./integration-role";
 import { RestApi } from "./rest-api";
-import { Authorization } from "./route";
-import { LogLevel, WorkflowType } from "./state-machine";
-import { StepFunctionsMappingTemplates } from "./step-functions-integration";
-import { Tags } from "./tags";
+import type { Authorization } from "./route";
+import type { LogLevel, WorkflowType } from "./state-machine";
+import type { StepFunctionsMappingTemplates } from "./step-functions-integration";
+import type { Tags } from "./tags";
 import { WorkflowEndpoint } from "./workflow-endpoint";
 
 /** Stands for the demo instance's ARNs in a workflow's resources. */
@@ -249,7 +249,11 @@ export class WorkflowApi extends Construct {
     const gatewayResponses = new GatewayResponses(this, "GatewayResponses", { api: this.api });
 
     const account = props.manageApiGatewayAccount
-      ? new ApiGatewayAccount(this, "ApiGatewayAccount", { roleName: `${projectName}-apigw-cloudwatch`, tags, trustSource: apiGatewaySource })
+      ? new ApiGatewayAccount(this, "ApiGatewayAccount", {
+          roleName: `${projectName}-apigw-cloudwatch`,
+          tags,
+          trustSource: apiGatewaySource,
+        })
       : undefined;
     if (props.resourcePolicy) {
       this.resourcePolicy = new ResourcePolicy(this, "ResourcePolicy", { api: this.api, partition, ...props.resourcePolicy });
@@ -281,7 +285,12 @@ export class WorkflowApi extends Construct {
       });
     }
     if (props.customDomain) {
-      this.customDomain = new CustomDomain(this, "CustomDomain", { ...props.customDomain, api: this.api, stageName: this.stage.stage.stageName, tags });
+      this.customDomain = new CustomDomain(this, "CustomDomain", {
+        ...props.customDomain,
+        api: this.api,
+        stageName: this.stage.stage.stageName,
+        tags,
+      });
     }
     this.baseUrl = this.customDomain?.url ?? this.stage.invokeUrl;
     // A Terraform expression decides at plan time whether the key exists.
@@ -349,7 +358,11 @@ export class WorkflowApi extends Construct {
         value: this.apiKey.keyId,
         description: `ID of the API key${conditional ? " (null unless authorization is API_KEY)" : ""}; its value: terraform output -raw api_key_value`,
       });
-      new TerraformOutput(this, "api_key_value", { value: this.apiKey.keyValue, sensitive: true, description: "Send it as the x-api-key header" });
+      new TerraformOutput(this, "api_key_value", {
+        value: this.apiKey.keyValue,
+        sensitive: true,
+        description: "Send it as the x-api-key header",
+      });
     }
   }
 }
@@ -372,7 +385,8 @@ function checkEdge(props: WorkflowApiProps, projectName: string, authorization: 
     }
     warnOnce(`${projectName}: authorization is NONE: anyone who knows the URL can start the workflows`);
   }
-  if (props.encryption?.createKey && props.encryption.kmsKeyArn) throw new Error("give either encryption.createKey or encryption.kmsKeyArn, not both");
+  if (props.encryption?.createKey && props.encryption.kmsKeyArn)
+    throw new Error("give either encryption.createKey or encryption.kmsKeyArn, not both");
   if (props.disableExecuteApiEndpoint && !props.customDomain) {
     throw new Error("disableExecuteApiEndpoint needs a custom domain: the API would be unreachable");
   }

@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
-import { TemplateValue } from "../../lang/terraform-template";
-import { DeploymentPart } from "./deployment-part";
-import { IntegrationRole } from "./integration-role";
+import type { TemplateValue } from "../../lang/terraform-template";
+import type { DeploymentPart } from "./deployment-part";
+import type { IntegrationRole } from "./integration-role";
 import { readRequestSchema } from "./request-schema";
-import { RestApi } from "./rest-api";
-import { Authorization, Route } from "./route";
-import { StateMachine, StateMachineLogging, WorkflowType } from "./state-machine";
-import { StepFunctionsIntegration, StepFunctionsMappingTemplates } from "./step-functions-integration";
-import { Tags } from "./tags";
+import type { RestApi } from "./rest-api";
+import { type Authorization, Route } from "./route";
+import { StateMachine, type StateMachineLogging, type WorkflowType } from "./state-machine";
+import { StepFunctionsIntegration, type StepFunctionsMappingTemplates } from "./step-functions-integration";
+import type { Tags } from "./tags";
 
 /**
  * The rule of status routes, in one place: only STANDARD executions can be described (EXPRESS

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AssetType, Fn, TerraformAsset, Token, ref } from "cdktf";
-import { TemplateError, TemplateValue, checkTemplateVariables, readTemplate, renderTemplate } from "../../lang/terraform-template";
+import { TemplateError, type TemplateValue, checkTemplateVariables, readTemplate, renderTemplate } from "../../lang/terraform-template";
 import { parseJsonText } from "../../lang/json";
 import { checkOnce } from "./accepted-cache";
 import { resolveTemplateFile } from "./template-files";
@@ -53,10 +53,7 @@ export class WorkflowTemplate extends Construct {
  * renders to. Values that are cdktf tokens (unknown until Terraform runs) are replaced by 0,
  * which is valid in both string and number positions.
  */
-export function validateWorkflowTemplate(
-  file: string,
-  variables: Readonly<Record<string, TemplateValue>>,
-): Record<string, unknown> {
+export function validateWorkflowTemplate(file: string, variables: Readonly<Record<string, TemplateValue>>): Record<string, unknown> {
   const template = readTemplate(file);
   checkTemplateVariables(template, Object.keys(variables));
   const sample: Record<string, TemplateValue> = {};

@@ -4,18 +4,18 @@
  * from cdk.tf.json (support/trigger.ts); __tests__/terraform/terraform.test.ts checks the same
  * trigger under Terraform itself.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { App } from "cdktf";
 import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
 import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApigwSfnStack } from "../../../stacks/apigw-sfn-stack";
-import { AppConfig } from "../../../stacks/config";
+import type { AppConfig } from "../../../stacks/config";
 import { BEHAVIOUR_ATTRIBUTES } from "../../../stacks/constructs/deployment-part";
-import { Route } from "../../../stacks/constructs/route";
-import { WorkflowConfig } from "../../../stacks/workflows";
+import type { Route } from "../../../stacks/constructs/route";
+import type { WorkflowConfig } from "../../../stacks/workflows";
 import { testConfig } from "../../support/synth";
 import { deploymentTrigger, evaluateInterpolation } from "../../support/trigger";
 

@@ -1,7 +1,7 @@
 /** Mapping templates are checked while synthesizing; a template the parser accepted is not parsed again. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { App, TerraformStack } from "cdktf";
 import { TemplateError } from "../../../lang/terraform-template";

@@ -2,9 +2,9 @@
  * The security constructs on their own (aws-cdk-lib style: props with defaults, no app
  * configuration): their defaults, their refusals, and the branches the stack never takes.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Fn, TerraformStack, Testing } from "cdktf";
 import { workflowApiProps } from "../../../stacks/apigw-sfn-stack";
@@ -13,7 +13,7 @@ import { DemoInstance } from "../../../stacks/constructs/demo-instance";
 import { ResourcePolicy, resourcePolicyDocument } from "../../../stacks/constructs/edge";
 import { IntegrationRole } from "../../../stacks/constructs/integration-role";
 import { RestApi } from "../../../stacks/constructs/rest-api";
-import { LOGGING_STATEMENT, StateMachine, StateMachineProps, TRACING_STATEMENT } from "../../../stacks/constructs/state-machine";
+import { LOGGING_STATEMENT, StateMachine, type StateMachineProps, TRACING_STATEMENT } from "../../../stacks/constructs/state-machine";
 import { WorkflowApi } from "../../../stacks/constructs/workflow-api";
 import { hclToData } from "../../support/hcl";
 import { testConfig } from "../../support/synth";
@@ -55,7 +55,11 @@ describe("StateMachine", () => {
   it("creates the machine, its role and its log group under its name", () => {
     const json = synthOf((stack) => machine()(stack));
     const sm = only(json, "aws_sfn_state_machine");
-    expect(sm).toMatchObject({ name: "unit-express", type: "EXPRESS", role_arn: expect.stringMatching(/^\$\{aws_iam_role\.[A-Za-z0-9_]+\.arn\}$/) });
+    expect(sm).toMatchObject({
+      name: "unit-express",
+      type: "EXPRESS",
+      role_arn: expect.stringMatching(/^\$\{aws_iam_role\.[A-Za-z0-9_]+\.arn\}$/),
+    });
     expect(sm.definition).toMatch(/^\$\{templatefile\(/);
     expect(sm.logging_configuration.log_destination).toMatch(/^\$\{aws_cloudwatch_log_group\.[A-Za-z0-9_]+\.arn\}:\*$/);
     expect(only(json, "aws_iam_role").name).toBe("unit-express-sfn");
@@ -82,14 +86,20 @@ describe("StateMachine", () => {
     const json = synthOf((stack) => machine({ tracing: false })(stack));
     expect(only(json, "aws_sfn_state_machine").tracing_configuration).toEqual({ enabled: false });
     const statements = (hclToData(only(json, "aws_iam_role_policy").policy) as any).Statement;
-    expect(statements.map((s: Json) => s.Sid)).toEqual(["Ec2DescribeInstanceStatusHasNoResourceLevelPermissions", "TasksOnConfiguredResourcesOnly", LOGGING_STATEMENT.Sid]);
+    expect(statements.map((s: Json) => s.Sid)).toEqual([
+      "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions",
+      "TasksOnConfiguredResourcesOnly",
+      LOGGING_STATEMENT.Sid,
+    ]);
   });
 
   it("creates no policy when the workflow needs no permission, and waits for its policy otherwise", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-pass-"));
     const template = path.join(dir, "pass.asl.json.tftpl");
     fs.writeFileSync(template, JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Pass", End: true } } }));
-    const bare = synthOf((stack) => machine({ template: { file: template }, resources: [], logging: { level: "OFF" }, tracing: false })(stack));
+    const bare = synthOf((stack) =>
+      machine({ template: { file: template }, resources: [], logging: { level: "OFF" }, tracing: false })(stack),
+    );
     expect(all(bare, "aws_iam_role_policy")).toEqual([]);
     expect(only(bare, "aws_sfn_state_machine").depends_on).toBeUndefined();
     const json = synthOf((stack) => machine()(stack));
@@ -118,14 +128,20 @@ describe("StateMachine", () => {
     ["a bad name", { name: "unit express" }, /state machine name "unit express" must hold 1 to 80 letters/],
     ["a bad type", { type: "FAST" as never }, 'state machine unit-express: type must be EXPRESS or STANDARD, got "FAST"'],
     ["a bad label", { label: "unit_express" }, 'state machine label "unit_express" must hold letters, digits and hyphens only'],
-    ["a bad log level", { logging: { level: "DEBUG" as never } }, 'state machine unit-express: log level "DEBUG" is not one of ALL, ERROR, FATAL, OFF'],
+    [
+      "a bad log level",
+      { logging: { level: "DEBUG" as never } },
+      'state machine unit-express: log level "DEBUG" is not one of ALL, ERROR, FATAL, OFF',
+    ],
     ["a bad retention", { logging: { retentionDays: 10 } }, /log retention 10 is not a CloudWatch retention period/],
   ])("refuses %s", (_what, overrides, message) => {
     expect(() => synthOf((stack) => machine(overrides as Partial<StateMachineProps>)(stack))).toThrow(message);
   });
 
   it("accepts a name and a retention that are Terraform expressions", () => {
-    const json = synthOf((stack) => machine({ name: Fn.lower("UNIT"), logging: { retentionDays: Fn.tonumber("30") as unknown as number } })(stack));
+    const json = synthOf((stack) =>
+      machine({ name: Fn.lower("UNIT"), logging: { retentionDays: Fn.tonumber("30") as unknown as number } })(stack),
+    );
     expect(only(json, "aws_sfn_state_machine").name).toBe('${lower("UNIT")}');
   });
 
@@ -134,8 +150,18 @@ describe("StateMachine", () => {
       const express = machine()(stack);
       const role = new IntegrationRole(stack, "Role", { name: "unit-role" });
       expect(() => express.grantDescribeExecution(role)).toThrow("state machine Machine: only STANDARD executions can be described");
-      const standard = new StateMachine(stack, "Standard", { ...({} as StateMachineProps), name: "unit-standard", type: "STANDARD", template: { file: EXPRESS_TEMPLATE }, resources: [INSTANCE], accountId: "123456789012", region: "us-east-1" });
-      expect(() => standard.grantStartSyncExecution(role)).toThrow("state machine Standard: only EXPRESS workflows can be run synchronously");
+      const standard = new StateMachine(stack, "Standard", {
+        ...({} as StateMachineProps),
+        name: "unit-standard",
+        type: "STANDARD",
+        template: { file: EXPRESS_TEMPLATE },
+        resources: [INSTANCE],
+        accountId: "123456789012",
+        region: "us-east-1",
+      });
+      expect(() => standard.grantStartSyncExecution(role)).toThrow(
+        "state machine Standard: only EXPRESS workflows can be run synchronously",
+      );
     });
   });
 });
@@ -149,8 +175,14 @@ describe("DemoInstance", () => {
   });
 
   it("with a count and a subnet: reads that subnet's VPC only when the instance exists", () => {
-    const json = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo", subnetId: "subnet-0123abcd", count: Fn.tonumber("1") as unknown as number }));
-    expect(Object.values<Json>(json.data.aws_subnet)[0]).toMatchObject({ id: "subnet-0123abcd", count: '${((tonumber(tonumber("1")) == 1) && true) ? 1 : 0}' });
+    const json = synthOf(
+      (stack) =>
+        new DemoInstance(stack, "Demo", { name: "unit-demo", subnetId: "subnet-0123abcd", count: Fn.tonumber("1") as unknown as number }),
+    );
+    expect(Object.values<Json>(json.data.aws_subnet)[0]).toMatchObject({
+      id: "subnet-0123abcd",
+      count: '${((tonumber(tonumber("1")) == 1) && true) ? 1 : 0}',
+    });
     expect(json.data.aws_vpc).toBeUndefined();
     expect(only(json, "aws_instance").subnet_id).toBe("subnet-0123abcd");
   });
@@ -169,7 +201,10 @@ describe("DemoInstance", () => {
   });
 
   it("tags its group and instance with its name, and describes its group and egress", () => {
-    const json = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo", tags: { Team: "ops" }, ssmInstanceProfile: true, partition: "aws-us-gov" }));
+    const json = synthOf(
+      (stack) =>
+        new DemoInstance(stack, "Demo", { name: "unit-demo", tags: { Team: "ops" }, ssmInstanceProfile: true, partition: "aws-us-gov" }),
+    );
     expect(only(json, "aws_security_group")).toMatchObject({
       name: "unit-demo",
       tags: { Team: "ops", Name: "unit-demo" },
@@ -185,18 +220,28 @@ describe("DemoInstance", () => {
   it("with a count and SSM: the profile, role and egress exist with the instance only", () => {
     const count = Fn.tonumber("1") as unknown as number;
     const json = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo", ssmInstanceProfile: true, count }));
-    for (const type of ["aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_instance_profile", "aws_vpc_security_group_egress_rule", "aws_security_group"]) {
+    for (const type of [
+      "aws_iam_role",
+      "aws_iam_role_policy_attachment",
+      "aws_iam_instance_profile",
+      "aws_vpc_security_group_egress_rule",
+      "aws_security_group",
+    ]) {
       expect(only(json, type).count, type).toBe('${tonumber("1")}');
     }
     expect(only(json, "aws_instance").iam_instance_profile).toMatch(/^\$\{one\(aws_iam_instance_profile\.[A-Za-z0-9_]+\[\*\]\.name\)\}$/);
-    expect(only(json, "aws_vpc_security_group_egress_rule").security_group_id).toMatch(/^\$\{one\(aws_security_group\.[A-Za-z0-9_]+\[\*\]\.id\)\}$/);
+    expect(only(json, "aws_vpc_security_group_egress_rule").security_group_id).toMatch(
+      /^\$\{one\(aws_security_group\.[A-Za-z0-9_]+\[\*\]\.id\)\}$/,
+    );
   });
 });
 
 describe("edge constructs", () => {
   it("refuses a resource policy that limits nothing", () => {
     expect(() => resourcePolicyDocument("arn", "aws", {})).toThrow("a resource policy needs source accounts or VPC endpoints");
-    expect(() => resourcePolicyDocument("arn", "aws", { sourceAccounts: [], vpcEndpointIds: [] })).toThrow("a resource policy needs source accounts or VPC endpoints");
+    expect(() => resourcePolicyDocument("arn", "aws", { sourceAccounts: [], vpcEndpointIds: [] })).toThrow(
+      "a resource policy needs source accounts or VPC endpoints",
+    );
   });
 
   it("names account principals in the aws partition by default", () => {
@@ -204,7 +249,9 @@ describe("edge constructs", () => {
       const api = new RestApi(stack, "Api", { name: "unit" });
       new ResourcePolicy(stack, "Policy", { api, sourceAccounts: ["123456789012"] });
     });
-    expect((hclToData(only(json, "aws_api_gateway_rest_api_policy").policy) as any).Statement[0].Principal).toEqual({ AWS: ["arn:aws:iam::123456789012:root"] });
+    expect((hclToData(only(json, "aws_api_gateway_rest_api_policy").policy) as any).Statement[0].Principal).toEqual({
+      AWS: ["arn:aws:iam::123456789012:root"],
+    });
   });
 });
 
@@ -216,7 +263,11 @@ describe("ApiStage logging", () => {
 
   it("logs method errors by default, no access logs unless given a retention, in a group named after the stage", () => {
     const quiet = synthOf(stage({}));
-    expect(only(quiet, "aws_api_gateway_method_settings").settings).toMatchObject({ logging_level: "ERROR", data_trace_enabled: false, metrics_enabled: true });
+    expect(only(quiet, "aws_api_gateway_method_settings").settings).toMatchObject({
+      logging_level: "ERROR",
+      data_trace_enabled: false,
+      metrics_enabled: true,
+    });
     expect(only(quiet, "aws_api_gateway_stage").access_log_settings).toBeUndefined();
     expect(only(quiet, "aws_api_gateway_stage").xray_tracing_enabled).toBe(true);
     expect(all(quiet, "aws_cloudwatch_log_group")).toEqual([]);
@@ -226,7 +277,10 @@ describe("ApiStage logging", () => {
       stage_name: expect.stringMatching(/^\$\{aws_api_gateway_stage\.[A-Za-z0-9_]+\.stage_name\}$/),
       settings: { throttling_rate_limit: 10, throttling_burst_limit: 20 },
     });
-    expect(only(quiet, "aws_api_gateway_stage")).toMatchObject({ stage_name: "v1", deployment_id: expect.stringMatching(/^\$\{aws_api_gateway_deployment\./) });
+    expect(only(quiet, "aws_api_gateway_stage")).toMatchObject({
+      stage_name: "v1",
+      deployment_id: expect.stringMatching(/^\$\{aws_api_gateway_deployment\./),
+    });
     expect(only(quiet, "aws_api_gateway_stage").depends_on).toBeUndefined();
     const logged = synthOf(stage({ accessLogRetentionDays: 365, tracing: false, throttling: { rateLimit: 5, burstLimit: 7 } }));
     expect(only(logged, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/apigateway/v1", retention_in_days: 365 });
@@ -259,15 +313,34 @@ describe("ApiStage dependencies", () => {
 describe("WorkflowApi edge checks", () => {
   const base = () => ({ projectName: "unit", region: "us-east-1", workflows: workflowApiProps(testConfig()).workflows });
   it.each([
-    ["no execute-api endpoint without a domain", { disableExecuteApiEndpoint: true }, "disableExecuteApiEndpoint needs a custom domain: the API would be unreachable"],
+    [
+      "no execute-api endpoint without a domain",
+      { disableExecuteApiEndpoint: true },
+      "disableExecuteApiEndpoint needs a custom domain: the API would be unreachable",
+    ],
     [
       "a private API behind a regional domain",
-      { customDomain: { domainName: "api.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" }, resourcePolicy: { vpcEndpointIds: ["vpce-0123abcd"] } },
+      {
+        customDomain: { domainName: "api.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" },
+        resourcePolicy: { vpcEndpointIds: ["vpce-0123abcd"] },
+      },
       "a regional custom domain cannot serve a private API (resourcePolicy.vpcEndpointIds)",
     ],
-    ["both key options", { encryption: { createKey: true, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" } }, "give either encryption.createKey or encryption.kmsKeyArn, not both"],
-    ["NONE without confirmation", { authorization: "NONE" }, 'authorization "NONE" lets anyone with the URL start the workflows: set allowUnauthenticated to confirm'],
-    ["the account role without any log", { manageApiGatewayAccount: true, accessLogs: false, methodLoggingLevel: "OFF" }, "manageApiGatewayAccount is only needed when access logs or execution logs are on"],
+    [
+      "both key options",
+      { encryption: { createKey: true, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" } },
+      "give either encryption.createKey or encryption.kmsKeyArn, not both",
+    ],
+    [
+      "NONE without confirmation",
+      { authorization: "NONE" },
+      'authorization "NONE" lets anyone with the URL start the workflows: set allowUnauthenticated to confirm',
+    ],
+    [
+      "the account role without any log",
+      { manageApiGatewayAccount: true, accessLogs: false, methodLoggingLevel: "OFF" },
+      "manageApiGatewayAccount is only needed when access logs or execution logs are on",
+    ],
   ])("refuses %s", (_what, props, message) => {
     expect(() => synthOf((stack) => new WorkflowApi(stack, "Api", { ...base(), ...(props as object) }))).toThrow(message);
   });

@@ -17,7 +17,9 @@ describe("task permissions", () => {
   });
 
   it("refuses a Task resource whose action it cannot derive, naming it", () => {
-    expect(() => iamActionOf("arn:aws:states:::glue:startJobRun.sync")).toThrow(/cannot derive the IAM action of the Task resource "arn:aws:states:::glue:startJobRun.sync"/);
+    expect(() => iamActionOf("arn:aws:states:::glue:startJobRun.sync")).toThrow(
+      /cannot derive the IAM action of the Task resource "arn:aws:states:::glue:startJobRun.sync"/,
+    );
   });
 
   it("finds tasks inside Parallel branches and Map iterators", () => {

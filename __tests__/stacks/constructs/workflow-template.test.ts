@@ -1,6 +1,6 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApigwSfnStack } from "../../../stacks/apigw-sfn-stack";
@@ -28,7 +28,9 @@ function templateFile(text: string): string {
 describe("WorkflowTemplate", () => {
   it("accepts the article's two templates with their variables", () => {
     for (const workflow of DEFAULT_WORKFLOWS) {
-      expect(() => validateWorkflowTemplate(path.resolve(__dirname, "../../../templates", workflow.templateFile), workflow.templateVariables)).not.toThrow();
+      expect(() =>
+        validateWorkflowTemplate(path.resolve(__dirname, "../../../templates", workflow.templateFile), workflow.templateVariables),
+      ).not.toThrow();
     }
   });
 
@@ -60,7 +62,9 @@ describe("WorkflowTemplate", () => {
     const template = new WorkflowTemplate(stack, "T", { file, variables: { instance_arn: arn.stringValue } });
     new TerraformOutput(stack, "definition", { value: template.definition });
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.output.definition.value).toMatch(/^\$\{templatefile\("\$\{path\.module\}\/assets\/.*", \{"instance_arn" = var.instance_arn\}\)\}$/);
+    expect(json.output.definition.value).toMatch(
+      /^\$\{templatefile\("\$\{path\.module\}\/assets\/.*", \{"instance_arn" = var.instance_arn\}\)\}$/,
+    );
   });
 
   it("writes no stack when a template is invalid", () => {
