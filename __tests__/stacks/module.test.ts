@@ -112,6 +112,14 @@ describe("reusable module", () => {
     });
     expect(resource.aws_instance.demo_instance.subnet_id).toBe("${(length(var.instance_subnet_id) < 1) ? null : var.instance_subnet_id}");
     expect(resource.aws_instance.demo_instance.associate_public_ip_address).toBe(false);
+    expect(resource.aws_security_group.demo_instance_security_group.vpc_id).toBe(
+      "${(length(var.instance_subnet_id) < 1) ? one(data.aws_vpc.demo_instance_vpc[*].id) : one(data.aws_subnet.demo_instance_subnet[*].vpc_id)}",
+    );
+    expect(synth.json.data.aws_vpc.demo_instance_vpc.default).toBe(true);
+    expect(synth.json.data.aws_subnet.demo_instance_subnet.id).toBe("${var.instance_subnet_id}");
+    expect(resource.aws_iam_role_policy.express_state_machine_policy.policy).toContain(
+      '"Resource" = concat(aws_instance.demo_instance[*].arn, ',
+    );
     expect(synth.json.data.aws_vpc.demo_instance_vpc.count).toBe(
       "${((tonumber(var.create_demo_instance ? 1 : 0) == 1) && (length(var.instance_subnet_id) < 1)) ? 1 : 0}",
     );

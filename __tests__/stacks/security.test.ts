@@ -821,5 +821,6 @@ describe("policy documents and names", () => {
   it("spells statement ids in PascalCase, letters and digits only", () => {
     expect(pascalCase("apigw-sfn-express")).toBe("ApigwSfnExpress");
     expect(pascalCase("ops--restart_2")).toBe("OpsRestart2");
+    expect(pascalCase("-ops-")).toBe("Ops");
   });
 });

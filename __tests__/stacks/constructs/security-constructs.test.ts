@@ -10,7 +10,7 @@ import { Fn, TerraformStack, Testing } from "cdktf";
 import { workflowApiProps } from "../../../stacks/apigw-sfn-stack";
 import { ApiStage } from "../../../stacks/constructs/api-stage";
 import { DemoInstance } from "../../../stacks/constructs/demo-instance";
-import { ResourcePolicy, resourcePolicyDocument } from "../../../stacks/constructs/edge";
+import { CustomDomain, ResourcePolicy, resourcePolicyDocument } from "../../../stacks/constructs/edge";
 import { IntegrationRole } from "../../../stacks/constructs/integration-role";
 import { RestApi } from "../../../stacks/constructs/rest-api";
 import { LOGGING_STATEMENT, StateMachine, type StateMachineProps, TRACING_STATEMENT } from "../../../stacks/constructs/state-machine";
@@ -98,7 +98,7 @@ describe("StateMachine", () => {
     const template = path.join(dir, "pass.asl.json.tftpl");
     fs.writeFileSync(template, JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Pass", End: true } } }));
     const bare = synthOf((stack) =>
-      machine({ template: { file: template }, resources: [], logging: { level: "OFF" }, tracing: false })(stack),
+      machine({ template: { file: template }, resources: undefined, logging: { level: "OFF" }, tracing: false })(stack),
     );
     expect(all(bare, "aws_iam_role_policy")).toEqual([]);
     expect(only(bare, "aws_sfn_state_machine").depends_on).toBeUndefined();
@@ -252,6 +252,23 @@ describe("edge constructs", () => {
     expect((hclToData(only(json, "aws_api_gateway_rest_api_policy").policy) as any).Statement[0].Principal).toEqual({
       AWS: ["arn:aws:iam::123456789012:root"],
     });
+  });
+});
+
+describe("CustomDomain", () => {
+  it("maps the stage at the domain's root by default", () => {
+    const json = synthOf((stack) => {
+      const api = new RestApi(stack, "Api", { name: "unit" });
+      const domain = new CustomDomain(stack, "Domain", {
+        api,
+        stageName: "v1",
+        domainName: "api.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+      });
+      expect(domain.url).toMatch(/^https:\/\/\$\{TfToken\[[^\]]+\]\}$/);
+    });
+    expect(only(json, "aws_api_gateway_base_path_mapping").base_path).toBeUndefined();
+    expect(only(json, "aws_api_gateway_base_path_mapping").stage_name).toBe("v1");
   });
 });
 
