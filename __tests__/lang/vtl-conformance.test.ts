@@ -496,6 +496,7 @@ describe.skipIf(skipped)(
             `${t.template}: ${t.cases} cases, ${t.identical} identical (${t.failed} failed in both), ${t.explained} explained, ${t.unexplained.length} unexplained`,
         );
         const cases = tallies.flatMap((tally) => tally.unexplained.map((text) => `## ${tally.template}\n${text}\n`));
+        fs.mkdirSync(path.dirname(process.env.APIGW_SFN_VTL_REPORT), { recursive: true });
         fs.writeFileSync(process.env.APIGW_SFN_VTL_REPORT, [...table, "", ...cases].join("\n"));
       }
       const total = (key: "cases" | "identical" | "failed" | "explained") => tallies.reduce((sum, tally) => sum + tally[key], 0);
