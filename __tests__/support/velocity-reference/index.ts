@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { MappingRequest } from "../../../lang/vtl";
 
 /** The Debian packages that hold what the reference runs on (`.ci/run` installs them). */
 export const DEBIAN_PACKAGES = ["default-jdk-headless", "velocity", "libjson-smart-java", "libjsonpath-java", "libcommons-lang-java"];
@@ -27,15 +28,8 @@ const JARS = [
 ];
 const SOURCE = path.join(__dirname, "VelocityReference.java");
 
-/** The request a case renders a template for (strings only, as HTTP gives them). */
-export interface ReferenceRequest {
-  readonly body: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly queryString?: Readonly<Record<string, string>>;
-  readonly pathParameters?: Readonly<Record<string, string>>;
-  readonly stageVariables?: Readonly<Record<string, string>>;
-  readonly context?: Readonly<Record<string, unknown>>;
-}
+/** The request a case renders a template for: the same shape the project's renderer takes. */
+export type ReferenceRequest = MappingRequest;
 
 export interface ReferenceCase extends ReferenceRequest {
   /** Key of the template in the batch's templates. */
