@@ -163,9 +163,4 @@ export class ApiStage extends Construct {
     });
     this.invokeUrl = this.stage.invokeUrl;
   }
-
-  /** Invoke URL of a path on this stage (a Terraform expression). */
-  public urlOf(path: string): string {
-    return `${this.invokeUrl}/${path}`;
-  }
 }

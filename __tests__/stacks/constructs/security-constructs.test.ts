@@ -107,6 +107,18 @@ describe("StateMachine", () => {
     expect(only(json, "aws_iam_role_policy").name).toBe("workflow-tasks");
   });
 
+  it("refuses an EC2 task when it is given no resources, naming the workflow (its label) and the field", () => {
+    expect(() => synthOf(machine({ resources: undefined }))).toThrow(
+      'workflow "Machine": its tasks call ec2:StartInstances, ec2:StopInstances, which must be limited to the resources the workflow may act on: list them in its "resources"',
+    );
+  });
+
+  it("refuses a log retention CloudWatch does not offer, listing the ones it does", () => {
+    expect(() => synthOf(machine({ logging: { retentionDays: 10 } }))).toThrow(
+      "is not a CloudWatch retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
+    );
+  });
+
   it("names its statements after its label, its id by default", () => {
     const json = synthOf((stack) => {
       const sm = machine()(stack);
@@ -185,6 +197,16 @@ describe("DemoInstance", () => {
     });
     expect(json.data.aws_vpc).toBeUndefined();
     expect(only(json, "aws_instance").subnet_id).toBe("subnet-0123abcd");
+    expect(only(json, "aws_security_group").vpc_id).toMatch(/^\$\{one\(data\.aws_subnet\.[A-Za-z0-9_]+\[\*\]\.vpc_id\)\}$/);
+  });
+
+  it("without a count: reads the default VPC, or the given subnet, unconditionally", () => {
+    const inDefault = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo" }));
+    expect(Object.values<Json>(inDefault.data.aws_vpc)[0].count).toBeUndefined();
+    expect(only(inDefault, "aws_security_group").vpc_id).toMatch(/^\$\{data\.aws_vpc\.[A-Za-z0-9_]+\.id\}$/);
+    const inSubnet = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo", subnetId: "subnet-0123abcd" }));
+    expect(Object.values<Json>(inSubnet.data.aws_subnet)[0].count).toBeUndefined();
+    expect(only(inSubnet, "aws_security_group").vpc_id).toMatch(/^\$\{data\.aws_subnet\.[A-Za-z0-9_]+\.vpc_id\}$/);
   });
 
   it("runs the latest Amazon-owned Amazon Linux 2023 x86_64 AMI, with IMDSv2 only", () => {
@@ -230,6 +252,11 @@ describe("DemoInstance", () => {
       expect(only(json, type).count, type).toBe('${tonumber("1")}');
     }
     expect(only(json, "aws_instance").iam_instance_profile).toMatch(/^\$\{one\(aws_iam_instance_profile\.[A-Za-z0-9_]+\[\*\]\.name\)\}$/);
+    expect(only(json, "aws_instance").ami).toMatch(/^\$\{one\(data\.aws_ami\.[A-Za-z0-9_]+\[\*\]\.id\)\}$/);
+    expect(only(json, "aws_iam_role_policy_attachment")).toMatchObject({
+      role: expect.stringMatching(/^\$\{one\(aws_iam_role\.[A-Za-z0-9_]+\[\*\]\.name\)\}$/),
+      policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    });
     expect(only(json, "aws_vpc_security_group_egress_rule").security_group_id).toMatch(
       /^\$\{one\(aws_security_group\.[A-Za-z0-9_]+\[\*\]\.id\)\}$/,
     );
@@ -307,6 +334,14 @@ describe("ApiStage logging", () => {
     });
     expect(only(logged, "aws_api_gateway_stage").xray_tracing_enabled).toBe(false);
     expect(only(logged, "aws_api_gateway_method_settings").settings).toMatchObject({ throttling_rate_limit: 5, throttling_burst_limit: 7 });
+  });
+
+  it("refuses a stage name that cannot end an invoke URL, and a stage with nothing to deploy", () => {
+    expect(() => synthOf(stage({ stageName: "v/1" }))).toThrow(
+      'stage name "v/1" must hold 1 to 128 letters, digits, hyphens or underscores',
+    );
+    expect(() => synthOf(stage({ parts: [] }))).toThrow("an API stage needs at least one route to deploy");
+    expect(only(synthOf(stage({ stageName: Fn.lower("V1") })), "aws_api_gateway_stage").stage_name).toBe('${lower("V1")}');
   });
 
   it("refuses an unknown method logging level, and takes a Terraform expression as it is", () => {
