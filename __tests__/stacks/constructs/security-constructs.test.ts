@@ -209,6 +209,12 @@ describe("DemoInstance", () => {
     expect(only(inSubnet, "aws_security_group").vpc_id).toMatch(/^\$\{data\.aws_subnet\.[A-Za-z0-9_]+\.vpc_id\}$/);
   });
 
+  it("without a count, a subnet known only at plan time: reads the default VPC only when the subnet is empty, the subnet otherwise", () => {
+    const json = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo", subnetId: Fn.lower("SUBNET-0123ABCD") }));
+    expect(Object.values<Json>(json.data.aws_vpc)[0].count).toBe('${(length(lower("SUBNET-0123ABCD")) < 1) ? 1 : 0}');
+    expect(Object.values<Json>(json.data.aws_subnet)[0].count).toBe('${!(length(lower("SUBNET-0123ABCD")) < 1) ? 1 : 0}');
+  });
+
   it("runs the latest Amazon-owned Amazon Linux 2023 x86_64 AMI, with IMDSv2 only", () => {
     const json = synthOf((stack) => new DemoInstance(stack, "Demo", { name: "unit-demo" }));
     const ami = Object.values<Json>(json.data.aws_ami)[0];
