@@ -69,8 +69,7 @@ export function roleName(name: string): string {
 /** "apigw-sfn-express" -> "ApigwSfnExpress" (IAM Sids hold letters and digits only). */
 export function pascalCase(text: string): string {
   return text
-    // Stryker disable next-line Regex: without the + the same words come out, filter(Boolean) drops the empty ones
-    .split(/[^A-Za-z0-9]+/)
+    .split(/[^A-Za-z0-9]/) // one separator at a time; filter(Boolean) drops the empty words between runs
     .filter(Boolean)
     .map((word) => word[0].toUpperCase() + word.slice(1))
     .join("");
