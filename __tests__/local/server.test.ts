@@ -3,12 +3,12 @@
  * from both routes, and what the real API would refuse, refused the same way.
  */
 import * as fs from "node:fs";
-import * as http from "node:http";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INSTANCE_ID } from "../../local/ec2";
 import { startLocalApi, type LocalApi } from "../../local/server";
 import { parseTemplatefileCall, TerraformStackJson } from "../../local/terraform-json";
+import { type Reply, request as send } from "../support/http";
 import { synthStack } from "../support/synth";
 
 const OTHER_INSTANCE = "i-0123456789abcdef1";
@@ -36,34 +36,9 @@ afterAll(async () => {
   await api?.close();
 });
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json: any;
-}
-
-/** A request with exactly the headers given (fetch would add a Content-Type of its own). */
-function request(method: string, urlPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${api.origin}${urlPath}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+/** A request to the local API with exactly the headers given. */
+const request = (method: string, urlPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Reply> =>
+  send(api.origin, method, urlPath, body, headers);
 
 const post = (route: string, body: unknown, contentType = "application/json") =>
   request("POST", `/v1/${route}`, typeof body === "string" ? body : JSON.stringify(body), { "Content-Type": contentType });

@@ -2,10 +2,10 @@
  * The instance workflows through the local API, as clients meet them: many clients toggling one
  * instance at once, each EC2 instance state, a throttled EC2, and Idempotency-Key retries.
  */
-import * as http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INSTANCE_ID } from "../../local/ec2";
 import { startLocalApi, type LocalApi } from "../../local/server";
+import { type Reply, request as send } from "../support/http";
 import { synthStack } from "../support/synth";
 
 const SECOND = "i-0123456789abcdef1";
@@ -57,34 +57,10 @@ afterAll(async () => {
   await Promise.all([churning?.close(), steady?.close()]);
 });
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  json: any;
-}
-
-/** A request with exactly the headers given (an http.Agent per request: no pooling limit). */
+/** A request to `api`, the body sent as JSON. */
 function request(api: LocalApi, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const sent = body === undefined ? undefined : JSON.stringify(body);
-    const all = sent === undefined ? headers : { "Content-Type": "application/json", ...headers };
-    const req = http.request(`${api.origin}${urlPath}`, { method, headers: all, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = text;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
-      });
-    });
-    req.on("error", reject);
-    req.end(sent);
-  });
+  if (body === undefined) return send(api.origin, method, urlPath, undefined, headers);
+  return send(api.origin, method, urlPath, JSON.stringify(body), { "Content-Type": "application/json", ...headers });
 }
 
 const post = (api: LocalApi, route: string, body: unknown, headers: Record<string, string> = {}) =>
