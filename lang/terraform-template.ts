@@ -40,7 +40,7 @@ export class TemplateError extends Error {
 }
 
 /** Path shown in messages: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
+function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }

@@ -61,7 +61,7 @@ export interface Backends {
 }
 
 /** Default status and message of each gateway response type API Gateway answers locally. */
-export const GATEWAY_RESPONSE_DEFAULTS: Readonly<Record<string, { status: number; message: string }>> = {
+const GATEWAY_RESPONSE_DEFAULTS: Readonly<Record<string, { status: number; message: string }>> = {
   MISSING_AUTHENTICATION_TOKEN: { status: 403, message: "Missing Authentication Token" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Unsupported Media Type" },
   BAD_REQUEST_PARAMETERS: { status: 400, message: "Missing required request parameters" },
@@ -75,7 +75,7 @@ export const GATEWAY_RESPONSE_DEFAULTS: Readonly<Record<string, { status: number
 };
 
 /** The body of a gateway response when the stack does not customise it. */
-export const DEFAULT_GATEWAY_TEMPLATE = '{"message":$context.error.messageString}';
+const DEFAULT_GATEWAY_TEMPLATE = '{"message":$context.error.messageString}';
 
 /** API Gateway's payload limit. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -97,7 +97,7 @@ export function selectIntegrationResponse<T extends { readonly selectionPattern?
 }
 
 /** The media type of a Content-Type header, lower case, without parameters; application/json when absent. */
-export function mediaType(contentType: string | undefined): string {
+function mediaType(contentType: string | undefined): string {
   const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   return type === "" ? "application/json" : type;
 }
@@ -112,7 +112,7 @@ export interface RouteMatch {
  * Matches a path below the stage ("/executions/abc") against resource paths ("/executions/{name}"):
  * a literal segment before a `{param}`, before a greedy `{proxy+}`.
  */
-export function matchResource(resourcePaths: readonly string[], path: string): RouteMatch | undefined {
+function matchResource(resourcePaths: readonly string[], path: string): RouteMatch | undefined {
   // "/a/b" -> ["a", "b"]; a trailing slash is an empty last segment, which no resource matches.
   const segments = path === "/" ? [] : path.split("/").slice(1);
   let best: { match: RouteMatch; score: number[] } | undefined;
@@ -475,7 +475,7 @@ export class LocalApiGateway {
 }
 
 /** A header by name, case-insensitively. */
-export function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
   const lower = name.toLowerCase();
   const key = Object.keys(headers).find((h) => h.toLowerCase() === lower);
   return key === undefined ? undefined : headers[key];

@@ -148,7 +148,7 @@ export interface SimulatedEc2Options {
 export type Ec2Action = "DescribeInstanceStatus" | "StartInstances" | "StopInstances";
 
 /** The transient errors a call can be made to fail with: throttling and EC2's server errors. */
-export const EC2_FAULTS = Object.freeze({
+const EC2_FAULTS = Object.freeze({
   RequestLimitExceeded: { status: 503, message: "Request limit exceeded." },
   InternalError: { status: 500, message: "An internal error has occurred." },
   Unavailable: { status: 503, message: "The server is overloaded and can't handle the request." },
@@ -177,7 +177,7 @@ export interface Ec2FaultOptions {
 /** The instance ID used in the project's documentation and examples. */
 export const DEMO_INSTANCE_ID = "i-0123456789abcdef0";
 export const DEFAULT_TRANSITION_DELAY_MS = 200;
-export const DEFAULT_AVAILABILITY_ZONE = "us-east-1a";
+const DEFAULT_AVAILABILITY_ZONE = "us-east-1a";
 
 /**
  * An error EC2 returned: `code` is EC2's error code (e.g. `InvalidInstanceID.NotFound`), `message`

@@ -28,8 +28,8 @@ import { SUPPORTED_TASK_RESOURCES, startWorkflow } from "./workflow";
 import { taskResources } from "../lang/asl";
 
 /** Waits run at 3% of their length: the STANDARD workflow's 29-second wait takes 0.87 s. */
-export const DEFAULT_WAIT_SCALE = 0.03;
-export const DEFAULT_PORT = 3000;
+const DEFAULT_WAIT_SCALE = 0.03;
+const DEFAULT_PORT = 3000;
 
 export interface LocalInstance {
   readonly instanceId: string;
@@ -302,7 +302,7 @@ async function checkDefinitions(model: ApiModel): Promise<void> {
 }
 
 /** Task resources of a definition (nested ones included) that the local runner does not serve. */
-export function unsupportedTaskResources(definition: unknown): string[] {
+function unsupportedTaskResources(definition: unknown): string[] {
   return taskResources(definition)
     .filter((resource) => !(resource in SUPPORTED_TASK_RESOURCES))
     .sort();
@@ -380,7 +380,7 @@ function startupLines(
 }
 
 /** Mapping templates that do not parse as VTL, named. */
-export function templateProblems(model: ApiModel): string[] {
+function templateProblems(model: ApiModel): string[] {
   const problems: string[] = [];
   const check = (template: string, where: string) => {
     try {

@@ -43,7 +43,7 @@ export interface LocalStepFunctionsOptions {
 /** Input limit of StartExecution / StartSyncExecution: 256 KiB of UTF-8. */
 export const MAX_INPUT_BYTES = 262_144;
 /** Executions remembered for DescribeExecution and name checks; the oldest ended ones are forgotten first. */
-export const MAX_EXECUTIONS = 10_000;
+const MAX_EXECUTIONS = 10_000;
 
 const ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
 const ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(stateMachine|execution|express):(.+)$/;
@@ -51,7 +51,7 @@ const ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(stateMachine|executio
 const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 /** An error of the Step Functions API: its code and message, answered as HTTP 400. */
-export class StepFunctionsError extends Error {
+class StepFunctionsError extends Error {
   constructor(
     readonly code: string,
     message: string,

@@ -141,7 +141,7 @@ export const SUPPORTED_TASK_RESOURCES = Object.freeze({
 export const EC2_SDK_ERROR_NAME = "Ec2.Ec2Exception";
 
 /** An EC2 error as a Task of an `aws-sdk:ec2` integration reports it (see {@link EC2_SDK_ERROR_NAME}). */
-export class SdkIntegrationError extends Error {
+class SdkIntegrationError extends Error {
   /** EC2's error code, e.g. `InvalidInstanceID.NotFound`. */
   readonly ec2Code: string;
   /** EC2's message text. */
@@ -160,7 +160,7 @@ export class SdkIntegrationError extends Error {
  * retryable nor catchable (the library reads `isRetryable` / `isCatchable`), so the execution
  * always fails on it.
  */
-export class UnsupportedTaskResourceError extends Error {
+class UnsupportedTaskResourceError extends Error {
   readonly resource: string;
 
   constructor(stateName: string, resource: string) {

@@ -374,7 +374,7 @@ export interface LoadConfigOptions {
 }
 
 /** The project's folder: relative settings start here, whatever the working directory. */
-export const PROJECT_DIR = path.dirname(TEMPLATES_DIR);
+const PROJECT_DIR = path.dirname(TEMPLATES_DIR);
 
 /** Context keys that belong to cdktf itself, not to this project. */
 const CDKTF_CONTEXT_KEY = /^(@?cdktf|excludeStackIdFromLogicalIds|allowSepCharsInLogicalIds)/;

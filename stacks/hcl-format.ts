@@ -107,7 +107,7 @@ const NUMBER = /[0-9](?:[0-9.]|[eE][+-]?[0-9])*/y;
 const HEREDOC_START = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)\r?\n/uy;
 
 /** Splits HCL text into tokens, as HCL's scanner does; the spaces between tokens are counted, not kept. */
-export function tokenize(text: string): Token[] {
+function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let spaces = 0;

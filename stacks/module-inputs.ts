@@ -221,7 +221,7 @@ const SECURITY_VARIABLES = [
 ] as const satisfies ReadonlyArray<{ key: Setting["key"]; description: string }>;
 
 /** A setting's variable name: its key in snake_case (logExecutionData -> log_execution_data). */
-export function terraformName(key: string): string {
+function terraformName(key: string): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 

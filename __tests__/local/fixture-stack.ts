@@ -89,7 +89,7 @@ function integrationResponse(method: string, statusCode: string, template: strin
 }
 
 /** The fixture's cdk.tf.json content. */
-export function fixtureJson(): Record<string, any> {
+function fixtureJson(): Record<string, any> {
   return {
     provider: { aws: [{ region: "eu-west-1" }] },
     data: { aws_caller_identity: { current: {} } },

@@ -16,7 +16,7 @@ export function resources(json: Record<string, any>, type: string): Record<strin
 }
 
 /** Local stand-ins for what Terraform knows only after apply (us-east-1, account 123456789012). */
-export const LOCAL_VALUES: LocalValues = { region: "us-east-1", accountId: LOCAL_ACCOUNT_ID, instanceIds: ["i-0123456789abcdef0"] };
+const LOCAL_VALUES: LocalValues = { region: "us-east-1", accountId: LOCAL_ACCOUNT_ID, instanceIds: ["i-0123456789abcdef0"] };
 
 /**
  * The synthesized stack in the stack folder, read by the same code the local API uses: references

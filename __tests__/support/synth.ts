@@ -11,7 +11,7 @@ import type { StepFunctionsMappingTemplates } from "../../stacks/constructs/step
 import { ApigwSfnModuleStack } from "../../stacks/module-stack";
 import type { WorkflowConfig } from "../../stacks/workflows";
 
-export const STACK_NAME = ROOT_STACK;
+const STACK_NAME = ROOT_STACK;
 /** The reusable module's stack, as main.ts names it. */
 export const MODULE_STACK_NAME = MODULE_STACK;
 

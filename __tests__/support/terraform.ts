@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-export const AWS_PROVIDER_VERSION = "5.100.0";
+const AWS_PROVIDER_VERSION = "5.100.0";
 const DEFAULT_PLUGIN_DIR = "/opt/tf-plugins";
 
 function platform(): string {

@@ -5,7 +5,7 @@ import { JavaBigDecimal, JsonArray, double, isMap, type JavaMap } from "./java-v
  * Strict JSON as json-smart reads it into Java values: integers stay exact (bigint beyond 2^53);
  * decimals are Doubles, or BigDecimals when written with more than 18 characters.
  */
-export function parseJson(text: string): unknown {
+function parseJson(text: string): unknown {
   let pos = 0;
   const fail = (what: string): never => {
     throw new SyntaxError(`${what} at position ${pos}`);
