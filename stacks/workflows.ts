@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TemplateValue } from "../lang/terraform-template";
+import { errorStatusesProblems } from "./constructs/step-functions-integration";
 import { DEMO_INSTANCE, type WorkflowSpec } from "./constructs/workflow-api";
 import { WORKFLOW_TYPES } from "./constructs/state-machine";
 import { defaultStatusPath, statusPathProblem } from "./constructs/workflow-endpoint";
@@ -29,6 +30,14 @@ export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
     path: "express-instance",
     requestSchema: "models/instance-request.schema.json",
     resources: [DEMO_INSTANCE],
+    // The errors its Fail states raise (templates/state-machines/express.asl.json.tftpl).
+    errors: {
+      "Request.InvalidAction": 400,
+      "Instance.NotFound": 404,
+      "Instance.Terminated": 409,
+      "Instance.IncorrectState": 409,
+      "Ec2.Unavailable": 503,
+    },
   },
   {
     name: "standard",
@@ -46,7 +55,7 @@ export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
 const NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
-const KEYS = ["name", "type", "templateFile", "templateVariables", "path", "requestSchema", "statusPath", "resources"];
+const KEYS = ["name", "type", "templateFile", "templateVariables", "path", "requestSchema", "statusPath", "resources", "errors"];
 
 /**
  * A file a workflow names, resolved against the templates folder: it must lie inside that folder
@@ -133,6 +142,7 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
       if (owner !== undefined) problems.push(`${label}: the route path "${routePath}" is already used by ${owner}`);
       else paths.set(routePath, label);
     }
+    for (const problem of errorStatusesProblems(String(w.type), w.errors)) problems.push(`${label}: ${problem}`);
     const resources = w.resources ?? [];
     if (!Array.isArray(resources) || resources.some((r) => typeof r !== "string" || (r !== DEMO_INSTANCE && !ARN.test(r)))) {
       problems.push(`${label}: "resources" must be a list of ARNs or "${DEMO_INSTANCE}"`);
@@ -146,6 +156,7 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
       requestSchema: w.requestSchema as string | undefined,
       statusPath: w.statusPath as string | undefined,
       resources: resources as string[],
+      ...(w.errors === undefined ? {} : { errors: { ...(w.errors as Record<string, number>) } }),
     });
   });
   if (problems.length > 0) throw new Error(`invalid workflows:\n  - ${problems.join("\n  - ")}`);

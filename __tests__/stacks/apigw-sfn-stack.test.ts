@@ -216,7 +216,11 @@ describe("REST API", () => {
       const ofMethod = (r: Record<string, any>) => r.http_method === `\${aws_api_gateway_method.${method}.http_method}`;
       const declared = new Set(methodResponses.filter(ofMethod).map((r) => r.status_code));
       const templates = integrationResponses.filter(ofMethod).flatMap((r) => Object.values<string>(r.response_templates));
-      const set = templates.flatMap((t) => [...t.matchAll(/responseOverride\.status = (\d{3})/g)].map((m) => m[1]));
+      // Statuses set literally, and those of the status maps the templates read with $util.parseJson.
+      const set = templates.flatMap((t) => [
+        ...[...t.matchAll(/responseOverride\.status = (\d{3})/g)].map((m) => m[1]),
+        ...[...t.matchAll(/\$util\.parseJson\('(\{[^']*\})'\)/g)].flatMap((m) => Object.values<number>(JSON.parse(m[1])).map(String)),
+      ]);
       const selected = integrationResponses.filter(ofMethod).map((r) => r.status_code.replace(/^\$\{.*\}$/, ""));
       expect(set.length + selected.length, method).toBeGreaterThan(0);
       for (const status of set) expect([...declared], `${method} sets ${status}`).toContain(status);

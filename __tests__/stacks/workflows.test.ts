@@ -75,6 +75,45 @@ describe("workflows from configuration", () => {
       /"resources" must be a list of ARNs or "demo-instance"/,
     ],
     ["an empty list", [], /"workflows" must be a non-empty list/],
+    [
+      "error statuses on a STANDARD workflow",
+      [{ ...standard, errors: { "Order.NotFound": 404 } }],
+      /workflows\[0\] \("standard"\): "errors" is only for EXPRESS workflows/,
+    ],
+    ["error statuses that are not an object", [{ ...express, errors: [404] }], /"errors" must be an object mapping error names/],
+    [
+      "a success status for an error",
+      [{ ...express, errors: { "Order.NotFound": 200 } }],
+      /"errors" "Order.NotFound": the status must be a whole number from 400 to 599/,
+    ],
+    ["a redirect status for an error", [{ ...express, errors: { "Order.Moved": 301 } }], /"errors" "Order.Moved": the status must be/],
+    [
+      "a status that is not a number",
+      [{ ...express, errors: { "Order.NotFound": "404" } }],
+      /the status must be a whole number from 400 to 599.*got "404"/,
+    ],
+    ["a status beyond 599", [{ ...express, errors: { "Order.NotFound": 600 } }], /the status must be a whole number from 400 to 599/],
+    ["an empty error name", [{ ...express, errors: { "": 400 } }], /"errors" "": an error name holds 1 to 256 characters/],
+    [
+      "an error name longer than Step Functions reports",
+      [{ ...express, errors: { ["E".repeat(257)]: 400 } }],
+      /an error name holds 1 to 256 characters/,
+    ],
+    [
+      "States.Timeout, which always answers 504",
+      [{ ...express, errors: { "States.Timeout": 503 } }],
+      /"States.Timeout": a timeout always answers 504/,
+    ],
+    [
+      "States.ALL, which no execution fails with",
+      [{ ...express, errors: { "States.ALL": 500 } }],
+      /"States.ALL": States.ALL matches errors in Retry and Catch/,
+    ],
+    [
+      "an error name in Step Functions' own namespace",
+      [{ ...express, errors: { "States.Mine": 400 } }],
+      /"States.Mine": names beginning with "States." are Step Functions' own/,
+    ],
   ])("stop synth on %s, naming the workflow and the problem", (_, workflows, message) => {
     expect(() => parseWorkflows(workflows, "cdktf.json context", TEMPLATES_DIR)).toThrow(message);
     expect(() => loadConfig({ context: { workflows } })).toThrow(message);
@@ -90,6 +129,24 @@ describe("workflows from configuration", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('the name "express" is already used by workflows[0]');
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
+
+describe("error statuses of a workflow", () => {
+  it("are kept as configured, with a predefined error of Step Functions among the workflow's own", () => {
+    const errors = { "Order.NotFound": 404, "Payment.Declined": 402, "States.TaskFailed": 502 };
+    expect(parseWorkflows([{ ...express, errors }], "cdktf.json context", TEMPLATES_DIR)[0].errors).toEqual(errors);
+  });
+
+  it("map the demo's EXPRESS workflow's EC2 errors in its own configuration, and nothing for STANDARD", () => {
+    expect(express.errors).toEqual({
+      "Request.InvalidAction": 400,
+      "Instance.NotFound": 404,
+      "Instance.Terminated": 409,
+      "Instance.IncorrectState": 409,
+      "Ec2.Unavailable": 503,
+    });
+    expect(standard.errors).toBeUndefined();
   });
 });
 

@@ -246,7 +246,6 @@ describe("errors of the Step Functions API", () => {
       400,
     ],
     [400, "ThrottlingException", "Rate exceeded", 429],
-    [400, "com.amazonaws.swf.service.v2.model#ExecutionLimitExceeded", "Too many executions", 429],
     [400, "com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist", "State Machine Does Not Exist", 502],
     [400, "com.amazonaws.swf.service.v2.model#StateMachineDeleting", "State Machine is being deleted", 502],
     [413, "RequestEntityTooLarge", "Request entity too large", 400],
@@ -260,6 +259,13 @@ describe("errors of the Step Functions API", () => {
       expect(response.status).toBe(expected);
       expect(parseBody(response)).toEqual({ error: type.replace(/^.*#/, ""), message });
     }
+  });
+
+  it("maps ExecutionLimitExceeded, which only StartExecution returns, to 429 on the asynchronous route", () => {
+    const body = JSON.stringify({ __type: "com.amazonaws.swf.service.v2.model#ExecutionLimitExceeded", message: "Too many executions" });
+    const response = standard.clientResponse(400, body);
+    expect(response.status).toBe(429);
+    expect(parseBody(response)).toEqual({ error: "ExecutionLimitExceeded", message: "Too many executions" });
   });
 
   it("maps an access-denied answer, whose message field is capitalized, to 502", () => {

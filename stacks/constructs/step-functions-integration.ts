@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { IGrantable } from "./iam";
+import type { TemplateValue } from "../../lang/terraform-template";
 import { mappingTemplate } from "./mapping-template";
 import type { StateMachine } from "./state-machine";
 
@@ -54,6 +55,105 @@ export interface StepFunctionsIntegration {
   bind(scope: Construct): BoundStepFunctionsIntegration;
 }
 
+/**
+ * What a workflow's errors answer: a map from an error name its executions can fail with to the
+ * HTTP status of the answer, e.g. `{"Order.NotFound": 404, "Payment.Declined": 402}`. Besides it,
+ * every EXPRESS route answers SUCCEEDED 200, TIMED_OUT and States.Timeout 504, any other failure 500.
+ */
+export type ErrorStatuses = Readonly<Record<string, number>>;
+
+/**
+ * Step Functions' predefined error names (Amazon States Language specification, "Error names" and
+ * Appendix A, and AWS's ASL grammar, which adds States.QueryEvaluationError for JSONata). A workflow
+ * may raise no other name beginning with "States." ("States MAY report errors with other names,
+ * which MUST NOT begin with the prefix States."). States.ALL is a wildcard of Retry and Catch,
+ * never an execution's error; States.Timeout is always 504.
+ */
+export const PREDEFINED_ERRORS: readonly string[] = [
+  "States.BranchFailed",
+  "States.DataLimitExceeded",
+  "States.ExceedToleratedFailureThreshold",
+  "States.HeartbeatTimeout",
+  "States.IntrinsicFailure",
+  "States.ItemReaderFailed",
+  "States.NoChoiceMatched",
+  "States.ParameterPathFailure",
+  "States.Permissions",
+  "States.QueryEvaluationError",
+  "States.ResultPathMatchFailure",
+  "States.ResultWriterFailed",
+  "States.Runtime",
+  "States.TaskFailed",
+];
+
+/**
+ * The longest error name Step Functions reports (API Reference, ExecutionFailedEventDetails: "error",
+ * length 0 to 256; the same for a Fail state's Error and SendTaskFailure's error).
+ */
+export const ERROR_NAME_MAX_LENGTH = 256;
+
+/** The statuses an error may answer: API Gateway method responses are 1xx to 5xx; only client and server errors make sense. */
+const ERROR_STATUS = /^[45][0-9]{2}$/;
+
+/**
+ * The rule of a workflow's error statuses, in one place (configuration and the integration both
+ * check it): only EXPRESS workflows (the route that waits for the result) answer with them; each
+ * name is one Step Functions can report; each status is a whole number from 400 to 599. Returns
+ * the problems, each naming the field.
+ */
+export function errorStatusesProblems(type: string, errors: unknown): string[] {
+  if (errors === undefined) return [];
+  if (type === "STANDARD") {
+    return [
+      "\"errors\" is only for EXPRESS workflows: a STANDARD workflow's POST route answers 202 before the execution ends, and its GET route answers 200 with the execution's status, error and cause",
+    ];
+  }
+  if (typeof errors !== "object" || errors === null || Array.isArray(errors)) {
+    return ['"errors" must be an object mapping error names to HTTP statuses, e.g. {"Order.NotFound": 404}'];
+  }
+  const problems: string[] = [];
+  for (const [name, status] of Object.entries(errors)) {
+    const field = `"errors" ${JSON.stringify(name)}`;
+    if (name === "" || name.length > ERROR_NAME_MAX_LENGTH) {
+      problems.push(`${field}: an error name holds 1 to ${ERROR_NAME_MAX_LENGTH} characters`);
+    } else if (name === "States.Timeout") {
+      problems.push(`${field}: a timeout always answers 504`);
+    } else if (name === "States.ALL") {
+      problems.push(`${field}: States.ALL matches errors in Retry and Catch; no execution fails with it`);
+    } else if (name.startsWith("States.") && !PREDEFINED_ERRORS.includes(name)) {
+      problems.push(`${field}: names beginning with "States." are Step Functions' own (${PREDEFINED_ERRORS.join(", ")})`);
+    }
+    if (typeof status !== "number" || !Number.isInteger(status) || !ERROR_STATUS.test(String(status))) {
+      problems.push(
+        `${field}: the status must be a whole number from 400 to 599 (an error never answers 2xx or 3xx), got ${JSON.stringify(status)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * The error statuses as the response template's `error_statuses` variable: JSON that
+ * `$util.parseJson` reads, inside a single-quoted VTL string. Every character of a name but letters,
+ * digits, ".", "_", ":" and "-" is written as a \u escape (four hex digits), so the text holds
+ * no quote that would end the VTL string, no line break, and no "$", "#" or "%" that VTL or
+ * Terraform (\${, %{) would read.
+ */
+export function errorStatusesJson(errors: ErrorStatuses): string {
+  const escapeName = (name: string) => name.replace(/[^A-Za-z0-9._:-]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const entries = Object.entries(errors)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, status]) => `"${escapeName(name)}":${status}`);
+  return `{${entries.join(",")}}`;
+}
+
+export interface StartSyncExecutionOptions {
+  /** The statuses the workflow's own errors answer. @default {} (every failure but a timeout answers 500) */
+  readonly errors?: ErrorStatuses;
+  /** @default the templates shipped in templates/mappings */
+  readonly templates?: StepFunctionsMappingTemplates;
+}
+
 export interface StartExecutionOptions {
   /** Path of the GET route that reads an execution; the 202's Location header points below it. */
   readonly statusPath: string;
@@ -66,17 +166,24 @@ export interface IntegrationOptions {
   readonly templates?: StepFunctionsMappingTemplates;
 }
 
-/**
- * Statuses the shared error template (templates/mappings/step-functions-error.response.vtl.tftpl)
- * sets for Step Functions' own errors, on every route, besides the 400 and 502 its integration
- * responses select: 404 ExecutionDoesNotExist/InvalidArn, 409 ExecutionAlreadyExists, 429 throttling.
- */
-const ERROR_TEMPLATE_STATUSES = ["404", "409", "429"] as const;
+/** Errors of every action that mean the API's own wiring is broken: 502, as a 5xx of Step Functions is. */
+const WIRING_ERRORS: ErrorStatuses = { AccessDeniedException: 502, StateMachineDeleting: 502, StateMachineDoesNotExist: 502 };
 
-/** The statuses a route can answer with beyond its success and the two selected error statuses. */
-function statuses(...fromResponseTemplate: string[]): string[] {
-  return [...new Set([...fromResponseTemplate, ...ERROR_TEMPLATE_STATUSES])].sort();
-}
+/**
+ * The statuses the shared error template (templates/mappings/step-functions-error.response.vtl.tftpl)
+ * gives Step Functions' own errors, besides the 400 and 502 its integration responses select, by the
+ * errors each action can return (Step Functions API Reference, "Errors" of StartSyncExecution,
+ * StartExecution and DescribeExecution, and "Common Errors" for ThrottlingException): 429 for
+ * throttling on every action; 409 ExecutionAlreadyExists and 429 ExecutionLimitExceeded only from
+ * StartExecution (the only call that names its execution, and the only one counted against open
+ * executions); 404 ExecutionDoesNotExist and InvalidArn only from DescribeExecution (the start
+ * routes send the state machine's own ARN).
+ */
+const STEP_FUNCTIONS_ERRORS: Readonly<Record<StepFunctionsAction, ErrorStatuses>> = {
+  StartSyncExecution: { ...WIRING_ERRORS, ThrottlingException: 429 },
+  StartExecution: { ...WIRING_ERRORS, ThrottlingException: 429, ExecutionAlreadyExists: 409, ExecutionLimitExceeded: 429 },
+  DescribeExecution: { ...WIRING_ERRORS, ThrottlingException: 429, ExecutionDoesNotExist: 404, InvalidArn: 404 },
+};
 
 const T = {
   syncRequest: "mappings/start-sync-execution.request.vtl.tftpl",
@@ -88,31 +195,70 @@ const T = {
   error: "mappings/step-functions-error.response.vtl.tftpl",
 } as const;
 
+/** What differs between the integrations: the rest (templates, error template, grant) is the same for all three. */
+interface IntegrationShape {
+  readonly action: StepFunctionsAction;
+  readonly request: keyof StepFunctionsMappingTemplates;
+  readonly success: {
+    readonly statusCode: string;
+    readonly file: keyof StepFunctionsMappingTemplates;
+    readonly variables?: Readonly<Record<string, TemplateValue>>;
+  };
+  /** Statuses the success template sets through $context.responseOverride.status. @default none */
+  readonly responseStatuses?: readonly string[];
+  readonly responseHeaders?: readonly string[];
+  readonly pathParameters?: readonly string[];
+  readonly grant: (role: IGrantable, scope: Construct) => IamRolePolicy;
+}
+
+/** An integration calling `shape.action` on the state machine, with its templates loaded in the route's scope. */
+function integration(
+  stateMachine: StateMachine,
+  templates: StepFunctionsMappingTemplates | undefined,
+  shape: IntegrationShape,
+): StepFunctionsIntegration {
+  const files = { ...T, ...templates };
+  const stepFunctionsErrors = STEP_FUNCTIONS_ERRORS[shape.action];
+  const overrideStatuses = [...new Set([...(shape.responseStatuses ?? []), ...Object.values(stepFunctionsErrors).map(String)])].sort();
+  return {
+    bind: (scope) => ({
+      action: shape.action,
+      requestTemplate: mappingTemplate(scope, files[shape.request], { state_machine_arn: stateMachine.arn }),
+      success: {
+        statusCode: shape.success.statusCode,
+        template: mappingTemplate(scope, files[shape.success.file], shape.success.variables),
+      },
+      errorTemplate: mappingTemplate(scope, files.error, { error_statuses: errorStatusesJson(stepFunctionsErrors) }),
+      overrideStatuses,
+      responseHeaders: shape.responseHeaders ?? [],
+      pathParameters: shape.pathParameters ?? [],
+      grant: shape.grant,
+    }),
+  };
+}
+
 /**
  * Factories of the integrations that call Step Functions, each owning its mapping templates and the
  * statuses they answer with (as aws-cdk-lib's `StepFunctionsIntegration.startExecution`).
  */
 export const StepFunctionsIntegration = {
   /**
-   * Runs an EXPRESS workflow and answers with its result: 200 with the output; FAILED 500 (or the
-   * status its response template gives the workflow's error: 404, 409, 503), TIMED_OUT 504,
-   * ABORTED 500, throttled 429, Step Functions errors 400/502.
+   * Runs an EXPRESS workflow and answers with its result: 200 with the output; FAILED with the
+   * status `options.errors` gives its error, else 500; TIMED_OUT (or States.Timeout) 504, ABORTED
+   * 500, throttled 429, Step Functions errors 400/502.
    */
-  startSyncExecution(stateMachine: StateMachine, options: IntegrationOptions = {}): StepFunctionsIntegration {
+  startSyncExecution(stateMachine: StateMachine, options: StartSyncExecutionOptions = {}): StepFunctionsIntegration {
     if (stateMachine.type !== "EXPRESS") throw new Error(`workflow ${stateMachine.label}: only EXPRESS workflows can run synchronously`);
-    const templates = { ...T, ...options.templates };
-    return {
-      bind: (scope) => ({
-        action: "StartSyncExecution",
-        requestTemplate: mappingTemplate(scope, templates.syncRequest, { state_machine_arn: stateMachine.arn }),
-        success: { statusCode: "200", template: mappingTemplate(scope, templates.syncResponse) },
-        errorTemplate: mappingTemplate(scope, templates.error),
-        overrideStatuses: statuses("400", "404", "409", "500", "503", "504"),
-        responseHeaders: [],
-        pathParameters: [],
-        grant: (role, grantScope) => stateMachine.grantStartSyncExecution(role, grantScope),
-      }),
-    };
+    const errors = options.errors ?? {};
+    const problems = errorStatusesProblems(stateMachine.type, errors);
+    if (problems.length > 0) throw new Error(`workflow ${stateMachine.label}: ${problems.join("; ")}`);
+    return integration(stateMachine, options.templates, {
+      action: "StartSyncExecution",
+      request: "syncRequest",
+      success: { statusCode: "200", file: "syncResponse", variables: { error_statuses: errorStatusesJson(errors) } },
+      responseStatuses: ["500", "504", ...Object.values(errors).map(String)],
+      grant: (role, scope) => stateMachine.grantStartSyncExecution(role, scope),
+    });
   },
 
   /**
@@ -122,36 +268,24 @@ export const StepFunctionsIntegration = {
   startExecution(stateMachine: StateMachine, options: StartExecutionOptions): StepFunctionsIntegration {
     if (stateMachine.type !== "STANDARD")
       throw new Error(`workflow ${stateMachine.label}: only STANDARD workflows are started asynchronously`);
-    const templates = { ...T, ...options.templates };
-    return {
-      bind: (scope) => ({
-        action: "StartExecution",
-        requestTemplate: mappingTemplate(scope, templates.asyncRequest, { state_machine_arn: stateMachine.arn }),
-        success: { statusCode: "202", template: mappingTemplate(scope, templates.asyncResponse, { status_path: options.statusPath }) },
-        errorTemplate: mappingTemplate(scope, templates.error),
-        overrideStatuses: statuses(),
-        responseHeaders: ["Location"],
-        pathParameters: [],
-        grant: (role, grantScope) => stateMachine.grantStartExecution(role, grantScope),
-      }),
-    };
+    return integration(stateMachine, options.templates, {
+      action: "StartExecution",
+      request: "asyncRequest",
+      success: { statusCode: "202", file: "asyncResponse", variables: { status_path: options.statusPath } },
+      responseHeaders: ["Location"],
+      grant: (role, scope) => stateMachine.grantStartExecution(role, scope),
+    });
   },
 
   /** Reads an execution of a STANDARD workflow by the `{name}` path parameter: 200, unknown 404, throttled 429. */
   describeExecution(stateMachine: StateMachine, options: IntegrationOptions = {}): StepFunctionsIntegration {
     if (stateMachine.type !== "STANDARD") throw new Error(`workflow ${stateMachine.label}: only STANDARD executions can be described`);
-    const templates = { ...T, ...options.templates };
-    return {
-      bind: (scope) => ({
-        action: "DescribeExecution",
-        requestTemplate: mappingTemplate(scope, templates.statusRequest, { state_machine_arn: stateMachine.arn }),
-        success: { statusCode: "200", template: mappingTemplate(scope, templates.statusResponse) },
-        errorTemplate: mappingTemplate(scope, templates.error),
-        overrideStatuses: statuses(),
-        responseHeaders: [],
-        pathParameters: ["name"],
-        grant: (role, grantScope) => stateMachine.grantDescribeExecution(role, grantScope),
-      }),
-    };
+    return integration(stateMachine, options.templates, {
+      action: "DescribeExecution",
+      request: "statusRequest",
+      success: { statusCode: "200", file: "statusResponse" },
+      pathParameters: ["name"],
+      grant: (role, scope) => stateMachine.grantDescribeExecution(role, scope),
+    });
   },
 };

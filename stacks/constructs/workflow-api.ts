@@ -14,7 +14,7 @@ import { IntegrationRole } from "./integration-role";
 import { RestApi } from "./rest-api";
 import type { Authorization } from "./route";
 import type { LogLevel, WorkflowType } from "./state-machine";
-import type { StepFunctionsMappingTemplates } from "./step-functions-integration";
+import type { ErrorStatuses, StepFunctionsMappingTemplates } from "./step-functions-integration";
 import type { Tags } from "./tags";
 import { WorkflowEndpoint } from "./workflow-endpoint";
 
@@ -39,6 +39,13 @@ export interface WorkflowSpec {
   readonly statusPath?: string;
   /** ARNs the workflow's tasks may act on ("demo-instance" stands for the demo EC2 instance); the IAM actions come from the workflow's own ASL. @default [] */
   readonly resources?: readonly string[];
+  /**
+   * EXPRESS only: the HTTP status (400 to 599) each of the workflow's own errors answers, e.g.
+   * `{"Order.NotFound": 404}`; its route declares exactly these statuses besides the defaults
+   * (SUCCEEDED 200, TIMED_OUT and States.Timeout 504, any other failure 500).
+   * @default {}
+   */
+  readonly errors?: ErrorStatuses;
 }
 
 /** The EC2 instances the workflows act on. */
@@ -229,6 +236,7 @@ export class WorkflowApi extends Construct {
           path: workflow.path,
           requestSchema: workflow.requestSchema,
           statusPath: workflow.statusPath,
+          errors: workflow.errors,
           api: this.api,
           role: this.role,
           region: props.region,

@@ -6,7 +6,12 @@ import { readRequestSchema } from "./request-schema";
 import type { RestApi } from "./rest-api";
 import { type Authorization, Route } from "./route";
 import { StateMachine, type StateMachineLogging, type WorkflowType } from "./state-machine";
-import { StepFunctionsIntegration, type StepFunctionsMappingTemplates } from "./step-functions-integration";
+import {
+  type ErrorStatuses,
+  StepFunctionsIntegration,
+  errorStatusesProblems,
+  type StepFunctionsMappingTemplates,
+} from "./step-functions-integration";
 import type { Tags } from "./tags";
 
 /**
@@ -41,6 +46,8 @@ export interface WorkflowEndpointProps {
   readonly requestSchema?: string;
   /** STANDARD only: path of the GET route that reads an execution, e.g. "executions" for GET /executions/{name}. @default "<path>/executions" */
   readonly statusPath?: string;
+  /** EXPRESS only: the HTTP status each of the workflow's own errors answers. @default {} (every failure 500, a timeout 504) */
+  readonly errors?: ErrorStatuses;
   readonly api: RestApi;
   readonly role: IntegrationRole;
   /** AWS region of the Step Functions endpoint the routes call. */
@@ -79,7 +86,7 @@ export class WorkflowEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowEndpointProps) {
     super(scope, id);
-    const problem = statusPathProblem(props.type, props.statusPath);
+    const problem = statusPathProblem(props.type, props.statusPath) ?? errorStatusesProblems(props.type, props.errors)[0];
     if (problem) throw new Error(`workflow ${id}: ${problem}`);
     this.stateMachine = new StateMachine(this, "StateMachine", {
       name: props.stateMachineName,
@@ -112,7 +119,7 @@ export class WorkflowEndpoint extends Construct {
         path: props.path,
         httpMethod: "POST",
         requestModel,
-        integration: StepFunctionsIntegration.startSyncExecution(this.stateMachine, { templates }),
+        integration: StepFunctionsIntegration.startSyncExecution(this.stateMachine, { templates, errors: props.errors }),
       });
     } else {
       const statusPath = props.statusPath ?? defaultStatusPath(props.path);
