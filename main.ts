@@ -41,9 +41,18 @@ export interface SynthResult {
 export function synth(options: SynthOptions = {}): SynthResult {
   const env = options.env ?? process.env;
   const config = loadConfig({ context: readCdktfContext(options.cdktfJson ?? path.join(__dirname, "cdktf.json")), env });
-  const app = new App({ outdir: options.outdir ?? env.CDKTF_OUTDIR, hclOutput: env.SYNTH_HCL_OUTPUT === "true" });
-  new ApigwSfnStack(app, ROOT_STACK, { config });
-  if (config.moduleOutput) new ApigwSfnModuleStack(app, MODULE_STACK, { config });
+  // cdktf's App creates its output folder at once: one that did not exist goes again if the stacks
+  // cannot be built (a construct's check, such as an AWS quota, failed), so that nothing is written.
+  const outdir = options.outdir ?? env.CDKTF_OUTDIR ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const outdirExisted = fs.existsSync(outdir);
+  const app = new App({ outdir, hclOutput: env.SYNTH_HCL_OUTPUT === "true" });
+  try {
+    new ApigwSfnStack(app, ROOT_STACK, { config });
+    if (config.moduleOutput) new ApigwSfnModuleStack(app, MODULE_STACK, { config });
+  } catch (error) {
+    if (!outdirExisted) fs.rmSync(app.outdir, { recursive: true, force: true });
+    throw error;
+  }
   // Everything above validated; now the output. cdktf does not clean a stack folder: remove what a
   // previous synth wrote (JSON or HCL, and assets) so that a stale cdk.tf.json never sits beside a
   // new cdk.tf, and no stale module stays once the module is not asked for. State and .terraform stay.

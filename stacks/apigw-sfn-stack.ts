@@ -47,6 +47,8 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
       ? { domainName: config.customDomainName, certificateArn: config.certificateArn, basePath: config.customDomainBasePath }
       : undefined,
     disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
+    maxApiResources: config.maxApiResources,
+    maxIamRoles: config.maxIamRoles,
     resourcePolicy:
       config.allowedSourceAccounts || config.allowedVpcEndpoints
         ? { sourceAccounts: listOf(config.allowedSourceAccounts), vpcEndpointIds: listOf(config.allowedVpcEndpoints) }

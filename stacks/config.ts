@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { type Constraint, constraintProblem } from "../lang/constraints";
 import { JsonSyntaxError, parseJsonText } from "../lang/json";
 import { BURST_LIMIT, METHOD_LOGGING_LEVEL, type MethodLoggingLevel, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
+import { MAX_API_RESOURCES, MAX_IAM_ROLES, RESOURCES_PER_API, ROLES_PER_ACCOUNT } from "./constructs/aws-quotas";
 import { SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
@@ -90,6 +91,10 @@ export interface AppConfig {
    * must lie inside it. @default the project's templates/
    */
   readonly templatesDir: string;
+  /** API Gateway's "Resources per API" quota of this API, once AWS has raised it (docs/quotas.md). @default 300 */
+  readonly maxApiResources: number;
+  /** IAM's "Roles in an AWS account" quota of the account, once AWS has raised it (docs/quotas.md). @default 1000 */
+  readonly maxIamRoles: number;
   /**
    * The workflows and their routes: cdktf.json context "workflows", or the JSON file named by
    * APIGW_SFN_WORKFLOWS_FILE (a list, or an object with a "workflows" list).
@@ -351,6 +356,22 @@ export const SETTINGS: readonly Setting[] = [
     description: "folder of the workflows' template and schema files (relative to the project); a workflow's files must lie inside it",
     kind: "string",
     default: "templates",
+  },
+  {
+    key: "maxApiResources",
+    env: "APIGW_SFN_MAX_API_RESOURCES",
+    description: `API Gateway's "Resources per API" quota, once AWS has raised it for this API (every path segment and the root count; see docs/quotas.md)`,
+    kind: "integer",
+    default: RESOURCES_PER_API.limit,
+    constraint: MAX_API_RESOURCES,
+  },
+  {
+    key: "maxIamRoles",
+    env: "APIGW_SFN_MAX_IAM_ROLES",
+    description: `IAM's "Roles in an AWS account" quota, once AWS has raised it (the stack creates a role per workflow, and the account's other roles count too)`,
+    kind: "integer",
+    default: ROLES_PER_ACCOUNT.limit,
+    constraint: MAX_IAM_ROLES,
   },
 ];
 

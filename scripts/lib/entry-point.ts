@@ -1,6 +1,7 @@
 /** How entry points end: one line for a mistake a user can fix, a stack trace only for a bug. */
 import { TemplateError } from "../../lang/terraform-template";
 import { ConfigError } from "../../stacks/config";
+import { QuotaError } from "../../stacks/constructs/aws-quotas";
 
 /**
  * Runs an entry point's work. Errors a user causes (configuration, workflow authoring, templates,
@@ -23,11 +24,11 @@ export function runEntryPoint(what: string, work: () => void | Promise<void>): v
 }
 
 /**
- * Whether an error reports a mistake in what the user wrote: configuration, templates, and the
+ * Whether an error reports a mistake in what the user wrote: configuration, templates, AWS quotas it exceeds, and the
  * props constructs validate (plain Errors thrown by project code while building the app). Errors
  * of the runtime itself (TypeError, RangeError, ...) are bugs.
  */
 export function isUserError(error: unknown): boolean {
-  if (error instanceof ConfigError || error instanceof TemplateError) return true;
+  if (error instanceof ConfigError || error instanceof TemplateError || error instanceof QuotaError) return true;
   return error instanceof Error && error.constructor === Error;
 }

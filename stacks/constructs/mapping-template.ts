@@ -2,9 +2,11 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IConstruct } from "constructs";
+import { Token } from "cdktf";
 import { TemplateError, type TemplateValue, readTemplate, renderTemplate, toTerraformString } from "../../lang/terraform-template";
 import { parseMappingTemplate } from "../../lang/vtl";
 import { checkOnce } from "./accepted-cache";
+import { MAPPING_TEMPLATE_SIZE, checkQuota } from "./aws-quotas";
 import { TEMPLATES_DIR, forOutputFormat, resolveTemplateFile } from "./template-files";
 
 let parserVersion: string | null | undefined;
@@ -55,7 +57,24 @@ export function mappingTemplate(scope: IConstruct, file: string, variables: Read
   const version = vtlParserVersion();
   if (version === null) parse();
   else checkOnce(version, rendered, parse);
+  // Its size as API Gateway will hold it: a value Terraform decides (a state machine's ARN) counted
+  // at its longest, 256 characters (Step Functions API Reference, stateMachineArn "Maximum length of 256").
+  const longest = Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [
+      name,
+      typeof value === "string" && Token.isUnresolved(value) ? "x".repeat(256) : value,
+    ]),
+  );
+  checkQuota(MAPPING_TEMPLATE_SIZE, Buffer.byteLength(renderTemplate(template, longest)), {
+    what: `the mapping template ${displayPath(absolute)}`,
+  });
   return forOutputFormat(scope, toTerraformString(template, variables));
+}
+
+/** A path as messages show it: relative to the working directory when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
 /**

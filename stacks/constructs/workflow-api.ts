@@ -1,10 +1,14 @@
 import { Construct } from "constructs";
 import { Fn, type IResolvable, Op, TerraformOutput, Token } from "cdktf";
+import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
+import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { TemplateValue } from "../../lang/terraform-template";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
 import { ApiStage, type MethodLoggingLevel, type Throttling } from "./api-stage";
+import { METHOD_ARN_LENGTH, MODEL_SIZE_PER_API, RESOURCES_PER_API, ROLES_PER_ACCOUNT, checkQuota } from "./aws-quotas";
 import { countIf } from "./counted";
 import { DemoInstance, isEmpty } from "./demo-instance";
 import { CustomDomain, type CustomDomainProps, ResourcePolicy, type ResourcePolicyRules, StageWebAcl } from "./edge";
@@ -131,6 +135,17 @@ export interface WorkflowApiProps {
   readonly resourcePolicy?: ResourcePolicyRules;
   /** Mapping template files of the routes. @default the templates shipped in templates/mappings */
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
+  /**
+   * API Gateway's "Resources per API" quota for this API: synth stops when the routes need more
+   * resources (every path segment, and the root). Raise it once AWS has raised the quota.
+   * @default 300 (AWS's default quota)
+   */
+  readonly maxApiResources?: number;
+  /**
+   * IAM's "Roles in an AWS account" quota: synth stops when this API alone needs more roles (a role
+   * per workflow, plus the integration role and any others it creates). @default 1000 (AWS's default quota)
+   */
+  readonly maxIamRoles?: number;
   /**
    * Tags of every taggable resource (API, stage, state machines, roles, log groups, instance, API
    * key, usage plan); may be a Terraform expression (the module's var.tags). @default {}
@@ -301,6 +316,7 @@ export class WorkflowApi extends Construct {
       });
     }
     this.baseUrl = this.customDomain?.url ?? this.stage.invokeUrl;
+    this.checkQuotas(props, stageName, partition);
     // A Terraform expression decides at plan time whether the key exists.
     const keyed = Token.isUnresolved(authorization);
     if (keyed || authorization === "API_KEY") {
@@ -314,6 +330,41 @@ export class WorkflowApi extends Construct {
       });
     }
     this.addOutputs(props, create);
+  }
+
+  /** Stops synth when what this API needs is over an AWS quota it can reach (aws-quotas.ts, docs/quotas.md). */
+  private checkQuotas(props: WorkflowApiProps, stageName: string, partition: string): void {
+    const constructs = this.node.findAll();
+    const paths = constructs.filter((c) => c instanceof ApiGatewayResource).length;
+    checkQuota(RESOURCES_PER_API, paths + 1, {
+      what: "the REST API",
+      detail: `its root "/" and ${paths} path resources`,
+      limit: props.maxApiResources,
+      setting: "maxApiResources",
+    });
+    const roles = constructs.filter((c) => c instanceof IamRole).length;
+    checkQuota(ROLES_PER_ACCOUNT, roles, {
+      what: "this configuration alone (the account's other roles count too)",
+      limit: props.maxIamRoles,
+      setting: "maxIamRoles",
+    });
+    const models = constructs.filter((c): c is ApiGatewayModel => c instanceof ApiGatewayModel);
+    checkQuota(
+      MODEL_SIZE_PER_API,
+      models.reduce((sum, model) => sum + Buffer.byteLength(model.schemaInput ?? ""), 0),
+      {
+        what: `the REST API's ${models.length} request models together`,
+      },
+    );
+    // The longest each part can be where a Terraform expression decides it (the module's variables):
+    // partition aws-us-gov, region us-isof-south-1, the stage name's 128 characters; an API id has 10
+    // characters and an account 12. A path parameter's value is an execution name: at most 80.
+    const known = (value: string, longest: number) => (Token.isUnresolved(value) ? "x".repeat(longest) : value);
+    const prefix = `arn:${known(partition, 10)}:execute-api:${known(props.region, 15)}:123456789012:a1b2c3d4e5/${known(stageName, 128)}`;
+    for (const route of this.endpoints.flatMap((e) => (e.statusRoute ? [e.startRoute, e.statusRoute] : [e.startRoute]))) {
+      const arn = `${prefix}/${route.method.httpMethodInput}/${route.path.replace(/\{[^}]*\}/g, "x".repeat(80))}`;
+      checkQuota(METHOD_ARN_LENGTH, Buffer.byteLength(arn), { what: `the route ${route.method.httpMethodInput} /${route.path}` });
+    }
   }
 
   private addOutputs(props: WorkflowApiProps, create: boolean | IResolvable): void {

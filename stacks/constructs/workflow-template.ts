@@ -3,6 +3,7 @@ import { AssetType, Fn, TerraformAsset, Token, ref } from "cdktf";
 import { TemplateError, type TemplateValue, checkTemplateVariables, readTemplate, renderTemplate } from "../../lang/terraform-template";
 import { parseJsonText } from "../../lang/json";
 import { checkOnce } from "./accepted-cache";
+import { STATE_MACHINE_DEFINITION_SIZE, checkQuota } from "./aws-quotas";
 import { resolveTemplateFile } from "./template-files";
 
 export interface WorkflowTemplateProps {
@@ -61,6 +62,7 @@ export function validateWorkflowTemplate(file: string, variables: Readonly<Recor
     sample[name] = typeof value === "string" && Token.isUnresolved(value) ? 0 : value;
   }
   const rendered = renderTemplate(template, sample);
+  checkQuota(STATE_MACHINE_DEFINITION_SIZE, rendered.length, { what: `the state machine definition ${file}` });
   let definition: unknown;
   try {
     definition = parseJsonText(rendered);
