@@ -219,6 +219,15 @@ export function configurationMarkdown(
     "tasks whose action cannot be derived or that have no resources stop synth with a message naming",
     "the workflow and the field, and nothing is written.",
     "",
+    "An EXPRESS workflow's `errors` decide the statuses of its route: SUCCEEDED answers 200, TIMED_OUT",
+    "and `States.Timeout` 504, an error the map names its status, and any other failure 500 (the body",
+    "has the error and cause: [api.md](api.md#your-own-workflows-statuses)). The route declares",
+    "exactly these statuses, so a workflow that maps no 409 has no 409 method response. A name is what",
+    "Step Functions reports (1 to 256 characters; a name beginning with `States.` must be one of Step",
+    "Functions' predefined errors, and `States.Timeout` is always 504); a status is 400 to 599. A",
+    "STANDARD workflow takes no `errors`: its POST route answers 202 before the execution ends, and its",
+    "GET route 200 with the execution's status, error and cause.",
+    "",
   ].join("\n");
 }
 

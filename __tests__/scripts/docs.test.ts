@@ -57,7 +57,9 @@ describe("the generated page", () => {
       "requestSchema",
       "statusPath",
       "resources",
+      "errors",
     ]);
+    expect(fields.find((f) => f.name === "errors")).toMatchObject({ type: "Record<string, number>", optional: true, defaultValue: "{}" });
     expect(fields.find((f) => f.name === "type")!.type).toBe('"EXPRESS" | "STANDARD"');
     expect(fields.find((f) => f.name === "templateVariables")).toMatchObject({
       type: "Record<string, string | number>",
