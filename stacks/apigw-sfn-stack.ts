@@ -49,6 +49,7 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
     disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
     maxApiResources: config.maxApiResources,
     maxIamRoles: config.maxIamRoles,
+    maxResourcePolicyLength: config.maxResourcePolicyLength,
     resourcePolicy:
       config.allowedSourceAccounts || config.allowedVpcEndpoints
         ? { sourceAccounts: listOf(config.allowedSourceAccounts), vpcEndpointIds: listOf(config.allowedVpcEndpoints) }

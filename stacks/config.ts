@@ -10,7 +10,14 @@ import * as path from "node:path";
 import { type Constraint, constraintProblem } from "../lang/constraints";
 import { JsonSyntaxError, parseJsonText } from "../lang/json";
 import { BURST_LIMIT, METHOD_LOGGING_LEVEL, type MethodLoggingLevel, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
-import { MAX_API_RESOURCES, MAX_IAM_ROLES, RESOURCES_PER_API, ROLES_PER_ACCOUNT } from "./constructs/aws-quotas";
+import {
+  MAX_API_RESOURCES,
+  MAX_IAM_ROLES,
+  MAX_RESOURCE_POLICY_LENGTH,
+  RESOURCE_POLICY_LENGTH,
+  RESOURCES_PER_API,
+  ROLES_PER_ACCOUNT,
+} from "./constructs/aws-quotas";
 import { SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
@@ -95,6 +102,8 @@ export interface AppConfig {
   readonly maxApiResources: number;
   /** IAM's "Roles in an AWS account" quota of the account, once AWS has raised it (docs/quotas.md). @default 1000 */
   readonly maxIamRoles: number;
+  /** API Gateway's resource policy length quota, once AWS has raised it (docs/quotas.md). @default 8192 */
+  readonly maxResourcePolicyLength: number;
   /**
    * The workflows and their routes: cdktf.json context "workflows", or the JSON file named by
    * APIGW_SFN_WORKFLOWS_FILE (a list, or an object with a "workflows" list).
@@ -372,6 +381,14 @@ export const SETTINGS: readonly Setting[] = [
     kind: "integer",
     default: ROLES_PER_ACCOUNT.limit,
     constraint: MAX_IAM_ROLES,
+  },
+  {
+    key: "maxResourcePolicyLength",
+    env: "APIGW_SFN_MAX_RESOURCE_POLICY_LENGTH",
+    description: `API Gateway's "Length, in characters, of API Gateway resource policy" quota, once AWS has raised it (allowedSourceAccounts and allowedVpcEndpoints make the policy)`,
+    kind: "integer",
+    default: RESOURCE_POLICY_LENGTH.limit,
+    constraint: MAX_RESOURCE_POLICY_LENGTH,
   },
 ];
 

@@ -98,6 +98,29 @@ describe('IAM "Roles in an AWS account"', () => {
   });
 });
 
+describe('API Gateway "Length, in characters, of API Gateway resource policy"', () => {
+  /** n distinct 12-digit account IDs, comma-separated as the setting takes them. */
+  const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i)).join(",");
+
+  it("stops synth when allowedSourceAccounts make the resource policy longer than the quota", () => {
+    expect(() => synthStack({ config: testConfig({ allowedSourceAccounts: accounts(300) }) })).toThrow(
+      /^API Gateway quota "Length, in characters, of API Gateway resource policy" \(8,192 characters\) exceeded: the REST API's resource policy \(allowedSourceAccounts, allowedVpcEndpoints\) needs 1\d,\d\d\d characters; AWS raises it on request: once it has, set maxResourcePolicyLength to the new value$/,
+    );
+  });
+
+  it("synthesizes the same policy once maxResourcePolicyLength says the quota was raised", () => {
+    const { json, outdir } = synthStack({ config: testConfig({ allowedSourceAccounts: accounts(300), maxResourcePolicyLength: 20_000 }) });
+    expect(Object.keys(resources(json, "aws_api_gateway_rest_api_policy"))).toHaveLength(1);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it("lets the default configuration's policy of a few accounts through", () => {
+    const { json, outdir } = synthStack({ config: testConfig({ allowedSourceAccounts: accounts(3) }) });
+    expect(Object.keys(resources(json, "aws_api_gateway_rest_api_policy"))).toHaveLength(1);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
+
 describe("quotas AWS does not raise", () => {
   it('stops synth on a mapping template over API Gateway\'s "Maximum mapping template size"', () => {
     const big = tempFile("big.request.vtl.tftpl", `## ${"x".repeat(300_000)}\n{"stateMachineArn": "\${state_machine_arn}"}\n`);

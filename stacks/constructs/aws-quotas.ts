@@ -73,6 +73,21 @@ export const METHOD_ARN_LENGTH: AwsQuota = {
 };
 
 /**
+ * The same page: "Length, in characters, of API Gateway resource policy | 8192 | Yes" (Service
+ * Quotas L-8B81B02C). Counted on the policy as compact JSON.
+ */
+export const RESOURCE_POLICY_LENGTH: AwsQuota = {
+  service: "API Gateway",
+  name: "Length, in characters, of API Gateway resource policy",
+  limit: 8192,
+  unit: "characters",
+  adjustable: true,
+};
+
+/** What a raised resource policy length may be: at least AWS's default. AWS publishes no upper bound; 100,000 catches a typo. */
+export const MAX_RESOURCE_POLICY_LENGTH: Constraint = { min: RESOURCE_POLICY_LENGTH.limit, max: 100_000 };
+
+/**
  * Step Functions Developer Guide, "Step Functions service quotas", quotas related to accounts:
  * "Maximum size of state machine definition | 1 MB | Hard quota"; the API Reference's
  * CreateStateMachine gives definition "Maximum length of 1048576".

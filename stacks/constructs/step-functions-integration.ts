@@ -12,7 +12,10 @@ export type StepFunctionsAction = "StartSyncExecution" | "StartExecution" | "Des
 export interface StepFunctionsMappingTemplates {
   /** @default "mappings/start-sync-execution.request.vtl.tftpl" */
   readonly syncRequest?: string;
-  /** @default "mappings/start-sync-execution.response.vtl.tftpl" */
+  /**
+   * Uses `${error_statuses}`: the workflow's error statuses as JSON (see errorStatusesJson).
+   * @default "mappings/start-sync-execution.response.vtl.tftpl"
+   */
   readonly syncResponse?: string;
   /** @default "mappings/start-execution.request.vtl.tftpl" */
   readonly asyncRequest?: string;
@@ -22,7 +25,10 @@ export interface StepFunctionsMappingTemplates {
   readonly statusRequest?: string;
   /** @default "mappings/describe-execution.response.vtl.tftpl" */
   readonly statusResponse?: string;
-  /** @default "mappings/step-functions-error.response.vtl.tftpl" */
+  /**
+   * Uses `${error_statuses}`: the statuses of the Step Functions errors the route's action can return, as JSON.
+   * @default "mappings/step-functions-error.response.vtl.tftpl"
+   */
   readonly error?: string;
 }
 

@@ -8,10 +8,24 @@ import type { TemplateValue } from "../../lang/terraform-template";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
 import { ApiStage, type MethodLoggingLevel, type Throttling } from "./api-stage";
-import { METHOD_ARN_LENGTH, MODEL_SIZE_PER_API, RESOURCES_PER_API, ROLES_PER_ACCOUNT, checkQuota } from "./aws-quotas";
+import {
+  METHOD_ARN_LENGTH,
+  MODEL_SIZE_PER_API,
+  RESOURCE_POLICY_LENGTH,
+  RESOURCES_PER_API,
+  ROLES_PER_ACCOUNT,
+  checkQuota,
+} from "./aws-quotas";
 import { countIf } from "./counted";
 import { DemoInstance, isEmpty } from "./demo-instance";
-import { CustomDomain, type CustomDomainProps, ResourcePolicy, type ResourcePolicyRules, StageWebAcl } from "./edge";
+import {
+  CustomDomain,
+  type CustomDomainProps,
+  ResourcePolicy,
+  type ResourcePolicyRules,
+  StageWebAcl,
+  resourcePolicyDocument,
+} from "./edge";
 import { EncryptionKey } from "./kms-key";
 import { GatewayResponses } from "./gateway-responses";
 import { IntegrationRole } from "./integration-role";
@@ -146,6 +160,11 @@ export interface WorkflowApiProps {
    * per workflow, plus the integration role and any others it creates). @default 1000 (AWS's default quota)
    */
   readonly maxIamRoles?: number;
+  /**
+   * API Gateway's resource policy length quota: synth stops when the resource policy (its
+   * accounts and VPC endpoints) is longer. @default 8192 (AWS's default quota)
+   */
+  readonly maxResourcePolicyLength?: number;
   /**
    * Tags of every taggable resource (API, stage, state machines, roles, log groups, instance, API
    * key, usage plan); may be a Terraform expression (the module's var.tags). @default {}
@@ -360,9 +379,17 @@ export class WorkflowApi extends Construct {
     // partition aws-us-gov, region us-isof-south-1, the stage name's 128 characters; an API id has 10
     // characters and an account 12. A path parameter's value is an execution name: at most 80.
     const known = (value: string, longest: number) => (Token.isUnresolved(value) ? "x".repeat(longest) : value);
-    const prefix = `arn:${known(partition, 10)}:execute-api:${known(props.region, 15)}:123456789012:a1b2c3d4e5/${known(stageName, 128)}`;
+    const executionArn = `arn:${known(partition, 10)}:execute-api:${known(props.region, 15)}:123456789012:a1b2c3d4e5`;
+    if (props.resourcePolicy) {
+      const policy = JSON.stringify(resourcePolicyDocument(executionArn, known(partition, 10), props.resourcePolicy));
+      checkQuota(RESOURCE_POLICY_LENGTH, policy.length, {
+        what: "the REST API's resource policy (allowedSourceAccounts, allowedVpcEndpoints)",
+        limit: props.maxResourcePolicyLength,
+        setting: "maxResourcePolicyLength",
+      });
+    }
     for (const route of this.endpoints.flatMap((e) => (e.statusRoute ? [e.startRoute, e.statusRoute] : [e.startRoute]))) {
-      const arn = `${prefix}/${route.method.httpMethodInput}/${route.path.replace(/\{[^}]*\}/g, "x".repeat(80))}`;
+      const arn = `${executionArn}/${known(stageName, 128)}/${route.method.httpMethodInput}/${route.path.replace(/\{[^}]*\}/g, "x".repeat(80))}`;
       checkQuota(METHOD_ARN_LENGTH, Buffer.byteLength(arn), { what: `the route ${route.method.httpMethodInput} /${route.path}` });
     }
   }
