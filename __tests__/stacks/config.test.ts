@@ -45,6 +45,9 @@ describe("loadConfig", () => {
       instanceSsm: false,
       moduleOutput: false,
       templatesDir: TEMPLATES_DIR,
+      maxApiResources: 300,
+      maxIamRoles: 1000,
+      maxResourcePolicyLength: 8192,
       workflows: DEFAULT_WORKFLOWS,
     });
   });
@@ -92,6 +95,9 @@ describe("loadConfig", () => {
       instanceSubnetId: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"],
       instanceSsm: ["true", true],
       moduleOutput: ["true", true],
+      maxApiResources: ["600", 600],
+      maxIamRoles: ["2000", 2000],
+      maxResourcePolicyLength: ["16384", 16384],
       templatesDir: [TEMPLATES_DIR, TEMPLATES_DIR],
     };
     expect(Object.keys(values).sort()).toEqual(SETTINGS.map((s) => s.key).sort());
