@@ -207,6 +207,18 @@ describe("REST API", () => {
     }
   });
 
+  it.each([
+    ["express_start_method", ["200", "400", "404", "409", "429", "500", "502", "503", "504"]],
+    ["standard_start_method", ["202", "400", "409", "429", "502"]],
+    ["standard_status_method", ["200", "400", "404", "429", "502"]],
+  ])("declares on %s exactly the statuses its workflow's errors and its Step Functions action can answer", (method, expected) => {
+    const statuses = Object.values(resources(synth.json, "aws_api_gateway_method_response"))
+      .filter((r) => r.http_method === `\${aws_api_gateway_method.${method}.http_method}`)
+      .map((r) => r.status_code)
+      .sort();
+    expect(statuses).toEqual(expected);
+  });
+
   it("declares a method response for every status a mapping template can answer", () => {
     const methodResponses = Object.values(resources(synth.json, "aws_api_gateway_method_response"));
     const integrationResponses = Object.values(resources(synth.json, "aws_api_gateway_integration_response"));

@@ -86,7 +86,8 @@ export class WorkflowEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowEndpointProps) {
     super(scope, id);
-    const problem = statusPathProblem(props.type, props.statusPath) ?? errorStatusesProblems(props.type, props.errors)[0];
+    const problem =
+      statusPathProblem(props.type, props.statusPath) ?? (errorStatusesProblems(props.type, props.errors).join("; ") || undefined);
     if (problem) throw new Error(`workflow ${id}: ${problem}`);
     this.stateMachine = new StateMachine(this, "StateMachine", {
       name: props.stateMachineName,
