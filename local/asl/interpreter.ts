@@ -76,7 +76,7 @@ export async function runStateMachine(
   const queryLanguage: QueryLanguage = definition.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
   try {
     const output = await run.machine(definition as unknown as Machine, input, new VariableScope(), queryLanguage, undefined, run.signal);
-    return { status: "SUCCEEDED", output };
+    return { status: "SUCCEEDED", output: JSON.parse(JSON.stringify(output)) as JsonValue };
   } catch (error) {
     if (error instanceof Aborted || run.signal.aborted) return { status: "ABORTED" };
     if (error instanceof StatesError) {

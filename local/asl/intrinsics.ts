@@ -129,9 +129,12 @@ function run(call: Call, scope: PathScope): JsonValue {
     case "States.Format": {
       if (call.args.length < 1) fail("The function States.Format needs a template string");
       const template = call.args[0];
-      if (template.kind !== "string") fail("The first argument of States.Format must be a string literal");
+      // The template may come from a path or a variable (recorded on AWS:
+      // test_assign_reference_variables.py::test_reference_in_map_state[MAP_STATE_REFERENCE_IN_INTRINSIC_FUNCTION]);
+      // only a literal has escapes.
+      const raw = template.kind === "string" ? template.raw : asString(call, argValue(template, scope), 0).replace(/\\/g, "\\\\");
       return format(
-        template.raw,
+        raw,
         call.args.slice(1).map((arg) => argValue(arg, scope)),
       );
     }
