@@ -12,23 +12,13 @@ export class StatesError extends Error {
     readonly error: string,
     /** The cause, a text (may be empty). */
     readonly causeText: string | undefined,
-    /**
-     * AWS never retries nor catches States.Runtime (and States.DataLimitExceeded is caught only by
-     * name... see below); true for errors no Retry/Catch may handle.
-     */
+    /** True for an error no Retry or Catch may handle (the emulator's own gaps, see local/workflow.ts). */
     readonly terminal = false,
   ) {
     super(causeText ?? error);
     this.name = error;
   }
 }
-
-/**
- * The errors "States.ALL" does not match: "States.ALL … does not match States.DataLimitExceeded
- * or States.Runtime" (Developer Guide, "Error names"). States.Runtime is not retriable at all;
- * States.DataLimitExceeded "is terminal and cannot be caught by the States.ALL error type".
- */
-export const NOT_MATCHED_BY_STATES_ALL = new Set(["States.Runtime", "States.DataLimitExceeded"]);
 
 /** `An error occurred while executing the state '<name>' (entered at the event id #<n>). <text>` (recorded on AWS). */
 export function stateRuntimeCause(stateName: string, enteredEventId: number, text: string): string {

@@ -525,6 +525,7 @@ class StateRun {
         if (!(wrapped instanceof StatesError) || this.signal.aborted) throw wrapped;
         failure = wrapped;
       }
+      if (failure.terminal) throw failure;
       const index = retriers.findIndex((r) => errorMatches(r.ErrorEquals, failure.error, fromTask));
       if (index >= 0) {
         const delay = retryDelaySeconds(retriers[index], attempts[index]);

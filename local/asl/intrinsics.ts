@@ -63,15 +63,18 @@ export function parseIntrinsic(text: string): Call {
 }
 
 /** Evaluates an intrinsic function call. */
-export function evaluateIntrinsic(text: string, scope: PathScope): JsonValue {
-  return run(parseIntrinsic(text), scope);
+export function evaluateIntrinsic(text: string, scope: PathScope, field = ""): JsonValue {
+  return run(parseIntrinsic(text), { ...scope, field });
 }
+
+/** The scope of a call, with the field it fills (named when a path argument selects nothing). */
+type CallScope = PathScope & { readonly field: string };
 
 function fail(message: string): never {
   throw new FieldError("States.IntrinsicFailure", message);
 }
 
-function argValue(arg: Arg, scope: PathScope): JsonValue {
+function argValue(arg: Arg, scope: CallScope): JsonValue {
   switch (arg.kind) {
     case "string":
     case "literal":
@@ -80,7 +83,13 @@ function argValue(arg: Arg, scope: PathScope): JsonValue {
       return run(arg.call, scope);
     case "path": {
       const result = evaluatePath(arg.path, scope);
-      if (!result.found) fail(`The JSONPath '${arg.path}' could not be found in the input`);
+      // Worded as for a plain path (the same check on AWS): States.Runtime naming the field.
+      if (!result.found) {
+        throw new FieldError(
+          "States.Runtime",
+          `The JSONPath '${arg.path}' specified for the field '${scope.field}' could not be found in the input '${JSON.stringify(scope.data)}'`,
+        );
+      }
       return result.value;
     }
   }
@@ -123,7 +132,7 @@ const MAX_ENCODED_INPUT = 10_000;
 /** "States.ArrayRange … The array can contain up to 1000 items" (Developer Guide). */
 const MAX_RANGE_ITEMS = 1000;
 
-function run(call: Call, scope: PathScope): JsonValue {
+function run(call: Call, scope: CallScope): JsonValue {
   const values = () => call.args.map((arg) => argValue(arg, scope));
   switch (call.name) {
     case "States.Format": {

@@ -27,7 +27,7 @@ export function evaluatePayloadTemplate(template: unknown, scope: PathScope): Js
 
 /** One path or intrinsic function; `field` names it in the error. */
 export function evaluateDynamic(text: string, field: string, scope: PathScope): JsonValue {
-  if (isIntrinsic(text)) return evaluateIntrinsic(text, scope);
+  if (isIntrinsic(text)) return evaluateIntrinsic(text, scope, field);
   const result = evaluatePath(text, scope);
   if (!result.found) {
     const input = text.startsWith("$$") ? scope.context : scope.data;
