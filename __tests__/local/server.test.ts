@@ -204,6 +204,90 @@ describe("behaviour read from the synthesized stack", () => {
     }
   });
 
+  /** The serving copy with the EXPRESS workflow's definition replaced. */
+  const withExpressDefinition = (definition: object) =>
+    serveEdited((json, dir) => {
+      const express = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "EXPRESS");
+      const stack = new TerraformStackJson(json, dir, { region: "us-east-1", accountId: "123456789012", instanceIds: [] });
+      fs.writeFileSync(stack.templatefilePath(parseTemplatefileCall(express.definition).path), JSON.stringify(definition));
+    });
+
+  it("answers what a JSONata workflow with Assign, Output, a Choice and a Map computes", async () => {
+    // Each construct as recorded on AWS: see __tests__/local/asl/cases.ts (variables, Output, JSONata, Map).
+    const edited = await withExpressDefinition({
+      QueryLanguage: "JSONata",
+      StartAt: "Remember",
+      States: {
+        Remember: { Type: "Pass", Assign: { id: "{% $states.input.instance_id %}", factor: 10 }, Next: "Scale" },
+        Scale: {
+          Type: "Map",
+          Items: "{% [1, 2, 3] %}",
+          ItemProcessor: { StartAt: "Times", States: { Times: { Type: "Pass", Output: "{% $states.input * $factor %}", End: true } } },
+          Assign: { total: "{% $sum($states.result) %}" },
+          Next: "Big",
+        },
+        Big: { Type: "Choice", Choices: [{ Condition: "{% $total > 50 %}", Next: "Answer" }], Default: "Small" },
+        Answer: { Type: "Pass", Output: { id: "{% $id %}", total: "{% $total %}" }, End: true },
+        Small: { Type: "Fail", Error: "TooSmall" },
+      },
+    });
+    try {
+      const response = await fetch(`${edited.url}/express-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json" },
+      });
+      expect(await response.json()).toEqual({ id: DEMO_INSTANCE_ID, total: 60 });
+    } finally {
+      await edited.close();
+    }
+  });
+
+  it("refuses to start, in one line naming the workflow, the state and the feature, a definition the interpreter cannot run", async () => {
+    const start = withExpressDefinition({
+      StartAt: "Fan",
+      States: {
+        Fan: {
+          Type: "Map",
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+            StartAt: "I",
+            States: { I: { Type: "Pass", End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const error: Error = await start.then(
+      async (api) => {
+        await api.close();
+        throw new Error("started");
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).not.toContain("\n");
+    expect(error.message).toMatch(
+      /^state machine \S+ \(.+\): state 'Fan' uses a distributed Map \(ProcessorConfig\.Mode DISTRIBUTED\), which the local interpreter does not implement$/,
+    );
+  });
+
+  it("refuses to start a definition AWS refuses, with AWS's message", async () => {
+    const error: Error = await withExpressDefinition({
+      QueryLanguage: "JSONata",
+      StartAt: "P",
+      States: { P: { Type: "Pass", QueryLanguage: "JSONPath", End: true } },
+    }).then(
+      async (api) => {
+        await api.close();
+        throw new Error("started");
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).toContain(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/P'",
+    );
+  });
+
   it("runs an edited state machine definition", async () => {
     const edited = await serveEdited((json, dir) => {
       const express = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "EXPRESS");
