@@ -7,9 +7,12 @@
  * - Before a run, the definition is checked as CreateStateMachine would (local/asl/validate.ts)
  *   and for features the interpreter does not implement (local/asl/support.ts): either throws,
  *   naming the state and the feature; definitions found good are remembered.
- * - Task states are served only locally: a resource other than the three EC2 actions fails the
- *   execution with `States.TaskFailed` naming the resource; that error is neither retryable nor
- *   catchable, so a `Catch` on States.ALL cannot hide a simulation gap. Nothing goes to the network.
+ * - Task states are served only locally: by the execution's mock test case when it mocks the state
+ *   (local/mock-config.ts, AWS's Step Functions Local format: one answer per attempt, so Retry meets
+ *   the next one), else by the simulated EC2 for its three actions. Any other Task fails the
+ *   execution with `States.TaskFailed` naming the resource and the missing mock; that error is
+ *   neither retryable nor catchable, so a `Catch` on States.ALL cannot hide a simulation gap.
+ *   Nothing goes to the network.
  * - Errors of EC2 are raised as Step Functions raises errors of AWS SDK integrations (see
  *   {@link EC2_SDK_ERROR_NAME}).
  * - `waitScale` scales the clock of the definition, so that durations keep their proportions
@@ -28,6 +31,7 @@ import { isJsonObject, type JsonValue } from "./asl/json";
 import { firstUnsupportedFeature } from "./asl/support";
 import { assertValidDefinition } from "./asl/validate";
 import { Ec2Error, type SimulatedEc2 } from "./ec2";
+import type { MockTestCase } from "./mock-config";
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -65,6 +69,8 @@ export interface RunWorkflowOptions {
   readonly stateMachineArn?: string;
   /** Default: a random UUID, as StartExecution uses when no name is given. */
   readonly executionName?: string;
+  /** The mocked answers of this execution's Task states. Default: none (only EC2 is served). */
+  readonly mocks?: MockTestCase;
 }
 
 /** An execution started without waiting for it (StartExecution). */
@@ -171,7 +177,7 @@ export function startWorkflow(definition: object, input: unknown, options: RunWo
         startTime: new Date(startedAt).toISOString(),
         input: inputValue,
       },
-      { task: taskHandler(options.ec2), timeScale: waitScale, signal: controller.signal },
+      { task: taskHandler(options.ec2, options.mocks), timeScale: waitScale, signal: controller.signal },
     ).finally(() => {
       if (timeoutTimer !== undefined) clearTimeout(timeoutTimer);
     });
@@ -225,16 +231,37 @@ function sdkIntegrationError(error: Ec2Error): StatesError {
   );
 }
 
-function taskHandler(ec2: SimulatedEc2): TaskHandler {
+function taskHandler(ec2: SimulatedEc2, mocks: MockTestCase | undefined): TaskHandler {
+  /** Invocations of each state in this execution, retries included: the mock's attempt number. */
+  const attempts = new Map<string, number>();
   return async ({ stateName, resource, input }) => {
+    const attempt = attempts.get(stateName) ?? 0;
+    attempts.set(stateName, attempt + 1);
+    const mocked = mocks?.answer(stateName, attempt);
+    if (mocked === "no such attempt") {
+      throw new StatesError(
+        "States.TaskFailed",
+        `Task state '${stateName}' has no mocked answer for attempt ${attempt} in the response '${mocks?.responseName(stateName)}' ` +
+          `(test case '${mocks?.name}' of the state machine '${mocks?.stateMachine}' in ${mocks?.source}).`,
+        true,
+      );
+    }
+    if (mocked !== undefined) {
+      if ("Throw" in mocked) throw new StatesError(mocked.Throw.Error, mocked.Throw.Cause ?? "");
+      return JSON.parse(JSON.stringify(mocked.Return)) as JsonValue;
+    }
     const action: Ec2Action | undefined = Object.hasOwn(SUPPORTED_TASK_RESOURCES, resource)
       ? SUPPORTED_TASK_RESOURCES[resource as keyof typeof SUPPORTED_TASK_RESOURCES]
       : undefined;
     if (action === undefined) {
+      const missing =
+        mocks === undefined
+          ? "no mock test case applies to this execution (see LOCAL_MOCK_CONFIG)"
+          : `the test case '${mocks.name}' of the state machine '${mocks.stateMachine}' in ${mocks.source} has no mock for it`;
       throw new StatesError(
         "States.TaskFailed",
-        `Task state '${stateName}' uses the resource '${resource}', which the local runner does not serve ` +
-          `(it serves only ${Object.keys(SUPPORTED_TASK_RESOURCES).join(", ")}; it never calls AWS).`,
+        `Task state '${stateName}' uses the resource '${resource}', which the local runner does not simulate ` +
+          `(it simulates only ${Object.keys(SUPPORTED_TASK_RESOURCES).join(", ")}; it never calls AWS), and ${missing}.`,
         true,
       );
     }

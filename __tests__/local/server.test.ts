@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INSTANCE_ID } from "../../local/ec2";
-import { startLocalApi, type LocalApi } from "../../local/server";
+import { startLocalApi, type LocalApi, type LocalApiOptions } from "../../local/server";
 import { parseTemplatefileCall, TerraformStackJson } from "../../local/terraform-json";
 import { type Reply, request as send } from "../support/http";
 import { synthStack } from "../support/synth";
@@ -169,14 +169,17 @@ describe("requests the real API refuses", () => {
 
 describe("behaviour read from the synthesized stack", () => {
   /** A copy of the synthesized stack, edited, served by a second local API. */
-  async function serveEdited(edit: (json: Record<string, any>, dir: string) => void): Promise<LocalApi> {
+  async function serveEdited(
+    edit: (json: Record<string, any>, dir: string) => void,
+    extra: Partial<LocalApiOptions> = {},
+  ): Promise<LocalApi> {
     const dir = fs.mkdtempSync(`${stackDir}-edited-`);
     fs.cpSync(stackDir, dir, { recursive: true });
     const file = path.join(dir, "cdk.tf.json");
     const json = JSON.parse(fs.readFileSync(file, "utf8"));
     edit(json, dir);
     fs.writeFileSync(file, JSON.stringify(json));
-    return startLocalApi({ stackDir: dir, port: 0, log: false, waitScale: 0.001, ec2TransitionDelayMs: 20 });
+    return startLocalApi({ stackDir: dir, port: 0, log: false, waitScale: 0.001, ec2TransitionDelayMs: 20, ...extra });
   }
 
   /** The Terraform name of the resource at a path part. */
@@ -205,12 +208,87 @@ describe("behaviour read from the synthesized stack", () => {
   });
 
   /** The serving copy with the EXPRESS workflow's definition replaced. */
-  const withExpressDefinition = (definition: object) =>
+  const withExpressDefinition = (definition: object, extra: Partial<LocalApiOptions> = {}) =>
     serveEdited((json, dir) => {
       const express = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "EXPRESS");
       const stack = new TerraformStackJson(json, dir, { region: "us-east-1", accountId: "123456789012", instanceIds: [] });
       fs.writeFileSync(stack.templatefilePath(parseTemplatefileCall(express.definition).path), JSON.stringify(definition));
+    }, extra);
+
+  describe("a DynamoDB putItem Task answered by a mock configuration (AWS's Step Functions Local format)", () => {
+    const putItem = {
+      StartAt: "PutItem",
+      States: {
+        PutItem: {
+          Type: "Task",
+          Resource: "arn:aws:states:::dynamodb:putItem",
+          Parameters: { TableName: "instances", Item: { id: { "S.$": "$.instance_id" } } },
+          Retry: [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException"], IntervalSeconds: 1, MaxAttempts: 1 }],
+          End: true,
+        },
+      },
+    };
+    const expressName = () => api.model.stateMachines.find((m) => m.type === "EXPRESS")!.name;
+    const written = { SdkHttpMetadata: { HttpStatusCode: 200 } };
+    const config = () => {
+      const file = path.join(fs.mkdtempSync(`${stackDir}-mocks-`), "MockConfigFile.json");
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          StateMachines: { [expressName()]: { TestCases: { HappyPath: { PutItem: "Written" }, Throttled: { PutItem: "ThrottledOnce" } } } },
+          MockedResponses: {
+            Written: { "0": { Return: written } },
+            ThrottledOnce: {
+              "0": {
+                Throw: {
+                  Error: "DynamoDB.ProvisionedThroughputExceededException",
+                  Cause: "Rate of requests exceeds the allowed throughput.",
+                },
+              },
+              "1": { Return: written },
+            },
+          },
+        }),
+      );
+      return file;
+    };
+    const post = (url: string, testCase?: string) =>
+      fetch(`${url}/express-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json", ...(testCase ? { "X-Mock-Test-Case": testCase } : {}) },
+      });
+
+    it("answers the mocked result of the test case named by the X-Mock-Test-Case header", async () => {
+      const edited = await withExpressDefinition(putItem, { mockConfig: config(), mockTestCases: { [expressName()]: "Throttled" } });
+      try {
+        const response = await post(edited.url, "HappyPath");
+        expect(await response.json()).toEqual(written);
+      } finally {
+        await edited.close();
+      }
     });
+
+    it("retries a Throw of the first attempt and succeeds with the second answer (the machine's default test case)", async () => {
+      const edited = await withExpressDefinition(putItem, { mockConfig: config(), mockTestCases: { [expressName()]: "Throttled" } });
+      try {
+        const response = await post(edited.url);
+        expect(await response.json()).toEqual(written);
+      } finally {
+        await edited.close();
+      }
+    });
+
+    it("refuses to start with a mock of a state the machine does not have, naming it", async () => {
+      const file = config();
+      const json = JSON.parse(fs.readFileSync(file, "utf8"));
+      json.StateMachines[expressName()].TestCases.HappyPath = { Missing: "Written" };
+      fs.writeFileSync(file, JSON.stringify(json));
+      await expect(withExpressDefinition(putItem, { mockConfig: file })).rejects.toThrow(
+        `mock configuration ${file}: StateMachines.${expressName()}.TestCases.HappyPath.Missing is not a Task state of ${expressName()}`,
+      );
+    });
+  });
 
   it("answers what a JSONata workflow with Assign, Output, a Choice and a Map computes", async () => {
     // Each construct as recorded on AWS: see __tests__/local/asl/cases.ts (variables, Output, JSONata, Map).
