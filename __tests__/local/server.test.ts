@@ -321,6 +321,48 @@ describe("behaviour read from the synthesized stack", () => {
     }
   });
 
+  it("reports through the status route what the STANDARD twin of a JSONata workflow computed", async () => {
+    const edited = await serveEdited((json, dir) => {
+      const standard = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "STANDARD");
+      const stack = new TerraformStackJson(json, dir, { region: "us-east-1", accountId: "123456789012", instanceIds: [] });
+      fs.writeFileSync(
+        stack.templatefilePath(parseTemplatefileCall(standard.definition).path),
+        JSON.stringify({
+          QueryLanguage: "JSONata",
+          StartAt: "Remember",
+          States: {
+            Remember: { Type: "Pass", Assign: { id: "{% $states.input.instance_id %}" }, Next: "Pause" },
+            Pause: { Type: "Wait", Seconds: "WAIT_SECONDS", Next: "Scale" },
+            Scale: {
+              Type: "Map",
+              Items: "{% [1, 2, 3] %}",
+              ItemProcessor: { StartAt: "Times", States: { Times: { Type: "Pass", Output: "{% $states.input * 10 %}", End: true } } },
+              Assign: { total: "{% $sum($states.result) %}" },
+              Next: "Big",
+            },
+            Big: { Type: "Choice", Choices: [{ Condition: "{% $total > 50 %}", Next: "Answer" }], Default: "Small" },
+            Answer: { Type: "Pass", Output: { id: "{% $id %}", total: "{% $total %}" }, End: true },
+            Small: { Type: "Fail", Error: "TooSmall" },
+          },
+        }).replace('"WAIT_SECONDS"', "${wait_seconds}"),
+      );
+    });
+    try {
+      const started = await fetch(`${edited.url}/standard-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json" },
+      });
+      expect(started.status).toBe(202);
+      const { name } = (await started.json()) as { name: string };
+      await edited.stepFunctions.idle();
+      const status = await fetch(`${edited.url}/executions/${name}`);
+      expect(await status.json()).toMatchObject({ status: "SUCCEEDED", output: { id: DEMO_INSTANCE_ID, total: 60 } });
+    } finally {
+      await edited.close();
+    }
+  });
+
   it("refuses to start, in one line naming the workflow, the state and the feature, a definition the interpreter cannot run", async () => {
     const start = withExpressDefinition({
       StartAt: "Fan",
