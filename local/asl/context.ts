@@ -3,7 +3,9 @@
  * execution data from the Context object in Step Functions". Shape as recorded on AWS (LocalStack
  * tests/aws/services/stepfunctions/v2/base/test_base.py::test_query_context_object_values):
  * `Execution {Id, Input, Name, RoleArn, StartTime, RedriveCount}`, `StateMachine {Id, Name}`,
- * `State {EnteredTime, Name, RetryCount}`, and `Map.Item {Index, Value}` inside a Map iteration.
+ * `State {Name, EnteredTime}` (with `RetryCount` in Task states, Developer Guide), and
+ * `Map.Item {Index, Value}` inside a Map iteration. A Pass state's `$$.State` has no RetryCount
+ * (recorded: tests/aws/services/stepfunctions/v2/context_object/test_context_object.py::test_input_path[$$]).
  */
 import type { JsonObject, JsonValue } from "./json";
 
@@ -28,7 +30,7 @@ export function contextObject(
   execution: ExecutionInfo,
   stateName: string,
   enteredTime: string,
-  retryCount: number,
+  retryCount: number | undefined,
   item?: MapItem,
 ): JsonObject {
   const account = /^arn:[^:]+:states:[^:]*:(\d{12}):/.exec(execution.stateMachineArn)?.[1] ?? "123456789012";
@@ -42,7 +44,7 @@ export function contextObject(
       RedriveCount: 0,
     },
     StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
-    State: { EnteredTime: enteredTime, Name: stateName, RetryCount: retryCount },
+    State: { Name: stateName, EnteredTime: enteredTime, ...(retryCount !== undefined ? { RetryCount: retryCount } : {}) },
   };
   if (item !== undefined) context.Map = { Item: { Index: item.index, Value: item.value } };
   return context;

@@ -157,7 +157,7 @@ class Run {
 
   // --- helpers used by StateRun -----------------------------------------------------------------
 
-  context(stateName: string, enteredTime: string, retryCount: number, item: MapItem | undefined): JsonObject {
+  context(stateName: string, enteredTime: string, retryCount: number | undefined, item: MapItem | undefined): JsonObject {
     return contextObject(this.execution, stateName, enteredTime, retryCount, item);
   }
 
@@ -234,7 +234,7 @@ class StateRun {
   }
 
   private context(): JsonObject {
-    return this.runner.context(this.name, this.enteredTime, this.retryCount, this.item);
+    return this.runner.context(this.name, this.enteredTime, this.state.Type === "Task" ? this.retryCount : undefined, this.item);
   }
 
   private pathScope(data: JsonValue): PathScope {

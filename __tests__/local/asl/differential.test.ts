@@ -43,6 +43,36 @@ describe.each(areas)("%s, as recorded on AWS", (area) => {
   });
 });
 
+describe("the context object, as recorded on AWS", () => {
+  it("has Execution, StateMachine and State {Name, EnteredTime} in a Pass state", async () => {
+    // context_object/test_context_object.snapshot.json::test_input_path[$$]
+    const outcome = await runStateMachine(
+      { StartAt: "TestState", States: { TestState: { Type: "Pass", InputPath: "$$", End: true } } },
+      { "input-value": 0 },
+      { ...EXECUTION, input: { "input-value": 0 } },
+      { task: noTask },
+    );
+    const output = (outcome as { output: Record<string, Record<string, unknown>> }).output;
+    expect(Object.keys(output)).toEqual(["Execution", "StateMachine", "State"]);
+    expect(Object.keys(output.Execution)).toEqual(["Id", "Input", "StartTime", "Name", "RoleArn", "RedriveCount"]);
+    expect(output.Execution.Input).toEqual({ "input-value": 0 });
+    expect(output.StateMachine).toEqual({ Id: EXECUTION.stateMachineArn, Name: "machine" });
+    expect(Object.keys(output.State)).toEqual(["Name", "EnteredTime"]);
+    expect(output.State.Name).toBe("TestState");
+  });
+
+  it("gives ErrorPath and CausePath the state's and the machine's names", async () => {
+    // context_object/test_context_object.snapshot.json::test_error_cause_path
+    const outcome = await runStateMachine(
+      { StartAt: "StartState", States: { StartState: { Type: "Fail", ErrorPath: "$$.State.Name", CausePath: "$$.StateMachine.Name" } } },
+      {},
+      EXECUTION,
+      { task: noTask },
+    );
+    expect(outcome).toEqual({ status: "FAILED", error: "StartState", cause: "machine" });
+  });
+});
+
 describe("definitions AWS refuses at creation", () => {
   it.each(REFUSED.map((c) => [c.name, c] as const))("refuses %s with AWS's message", (_name, c) => {
     expect(() => assertValidDefinition(c.definition, c.type), c.recording).toThrow(c.message);
