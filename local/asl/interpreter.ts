@@ -614,13 +614,19 @@ class StateRun {
     if (typeof pathField === "string") {
       const result = evaluatePath(pathField, this.pathScope(this.rawInput));
       if (!result.found) throw new FieldError("States.Runtime", `Invalid path '${pathField}' : ${result.missing}`);
-      if (typeof result.value !== "number") {
+      // An integer or a string of one (recorded on AWS: MaxConcurrencyPath on the variable "1",
+      // test_assign_reference_variables.py::test_reference_in_map_state[MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH];
+      // "NoNumber" is refused with these words, test_base_scenarios.snapshot.json).
+      const read = result.value;
+      const n = typeof read === "string" && /^-?\d+$/.test(read) ? Number(read) : read;
+      if (typeof n !== "number" || !Number.isInteger(n)) {
+        const shownValue = typeof read === "string" ? read : JSON.stringify(read);
         throw new FieldError(
           "States.Runtime",
-          `The ${name}Path field refers to value "${JSON.stringify(result.value)}" which is not a valid integer`,
+          `The ${name}Path field refers to value "${shownValue}" which is not a valid integer: ${pathField}`,
         );
       }
-      return result.value;
+      return n;
     }
     return undefined;
   }

@@ -707,6 +707,51 @@ export const CASES: readonly RecordedCase[] = [
     expected: { output: [1, 2, 3] },
   },
 
+  {
+    area: "Map and Parallel",
+    recording:
+      "assign/test_assign_reference_variables.snapshot.json::test_reference_in_map_state[MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH]",
+    name: "MaxConcurrencyPath may read a string holding an integer, from a variable",
+    definition: {
+      StartAt: "Start",
+      States: {
+        Start: { Type: "Pass", Assign: { maxConcurrency: "1" }, Result: { Values: [1, 2, 3] }, Next: "MapState" },
+        MapState: {
+          Type: "Map",
+          ItemsPath: "$.Values",
+          MaxConcurrencyPath: "$maxConcurrency",
+          ItemProcessor: { StartAt: "HandleItem", States: { HandleItem: { Type: "Pass", End: true } } },
+          End: true,
+        },
+      },
+    },
+    input: {},
+    expected: { output: [1, 2, 3] },
+  },
+  {
+    area: "Map and Parallel",
+    recording: 'scenarios/test_base_scenarios.snapshot.json (The MaxConcurrencyPath field refers to value "NoNumber")',
+    name: "a MaxConcurrencyPath that is not an integer is States.Runtime",
+    definition: {
+      StartAt: "MapState",
+      States: {
+        MapState: {
+          Type: "Map",
+          ItemsPath: "$.Values",
+          MaxConcurrencyPath: "$.MaxConcurrencyValue",
+          ItemProcessor: { StartAt: "HandleItem", States: { HandleItem: { Type: "Pass", End: true } } },
+          End: true,
+        },
+      },
+    },
+    input: { Values: [1], MaxConcurrencyValue: "NoNumber" },
+    expected: {
+      error: "States.Runtime",
+      cause:
+        "An error occurred while executing the state 'MapState' (entered at the event id #2). The MaxConcurrencyPath field refers to value \"NoNumber\" which is not a valid integer: $.MaxConcurrencyValue",
+    },
+  },
+
   // ---------------------------------------------------------------- variables
   {
     area: "variables",
