@@ -266,8 +266,10 @@ class StateRun {
     }
   }
 
+  /** The state's output and where it goes; counts its …StateExited event. */
   private next(output: JsonValue): StateResult {
     checkSize(output, this.name);
+    this.runner.nextEvent();
     if (this.state.End === true || this.state.Type === "Succeed") return { output };
     return { output, next: String(this.state.Next) };
   }
@@ -341,16 +343,15 @@ class StateRun {
     const output = this.outputPath(this.resultPath(result, this.rawInput, this.state.ResultPath));
     checkSize(output, this.name);
     if (assigned) this.scope.assign(assigned);
-    this.runner.nextEvent();
     return this.next(output);
   }
 
   private async succeed(): Promise<StateResult> {
     if (this.ql === "JSONata") {
       const output = "Output" in this.state ? await this.jsonataValue(this.state.Output, "Output") : this.rawInput;
-      return { output };
+      return this.next(output);
     }
-    return { output: this.outputPath(this.inputPath()) };
+    return this.next(this.outputPath(this.inputPath()));
   }
 
   private async fail(): Promise<StateResult> {
@@ -416,6 +417,7 @@ class StateRun {
     const assigned = { ...(await this.assignJsonata(this.state.Assign, scope)), ...(await this.assignJsonata(rule.Assign, scope)) };
     this.scope.assign(assigned);
     checkSize(output, this.name);
+    this.runner.nextEvent();
     return { output, next: String(rule.Next) };
   }
 
@@ -424,6 +426,7 @@ class StateRun {
     const output = this.outputPath(effective);
     this.scope.assign(assigned);
     checkSize(output, this.name);
+    this.runner.nextEvent();
     return { output, next: String(rule.Next) };
   }
 
@@ -503,7 +506,6 @@ class StateRun {
     if (seconds > MAX_WAIT_SECONDS) throw new FieldError("States.Runtime", "Wait state delay is too long.");
     await this.runner.sleep(Math.max(0, seconds), this.signal);
     if (assigned) this.scope.assign(assigned);
-    this.runner.nextEvent();
     return this.next(output);
   }
 
@@ -560,6 +562,7 @@ class StateRun {
     }
     checkSize(output, this.name);
     if (assigned) this.scope.assign(assigned);
+    this.runner.nextEvent();
     return { output, next: String(catcher.Next) };
   }
 

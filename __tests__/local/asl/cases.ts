@@ -1050,6 +1050,26 @@ export const CASES: readonly RecordedCase[] = [
   },
   {
     area: "Output",
+    recording: "assign/test_assign_reference_variables.snapshot.json::test_undefined_reference[BASE_UNDEFINED_OUTPUT_MULTIPLE_STATES]",
+    name: "the cause counts the history events before the failing state (each state enters and exits)",
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "First",
+      States: {
+        First: { Type: "Pass", Next: "Decide" },
+        Decide: { Type: "Choice", Choices: [{ Condition: true, Next: "State2" }] },
+        State2: { Type: "Pass", Output: { result: "{% $doesNotExist %}" }, End: true },
+      },
+    },
+    input: {},
+    expected: {
+      error: "States.QueryEvaluationError",
+      cause:
+        "An error occurred while executing the state 'State2' (entered at the event id #6). The JSONata expression '$doesNotExist' specified for the field 'Output/result' returned nothing (undefined).",
+    },
+  },
+  {
+    area: "Output",
     recording: "outputdecl/test_output.snapshot.json::test_output_in_choice[CONDITION_TRUE]",
     name: "a Choice rule's Output",
     definition: {
