@@ -7,16 +7,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
-import { type SynthResult, synthStack, testConfig } from "../support/synth";
+import { fixtureProject } from "../support/project";
+import { type SynthResult, synthStack, testConfig, testEnv } from "../support/synth";
 import { run } from "../support/run";
 import { terraform, terraformInit } from "../support/terraform";
 
 const TFTEST = path.join(__dirname, "stack.tftest.hcl");
-const ROOT = path.resolve(__dirname, "../..");
-
-/** Runs a synth command in the project, writing to outdir; fails the test with its output if it fails. */
+/** Runs a synth command in the fixture project (the tests' configuration), writing to outdir; fails the test with its output if it fails. */
 async function synthCommand(args: string[], outdir: string, env: Record<string, string> = {}): Promise<void> {
-  const result = await run("npx", args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env } });
+  const result = await run("npx", args, { cwd: fixtureProject(), env: testEnv({ CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env }) });
   expect(result.status, result.output).toBe(0);
 }
 
