@@ -80,7 +80,10 @@ describe("the deployment trigger", () => {
     // The REST API's own settings, which AWS applies only through a deployment.
     ["the API's endpoint type", (s) => restApi(s).putEndpointConfiguration({ types: ["EDGE"] })],
     ["the API's endpoint IP address type", (s) => restApi(s).putEndpointConfiguration({ types: ["REGIONAL"], ipAddressType: "dualstack" })],
-    ["the API's VPC endpoints", (s) => restApi(s).putEndpointConfiguration({ types: ["PRIVATE"], vpcEndpointIds: ["vpce-0123456789abcdef0"] })],
+    [
+      "the API's VPC endpoints",
+      (s) => restApi(s).putEndpointConfiguration({ types: ["PRIVATE"], vpcEndpointIds: ["vpce-0123456789abcdef0"] }),
+    ],
     ["whether the default execute-api endpoint is disabled", (s) => (restApi(s).disableExecuteApiEndpoint = true)],
     ["the API's binary media types", (s) => (restApi(s).binaryMediaTypes = ["image/png"])],
     ["the API's minimum compression size", (s) => (restApi(s).minimumCompressionSize = "1024")],
