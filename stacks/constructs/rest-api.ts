@@ -53,7 +53,8 @@ export class RestApi extends Construct implements DeploymentPart {
       // Always set: a computed value left unset would keep whatever AWS holds (turning the setting
       // off again would change nothing), and the deployment trigger hashes what is configured.
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
-      // AWS's default, set so that the trigger hashes a configured value, not a computed one.
+      // API keys come in the x-api-key header: AWS's default (API Gateway Developer Guide, "Choose an
+      // API key source"), set so that the trigger hashes a configured value, not a computed one.
       apiKeySource: "HEADER",
     });
     this.apiId = this.resource.id;
