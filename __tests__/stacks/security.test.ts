@@ -23,9 +23,13 @@ interface Statement {
   Resource: string[];
 }
 
-/** Every statement of every inline policy in the stack, with the role it belongs to. */
+/** Every statement of every inline and customer managed policy in the stack, with the role (or the managed policy) it belongs to. */
 function statements(json: Record<string, any>): Array<Statement & { role: string }> {
-  return Object.values(resources(json, "aws_iam_role_policy")).flatMap((policy) => {
+  const policies = [
+    ...Object.values(resources(json, "aws_iam_role_policy")),
+    ...Object.values(resources(json, "aws_iam_policy")).map((policy) => ({ ...policy, role: policy.name })),
+  ];
+  return policies.flatMap((policy) => {
     const document = hclToData(policy.policy) as { Statement: Statement[] };
     return document.Statement.map((statement) => ({ ...statement, role: policy.role }));
   });
@@ -245,21 +249,11 @@ const stepFunctionsTrust = (machine: string) =>
   });
 const WORKFLOW_STATEMENTS = [
   {
-    Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions",
-    Effect: "Allow",
-    Action: ["ec2:DescribeInstanceStatus"],
-    Resource: ["*"],
-  },
-  {
-    Sid: "TasksOnConfiguredResourcesOnly",
-    Effect: "Allow",
-    Action: ["ec2:StartInstances", "ec2:StopInstances"],
-    Resource: ["${aws_instance.demo_instance.arn}"],
-  },
-  {
-    Sid: "LogDeliveryApisHaveNoResourceLevelPermissions",
+    // Merged: every action AWS cannot scope to a resource (the tasks', log delivery's, X-Ray's).
+    Sid: "TheseActionsHaveNoResourceLevelPermissions",
     Effect: "Allow",
     Action: [
+      "ec2:DescribeInstanceStatus",
       "logs:CreateLogDelivery",
       "logs:DeleteLogDelivery",
       "logs:DescribeLogGroups",
@@ -268,17 +262,39 @@ const WORKFLOW_STATEMENTS = [
       "logs:ListLogDeliveries",
       "logs:PutResourcePolicy",
       "logs:UpdateLogDelivery",
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
     ],
     Resource: ["*"],
   },
   {
-    Sid: "XRayTraceApisHaveNoResourceLevelPermissions",
+    Sid: "TasksOnEc2InstancesOnly",
     Effect: "Allow",
-    Action: ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
-    Resource: ["*"],
+    Action: ["ec2:StartInstances", "ec2:StopInstances"],
+    Resource: ["${aws_instance.demo_instance.arn}"],
   },
 ];
 const DESCRIBE_RESOURCE = '${replace(aws_sfn_state_machine.standard_state_machine.arn, ":stateMachine:", ":execution:")}:*';
+const START_SYNC = {
+  Sid: "StartSyncExecutionOnExpressOnly",
+  Effect: "Allow",
+  Action: ["states:StartSyncExecution"],
+  Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
+};
+const START = {
+  Sid: "StartExecutionOnStandardOnly",
+  Effect: "Allow",
+  Action: ["states:StartExecution"],
+  Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
+};
+const DESCRIBE = {
+  Sid: "DescribeExecutionOnStandardOnly",
+  Effect: "Allow",
+  Action: ["states:DescribeExecution"],
+  Resource: [DESCRIBE_RESOURCE],
+};
 /** The statement that lets a role use the key for one state machine's data only. */
 const keyFor = (label: string, machine: string, key: string) => ({
   Sid: `KeyFor${label}DataOnly`,
@@ -332,59 +348,34 @@ describe("trust policies (confused deputy)", () => {
 });
 
 describe("every permission, exactly", () => {
-  it("grants exactly these statements by default", () => {
+  it("grants exactly these statements by default, in one inline policy per role", () => {
     expect(policyStatements(synth.json)).toEqual({
-      express_state_machine_policy: WORKFLOW_STATEMENTS,
-      standard_state_machine_policy: WORKFLOW_STATEMENTS,
-      express_start_grant: [
-        {
-          Sid: "StartSyncExecutionOnExpressOnly",
-          Effect: "Allow",
-          Action: ["states:StartSyncExecution"],
-          Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
-        },
-      ],
-      standard_start_grant: [
-        {
-          Sid: "StartExecutionOnStandardOnly",
-          Effect: "Allow",
-          Action: ["states:StartExecution"],
-          Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
-        },
-      ],
-      standard_status_grant: [
-        { Sid: "DescribeExecutionOnStandardOnly", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [DESCRIBE_RESOURCE] },
-      ],
+      express_state_machine_role_policy: WORKFLOW_STATEMENTS,
+      standard_state_machine_role_policy: WORKFLOW_STATEMENTS,
+      integration_role_policy: [START_SYNC, START, DESCRIBE],
     });
+    expect(resources(synth.json, "aws_iam_policy")).toEqual({});
   });
 
   it("adds the use of the customer managed key, for each state machine's own data only", () => {
     const key = "${aws_kms_key.key.arn}";
     const encrypted = synthWith({ createKmsKey: true });
+    const express = keyFor("Express", "apigw-sfn-express", key);
+    const standard = keyFor("Standard", "apigw-sfn-standard", key);
+    const context = "kms:EncryptionContext:aws:states:stateMachineArn";
     expect(policyStatements(encrypted.json)).toEqual({
-      express_state_machine_policy: [...WORKFLOW_STATEMENTS, keyFor("Express", "apigw-sfn-express", key)],
-      standard_state_machine_policy: [...WORKFLOW_STATEMENTS, keyFor("Standard", "apigw-sfn-standard", key)],
-      express_start_grant: [
+      express_state_machine_role_policy: [...WORKFLOW_STATEMENTS, express],
+      standard_state_machine_role_policy: [...WORKFLOW_STATEMENTS, standard],
+      integration_role_policy: [
+        START_SYNC,
+        // One statement for both machines: several values of one condition key match if any matches.
         {
-          Sid: "StartSyncExecutionOnExpressOnly",
-          Effect: "Allow",
-          Action: ["states:StartSyncExecution"],
-          Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
+          ...express,
+          Sid: "KeyForTheseStateMachinesDataOnly",
+          Condition: { StringEquals: { [context]: [express.Condition.StringEquals[context], standard.Condition.StringEquals[context]] } },
         },
-        keyFor("Express", "apigw-sfn-express", key),
-      ],
-      standard_start_grant: [
-        {
-          Sid: "StartExecutionOnStandardOnly",
-          Effect: "Allow",
-          Action: ["states:StartExecution"],
-          Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
-        },
-        keyFor("Standard", "apigw-sfn-standard", key),
-      ],
-      standard_status_grant: [
-        { Sid: "DescribeExecutionOnStandardOnly", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [DESCRIBE_RESOURCE] },
-        keyFor("Standard", "apigw-sfn-standard", key),
+        START,
+        DESCRIBE,
       ],
     });
   });

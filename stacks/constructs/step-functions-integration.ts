@@ -1,6 +1,5 @@
 import type { Construct } from "constructs";
-import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import type { IGrantable } from "./iam";
+import type { Grant, IGrantable } from "./iam";
 import { mappingTemplate } from "./mapping-template";
 import type { StateMachine } from "./state-machine";
 
@@ -29,7 +28,7 @@ export interface StepFunctionsMappingTemplates {
  * What a route needs to call one Step Functions action: the action, its mapping templates, the
  * statuses its templates can answer with, and the grant that lets the route's role call it on
  * exactly one state machine. Made by the factories of {@link StepFunctionsIntegration}, bound to a
- * route (which supplies the scope for the templates and the grant).
+ * route (which supplies the scope for the templates).
  */
 export interface BoundStepFunctionsIntegration {
   readonly action: StepFunctionsAction;
@@ -45,8 +44,8 @@ export interface BoundStepFunctionsIntegration {
   readonly responseHeaders: readonly string[];
   /** Path parameters the method requires and the request template reads. */
   readonly pathParameters: readonly string[];
-  /** Grants the role the action on the state machine, as a policy created in `scope`. */
-  grant(role: IGrantable, scope: Construct): IamRolePolicy;
+  /** Grants the role the action on the state machine. */
+  grant(role: IGrantable): Grant;
 }
 
 /** An integration not yet bound to a route: {@link StepFunctionsIntegration}'s factories return these. */
@@ -110,7 +109,7 @@ export const StepFunctionsIntegration = {
         overrideStatuses: statuses("400", "404", "409", "500", "503", "504"),
         responseHeaders: [],
         pathParameters: [],
-        grant: (role, grantScope) => stateMachine.grantStartSyncExecution(role, grantScope),
+        grant: (role) => stateMachine.grantStartSyncExecution(role),
       }),
     };
   },
@@ -132,7 +131,7 @@ export const StepFunctionsIntegration = {
         overrideStatuses: statuses(),
         responseHeaders: ["Location"],
         pathParameters: [],
-        grant: (role, grantScope) => stateMachine.grantStartExecution(role, grantScope),
+        grant: (role) => stateMachine.grantStartExecution(role),
       }),
     };
   },
@@ -150,7 +149,7 @@ export const StepFunctionsIntegration = {
         overrideStatuses: statuses(),
         responseHeaders: [],
         pathParameters: ["name"],
-        grant: (role, grantScope) => stateMachine.grantDescribeExecution(role, grantScope),
+        grant: (role) => stateMachine.grantDescribeExecution(role),
       }),
     };
   },

@@ -17,6 +17,7 @@ import type { LogLevel, WorkflowType } from "./state-machine";
 import type { StepFunctionsMappingTemplates } from "./step-functions-integration";
 import type { Tags } from "./tags";
 import { WorkflowEndpoint } from "./workflow-endpoint";
+import { ACCOUNT_ID, declareWorstCase, declareWorstCaseList, worstCaseList } from "./worst-case";
 
 /** Stands for the demo instance's ARNs in a workflow's resources. */
 export const DEMO_INSTANCE = "demo-instance";
@@ -171,7 +172,7 @@ export class WorkflowApi extends Construct {
     const create = props.instance?.create ?? true;
     const tags = props.tags ?? {};
     const partition = props.partition ?? "aws";
-    const accountId = props.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId;
+    const accountId = props.accountId ?? declareWorstCase(new DataAwsCallerIdentity(this, "Account").accountId, ACCOUNT_ID);
     const encryption = props.encryption ?? {};
     this.kmsKeyArn = encryption.createKey
       ? new EncryptionKey(this, "Key", { alias: projectName, partition, region: props.region, accountId, tags }).arn
@@ -193,13 +194,15 @@ export class WorkflowApi extends Construct {
     // is a list whose length Terraform decides when either is decided at plan time.
     const decidedAtPlan = create !== true || existing.length > 0;
     const instanceArns = decidedAtPlan
-      ? Token.asList(Fn.concat([this.instance?.instanceArns ?? [], existing]))
+      ? declareWorstCaseList(
+          Token.asList(Fn.concat([this.instance?.instanceArns ?? [], existing])),
+          worstCaseList([...(this.instance?.instanceArns ?? []), ...existing]),
+        )
       : (this.instance?.instanceArns ?? []);
-    const resourcesOf = (workflow: WorkflowSpec): string[] => {
-      const parts = (workflow.resources ?? []).map((resource) => (resource === DEMO_INSTANCE ? instanceArns : [resource]));
-      if (!decidedAtPlan || !workflow.resources?.includes(DEMO_INSTANCE)) return parts.flat();
-      return parts.length === 1 ? parts[0] : Token.asList(Fn.concat(parts));
-    };
+    // A list decided at plan time stays one element (a list reference): each task's statement
+    // takes the resources of its kind (task-permissions.ts), and concatenates lists where needed.
+    const resourcesOf = (workflow: WorkflowSpec): string[] =>
+      (workflow.resources ?? []).flatMap((resource) => (resource === DEMO_INSTANCE ? instanceArns : [resource]));
 
     this.api = new RestApi(this, "Api", {
       name: `${projectName}-api`,
