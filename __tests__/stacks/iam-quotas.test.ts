@@ -79,16 +79,23 @@ function asAws(json: Record<string, any>, expression: string): unknown {
 const size = (document: unknown) => JSON.stringify(document).replace(/\s/g, "").length;
 
 /** Every statement the stack's roles hold, with the role's name. */
-function statements(json: Record<string, any>): Array<{ role: string; Sid: string; Action: string[]; Resource: string[]; Condition?: any }> {
+function statements(
+  json: Record<string, any>,
+): Array<{ role: string; Sid: string; Action: string[]; Resource: string[]; Condition?: any }> {
   return roles(json).flatMap((role) =>
-    [...role.inline, ...role.managed].flatMap((document) => (asAws(json, document) as any).Statement.map((s: any) => ({ ...s, role: role.name }))),
+    [...role.inline, ...role.managed].flatMap((document) =>
+      (asAws(json, document) as any).Statement.map((s: any) => ({ ...s, role: role.name })),
+    ),
   );
 }
 
 function expectWithinQuotas(json: Record<string, any>): void {
   for (const role of roles(json)) {
     const inline = role.inline.map((document) => size(asAws(json, document)));
-    expect(inline.reduce((sum, n) => sum + n, 0), `${role.name}: inline policies`).toBeLessThanOrEqual(10_240);
+    expect(
+      inline.reduce((sum, n) => sum + n, 0),
+      `${role.name}: inline policies`,
+    ).toBeLessThanOrEqual(10_240);
     for (const document of role.managed) expect(size(asAws(json, document)), `${role.name}: a managed policy`).toBeLessThanOrEqual(6_144);
     expect(role.managed.length, `${role.name}: managed policies`).toBeLessThanOrEqual(10);
     for (const document of [...role.inline, ...role.managed]) {
@@ -160,9 +167,7 @@ describe("100 workflows with a customer managed key", () => {
 
   it("lets the integration role use the key for the data of these 100 state machines only", () => {
     const keyStatements = statements(synth.json).filter((s) => s.role === "apigw-sfn-apigw-sfn" && s.Action.includes("kms:Decrypt"));
-    expect(keyStatements.flatMap((s) => s.Resource)).toEqual(
-      keyStatements.map(() => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`),
-    );
+    expect(keyStatements.flatMap((s) => s.Resource)).toEqual(keyStatements.map(() => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`));
     const contexts = keyStatements.flatMap((s) => s.Condition.StringEquals["kms:EncryptionContext:aws:states:stateMachineArn"]);
     expect(contexts.sort()).toEqual([...machineArns(synth.json, "EXPRESS"), ...machineArns(synth.json, "STANDARD")].sort());
   });

@@ -3,11 +3,14 @@
  * JSON gateway responses. Reads every IAM statement of the synthesized stack.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import Ajv04 from "ajv-draft-04";
 import { describe, expect, it, vi } from "vitest";
 import { Fn, TerraformStack, Testing } from "cdktf";
 import { type ApigwSfnStackProps, workflowApiProps } from "../../stacks/apigw-sfn-stack";
+import type { AppConfig } from "../../stacks/config";
+import { parseWorkflows } from "../../stacks/workflows";
 import { pascalCase, roleName } from "../../stacks/constructs/iam";
 import { StateMachine } from "../../stacks/constructs/state-machine";
 import { WorkflowApi } from "../../stacks/constructs/workflow-api";
@@ -25,7 +28,7 @@ interface Statement {
 
 /** Every statement of every inline and customer managed policy in the stack, with the role (or the managed policy) it belongs to. */
 function statements(json: Record<string, any>): Array<Statement & { role: string }> {
-  const policies = [
+  const policies: Array<Record<string, any>> = [
     ...Object.values(resources(json, "aws_iam_role_policy")),
     ...Object.values(resources(json, "aws_iam_policy")).map((policy) => ({ ...policy, role: policy.name })),
   ];
@@ -784,5 +787,48 @@ describe("policy documents and names", () => {
     expect(pascalCase("apigw-sfn-express")).toBe("ApigwSfnExpress");
     expect(pascalCase("ops--restart_2")).toBe("OpsRestart2");
     expect(pascalCase("-ops-")).toBe("Ops");
+  });
+});
+
+describe("each task action on its own kind of resource only", () => {
+  /** A configuration with one workflow whose one state "Act" calls `resource`, on these resources. */
+  function oneTask(resource: string, resources: string[]): AppConfig {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-task-"));
+    fs.writeFileSync(
+      path.join(dir, "act.asl.json.tftpl"),
+      JSON.stringify({ StartAt: "Act", States: { Act: { Type: "Task", Resource: resource, End: true } } }),
+    );
+    const workflows = parseWorkflows(
+      [{ name: "orders", type: "EXPRESS", templateFile: "act.asl.json.tftpl", path: "orders", resources }],
+      "test",
+      dir,
+    );
+    return testConfig({ workflows, templatesDir: dir });
+  }
+
+  it("stops synth at dynamodb:PutItem given only an SQS queue, naming the workflow, the state, the action and the ARN", () => {
+    const queue = "arn:aws:sqs:us-east-1:123456789012:orders";
+    expect(() => synthStack({ config: oneTask("arn:aws:states:::dynamodb:putItem", [queue]) })).toThrow(
+      new RegExp(
+        `^workflow "orders": state "Act" calls dynamodb:PutItem, which acts on .*table/.*, and none of its resources is one: ${queue}$`,
+      ),
+    );
+  });
+
+  it("stops synth at s3:GetObject given only the bucket's ARN", () => {
+    const bucket = "arn:aws:s3:::reports";
+    expect(() => synthStack({ config: oneTask("arn:aws:states:::aws-sdk:s3:getObject", [bucket]) })).toThrow(
+      new RegExp(
+        `^workflow "orders": state "Act" calls s3:GetObject, which acts on .*/\\$\\{ObjectName\\}, and none of its resources is one: ${bucket}$`,
+      ),
+    );
+  });
+
+  it("grants s3:GetObject on the bucket's objects", () => {
+    const objects = "arn:aws:s3:::reports/*";
+    const json = synthStack({ config: oneTask("arn:aws:states:::aws-sdk:s3:getObject", [objects]) }).json;
+    expect(statements(json).filter((s) => s.Action.includes("s3:GetObject"))).toEqual([
+      expect.objectContaining({ Sid: "TasksOnS3ObjectsOnly", Action: ["s3:GetObject"], Resource: [objects] }),
+    ]);
   });
 });

@@ -41,8 +41,9 @@ export class Role extends Construct implements IGrantable {
   /** The inline policy and the managed policies' attachments, once synthesized. */
   public readonly policies: TerraformResource[] = [];
   private readonly statements: PolicyStatement[] = [];
-  private readonly dependents: TerraformResource[] = [];
+  private readonly dependents = new Set<TerraformResource>();
   private readonly policyName: string;
+  private readonly name: string;
   private readonly managedPolicies: number;
   private readonly tags?: Tags;
   private rendered = false;
@@ -57,6 +58,7 @@ export class Role extends Construct implements IGrantable {
     }
     this.managedPolicies = managedPolicies;
     this.policyName = props.policyName ?? "permissions";
+    this.name = props.name;
     this.tags = props.tags;
     this.resource = new IamRole(this, "Resource", {
       name: roleName(props.name),
@@ -77,7 +79,7 @@ export class Role extends Construct implements IGrantable {
 
   /** Makes these resources wait for every policy of the role. */
   public applyBefore(...dependents: TerraformResource[]): void {
-    this.dependents.push(...dependents);
+    for (const dependent of dependents) this.dependents.add(dependent);
   }
 
   /** The role's statements, merged: what its policies hold together. */
@@ -95,7 +97,7 @@ export class Role extends Construct implements IGrantable {
       pages = packStatements(this.mergedStatements(), { managedPolicies: this.managedPolicies });
     } catch (error) {
       if (!(error instanceof PolicyCapacityExceeded)) throw error;
-      const name = Token.isUnresolved(this.resource.name) ? this.node.path : this.resource.name;
+      const name = Token.isUnresolved(this.name) ? this.node.path : this.name;
       throw new Error(
         `IAM role ${name}: its policies need ${error.size} characters (as IAM counts them, ARNs at their longest), over the ` +
           `${error.limit} it can hold (${IAM_POLICY_QUOTAS.roleInlinePolicies} inline and ${this.managedPolicies} managed policies of ` +
@@ -109,8 +111,8 @@ export class Role extends Construct implements IGrantable {
     }
     for (const [index, statements] of managed.entries()) {
       const policy = new IamPolicy(this, `ManagedPolicy${index + 1}`, {
-        name: `${this.resource.name}-${index + 1}`,
-        description: `Permissions of the role ${this.resource.name} beyond its inline policy (part ${index + 1})`,
+        name: `${this.name}-${index + 1}`,
+        description: `Permissions of the role ${this.name} beyond its inline policy (part ${index + 1})`,
         policy: document(statements),
         tags: resourceTags(this.tags),
       });
