@@ -59,19 +59,36 @@ function roles(json: Record<string, any>): Role[] {
   }));
 }
 
+/** What the module's inputs and data sources hold at their longest (the root stack's partition is "aws"). */
+interface Environment {
+  readonly partition: string;
+  /** The module's project_name at the longest its validation allows. @default none: the root stack */
+  readonly projectName?: string;
+  /** How many instance IDs the module's instance_ids may list. @default 0 */
+  readonly instanceIds?: number;
+}
+const ROOT: Environment = { partition: "aws" };
+
 /** A policy document as AWS will hold it: every Terraform reference replaced by the ARN it resolves to. */
-function asAws(json: Record<string, any>, expression: string): unknown {
+function asAws(json: Record<string, any>, expression: string, env: Environment = ROOT): unknown {
   const machines = resources(json, "aws_sfn_state_machine");
-  const machineArn = (id: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${machines[id].name}`;
+  const { partition } = env;
+  const machineArn = (id: string) => `arn:${partition}:states:${REGION}:${ACCOUNT}:stateMachine:${machines[id].name}`;
+  const instance = `arn:${partition}:ec2:${REGION}:${ACCOUNT}:instance/${INSTANCE_ID}`;
+  const instances = JSON.stringify(Array<string>((env.instanceIds ?? 0) + 1).fill(instance));
   const text = JSON.stringify(hclToData(expression))
+    .replace(/"\$\{concat\(aws_instance\.demo_instance\[\*\]\.arn, formatlist\(.*?var\.instance_ids\)\)\}"/g, instances)
     .replace(/\$\{replace\(aws_sfn_state_machine\.([a-z0-9_]+)\.arn, \\":stateMachine:\\", \\":execution:\\"\)\}/g, (_, id) =>
       machineArn(id).replace(":stateMachine:", ":execution:"),
     )
     .replace(/\$\{aws_sfn_state_machine\.([a-z0-9_]+)\.arn\}/g, (_, id) => machineArn(id))
-    .replace(/\$\{data\.aws_caller_identity\.account\.account_id\}/g, ACCOUNT)
-    .replace(/\$\{aws_kms_key\.key\.arn\}/g, `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`)
-    .replace(/\$\{aws_instance\.demo_instance\.arn\}/g, `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${INSTANCE_ID}`);
-  expect(text, "every reference is one this test knows").not.toMatch(/\$\{/);
+    .replace(/\$\{data\.aws_caller_identity\.[a-z_]+\.account_id\}/g, ACCOUNT)
+    .replace(/\$\{data\.aws_partition\.[a-z_]+\.partition\}/g, partition)
+    .replace(/\$\{data\.aws_region\.[a-z_]+\.name\}/g, REGION)
+    .replace(/\$\{var\.project_name\}/g, env.projectName ?? "${var.project_name}")
+    .replace(/\$\{aws_kms_key\.key\.arn\}/g, `arn:${partition}:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`)
+    .replace(/\$\{aws_instance\.demo_instance\.arn\}/g, instance);
+  expect(text.match(/\$\{[^}]*\}?/g) ?? [], "every reference is one this test knows").toEqual([]);
   return JSON.parse(text);
 }
 
@@ -89,17 +106,18 @@ function statements(
   );
 }
 
-function expectWithinQuotas(json: Record<string, any>): void {
+function expectWithinQuotas(json: Record<string, any>, env: Environment = ROOT): void {
   for (const role of roles(json)) {
-    const inline = role.inline.map((document) => size(asAws(json, document)));
+    const inline = role.inline.map((document) => size(asAws(json, document, env)));
     expect(
       inline.reduce((sum, n) => sum + n, 0),
       `${role.name}: inline policies`,
     ).toBeLessThanOrEqual(10_240);
-    for (const document of role.managed) expect(size(asAws(json, document)), `${role.name}: a managed policy`).toBeLessThanOrEqual(6_144);
+    for (const document of role.managed)
+      expect(size(asAws(json, document, env)), `${role.name}: a managed policy`).toBeLessThanOrEqual(6_144);
     expect(role.managed.length, `${role.name}: managed policies`).toBeLessThanOrEqual(10);
     for (const document of [...role.inline, ...role.managed]) {
-      const sids = (asAws(json, document) as any).Statement.map((s: any) => s.Sid);
+      const sids = (asAws(json, document, env) as any).Statement.map((s: any) => s.Sid);
       expect(new Set(sids).size, `${role.name}: Sids are unique within a policy`).toBe(sids.length);
     }
   }
@@ -170,5 +188,21 @@ describe("100 workflows with a customer managed key", () => {
     expect(keyStatements.flatMap((s) => s.Resource)).toEqual(keyStatements.map(() => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`));
     const contexts = keyStatements.flatMap((s) => s.Condition.StringEquals["kms:EncryptionContext:aws:states:stateMachineArn"]);
     expect(contexts.sort()).toEqual([...machineArns(synth.json, "EXPRESS"), ...machineArns(synth.json, "STANDARD")].sort());
+  });
+});
+
+describe("the reusable module with 300 workflows", () => {
+  let synth: SynthResult;
+  beforeTests(() => {
+    synth = synthStack({ module: true, config: testConfig({ region: REGION }), workflows: workflows(300) });
+  });
+
+  it("keeps every role's policies within IAM's quotas with the longest project_name and every instance ID its variables allow", () => {
+    const longest = Number(/\{0,(\d+)\}/.exec(synth.json.variable.project_name.validation[0].condition)![1]) + 1;
+    const instanceIds = Number(
+      /length\(var\.instance_ids\) <= (\d+)/.exec(JSON.stringify(synth.json.variable.instance_ids.validation))![1],
+    );
+    expect(longest).toBe(28);
+    expectWithinQuotas(synth.json, { partition: "aws-us-gov", projectName: "p".repeat(longest), instanceIds });
   });
 });
