@@ -206,3 +206,13 @@ describe("the reusable module with 300 workflows", () => {
     expectWithinQuotas(synth.json, { partition: "aws-us-gov", projectName: "p".repeat(longest), instanceIds });
   });
 });
+
+describe("past what a role can hold", () => {
+  it("stops synth with one line naming the role, the size and the limit; a higher managedPoliciesPerRole lets it through", () => {
+    const config = testConfig({ region: REGION, managedPoliciesPerRole: 1 });
+    expect(() => synthStack({ config, workflows: workflows(150) })).toThrow(
+      /^IAM role apigw-sfn-apigw-sfn: its policies need \d+ characters \(as IAM counts them, ARNs at their longest\), over the 16384 it can hold \(10240 inline and 1 managed policies of 6144; IAM allows up to 20 once the account's quota is raised\)$/,
+    );
+    expect(() => synthStack({ config: { ...config, managedPoliciesPerRole: 2 }, workflows: workflows(150) })).not.toThrow();
+  });
+});

@@ -4,9 +4,16 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { type Constraint, checkConstraint } from "../../lang/constraints";
 import { type Grant, type IGrantable, type PolicyStatement, policyDocument, roleName } from "./iam";
 import { IAM_POLICY_QUOTAS, PolicyCapacityExceeded, mergeStatements, packStatements, rendered, uniqueSids } from "./policy-document";
 import { type Tags, resourceTags } from "./tags";
+
+/**
+ * How many customer managed policies a role may have: IAM allows 10 per role by default, 20 once
+ * the account's quota is raised (IAM User Guide, "IAM and AWS STS quotas").
+ */
+export const MANAGED_POLICIES_PER_ROLE: Constraint = { min: 1, max: IAM_POLICY_QUOTAS.managedPoliciesPerRoleMax };
 
 export interface RoleProps {
   /** Name of the role (at most 64 characters); may hold a Terraform expression. */
@@ -51,11 +58,8 @@ export class Role extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
     const managedPolicies = props.managedPolicies ?? IAM_POLICY_QUOTAS.managedPoliciesPerRole;
-    if (!Number.isInteger(managedPolicies) || managedPolicies < 1 || managedPolicies > IAM_POLICY_QUOTAS.managedPoliciesPerRoleMax) {
-      throw new Error(
-        `role ${props.name}: managed policies per role must be an integer from 1 to 20 (IAM's quota), got ${managedPolicies}`,
-      );
-    }
+    checkConstraint("managed policies per role", MANAGED_POLICIES_PER_ROLE, managedPolicies);
+    if (!Number.isInteger(managedPolicies)) throw new Error(`managed policies per role ${managedPolicies} must be a whole number`);
     this.managedPolicies = managedPolicies;
     this.policyName = props.policyName ?? "permissions";
     this.name = props.name;

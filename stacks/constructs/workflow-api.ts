@@ -109,6 +109,8 @@ export interface WorkflowApiProps {
   readonly allowUnauthenticated?: boolean;
   /** @default AWS owned keys */
   readonly encryption?: WorkflowEncryption;
+  /** Customer managed policies each role may get past IAM's inline quota (see RoleProps). @default 10 */
+  readonly managedPoliciesPerRole?: number;
   /**
    * aws:SourceAccount (and aws:SourceArn of this API) conditions on the roles API Gateway assumes.
    * AWS documents no such keys for them: try it before relying on it (see IntegrationRoleProps).
@@ -215,6 +217,7 @@ export class WorkflowApi extends Construct {
     this.role = new IntegrationRole(this, "IntegrationRole", {
       name: `${projectName}-apigw-sfn`,
       tags,
+      managedPolicies: props.managedPoliciesPerRole,
       trustSource: apiGatewaySource && {
         ...apiGatewaySource,
         arnLike: `arn:${partition}:execute-api:${props.region}:${accountId}:${this.api.apiId}/*`,
@@ -238,6 +241,7 @@ export class WorkflowApi extends Construct {
           partition: props.partition,
           accountId,
           kmsKeyArn: this.kmsKeyArn,
+          managedPolicies: props.managedPoliciesPerRole,
           authorization,
           logging: {
             level: workflow.type === "EXPRESS" ? (logging.expressLevel ?? "ALL") : (logging.standardLevel ?? "ERROR"),

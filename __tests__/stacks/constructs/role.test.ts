@@ -88,9 +88,11 @@ describe("Role", () => {
     );
   });
 
-  it.each([0, 21, 1.5])("refuses %s managed policies per role (IAM allows 1 to 20)", (managedPolicies) => {
-    expect(() => new Role(new TerraformStack(new App(), "s"), "Role", { ...PROPS, managedPolicies })).toThrow(
-      `role unit-role: managed policies per role must be an integer from 1 to 20 (IAM's quota), got ${managedPolicies}`,
-    );
+  it.each([
+    [0, "managed policies per role 0 must be between 1 and 20"],
+    [21, "managed policies per role 21 must be between 1 and 20"],
+    [1.5, "managed policies per role 1.5 must be a whole number"],
+  ])("refuses %s managed policies per role (IAM allows 1 to 20)", (managedPolicies, message) => {
+    expect(() => new Role(new TerraformStack(new App(), "s"), "Role", { ...PROPS, managedPolicies })).toThrow(message);
   });
 });
