@@ -163,7 +163,8 @@ function accepts(action: string, entry: ResourceArn): boolean {
 /** An entry of `resources` as a message shows it: a reference by what it stands for. */
 function shown(entry: ResourceArn): string {
   if (!Token.isUnresolved(entry) && !isListReference(entry)) return entry;
-  return `a Terraform reference to ${worstCaseList([entry]).join(", ") || "no ARN"}`;
+  const arns = worstCaseList([entry]);
+  return arns.length > 0 ? `a Terraform reference to ARNs such as ${arns[0]}` : "a Terraform reference to no ARN";
 }
 
 /** What the action acts on, for messages. */

@@ -133,7 +133,7 @@ describe("task permissions", () => {
     const stop = calling({ Stop: "arn:aws:states:::aws-sdk:ec2:stopInstances" });
     expect(taskStatements("w", stop, [arn])[0].Resource).toEqual([arn]);
     expect(() => taskStatements("w", calling({ Save: "arn:aws:states:::dynamodb:putItem" }), [arn])).toThrow(
-      `none of its resources is one: a Terraform reference to ${INSTANCE}`,
+      `none of its resources is one: a Terraform reference to ARNs such as ${INSTANCE}`,
     );
   });
 
