@@ -53,7 +53,7 @@ export class Role extends Construct implements IGrantable {
   private readonly name: string;
   private readonly managedPolicies: number;
   private readonly tags?: Tags;
-  private rendered = false;
+  private written = false;
 
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
@@ -76,7 +76,7 @@ export class Role extends Construct implements IGrantable {
   }
 
   public addToPolicy(...statements: PolicyStatement[]): Grant {
-    if (this.rendered) throw new Error(`role ${this.node.path}: a grant after synth would be lost`);
+    if (this.written) throw new Error(`role ${this.node.path}: a grant after synth would be lost`);
     this.statements.push(...statements);
     return { applyBefore: (...dependents) => this.applyBefore(...dependents) };
   }
@@ -92,8 +92,8 @@ export class Role extends Construct implements IGrantable {
   }
 
   private render(): void {
-    if (this.rendered) return;
-    this.rendered = true;
+    if (this.written) return;
+    this.written = true;
     // IAM refuses a policy without statements: a role that needs nothing gets none.
     if (this.statements.length === 0) return;
     let pages: PolicyStatement[][];

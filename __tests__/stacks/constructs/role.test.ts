@@ -88,6 +88,14 @@ describe("Role", () => {
     );
   });
 
+  it("refuses a grant once its policies are written, which would be lost", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const role = new Role(stack, "Role", PROPS);
+    role.addToPolicy(start(1));
+    Testing.synth(stack);
+    expect(() => role.addToPolicy(start(2))).toThrow("role test/Role: a grant after synth would be lost");
+  });
+
   it.each([
     [0, "managed policies per role 0 must be between 1 and 20"],
     [21, "managed policies per role 21 must be between 1 and 20"],
