@@ -21,6 +21,7 @@ import {
 import { SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
+import { MANAGED_POLICIES_PER_ROLE } from "./constructs/role";
 import { AUTHORIZATION_CONSTRAINT, type Authorization } from "./constructs/route";
 import { LOG_LEVELS, type LogLevel, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
 import { TEMPLATES_DIR } from "./constructs/template-files";
@@ -65,6 +66,11 @@ export interface AppConfig {
   readonly allowUnauthenticated: boolean;
   /** Create a customer managed KMS key for the log groups and state machines. @default false */
   readonly createKmsKey: boolean;
+  /**
+   * Customer managed policies each IAM role may get when its statements outgrow IAM's inline
+   * quota: 10 by default, up to 20 once the account's IAM quota is raised. @default 10
+   */
+  readonly managedPoliciesPerRole: number;
   /** An existing KMS key ARN for the log groups and state machines. @default "" (none) */
   readonly kmsKeyArn: string;
   /** aws:SourceAccount/aws:SourceArn conditions on the roles API Gateway assumes (not documented by AWS: try first). @default false */
@@ -266,6 +272,14 @@ export const SETTINGS: readonly Setting[] = [
     description: "create a customer managed KMS key for the log groups and state machines",
     kind: "boolean",
     default: false,
+  },
+  {
+    key: "managedPoliciesPerRole",
+    env: "APIGW_SFN_MANAGED_POLICIES_PER_ROLE",
+    description: "customer managed policies a role may get past IAM's inline quota (IAM's quota: 10, up to 20 when raised)",
+    kind: "integer",
+    default: 10,
+    constraint: MANAGED_POLICIES_PER_ROLE,
   },
   {
     key: "kmsKeyArn",

@@ -17,6 +17,20 @@ import { type Constraint, constraintMessage } from "../lang/constraints";
 import type { Throttling } from "./constructs/api-stage";
 import type { Tags } from "./constructs/tags";
 import { type AppConfig, SETTINGS, type Setting } from "./config";
+import {
+  ACCOUNT_ID,
+  INSTANCE_ID,
+  LONGEST_PARTITION,
+  LONGEST_REGION,
+  declareWorstCase,
+  declareWorstCaseList,
+} from "./constructs/worst-case";
+
+/**
+ * The most instance IDs the module accepts: each is in the policy of every workflow that acts on
+ * the instances, whose size must be known at synth (IAM's policy size quotas, policy-document.ts).
+ */
+export const MAX_INSTANCE_IDS = 50;
 
 export interface ModuleInputsProps {
   /** The configuration the variables' defaults come from. */
@@ -133,16 +147,17 @@ export class ModuleInputs extends Construct {
 
     const region = new DataAwsRegion(this, "Region");
     const account = new DataAwsCallerIdentity(this, "Account");
-    this.accountId = account.accountId;
+    // What each reference holds at its longest, for the size of the policies that name it.
+    this.accountId = declareWorstCase(account.accountId, ACCOUNT_ID);
     const partition = new DataAwsPartition(this, "Partition");
-    this.projectName = projectName.stringValue;
+    this.projectName = declareWorstCase(projectName.stringValue, "p".repeat(maxProjectName));
     this.stageName = stageName.stringValue;
     this.authorization = authorization.stringValue;
     this.logRetentionDays = logRetentionDays.numberValue;
     this.throttling = { rateLimit: rateLimit.numberValue, burstLimit: burstLimit.numberValue };
     this.tags = Token.asStringMap(tags.value);
-    this.region = region.name;
-    this.partition = partition.partition;
+    this.region = declareWorstCase(region.name, LONGEST_REGION);
+    this.partition = declareWorstCase(partition.partition, LONGEST_PARTITION);
     this.instanceType = config.instanceType;
     this.createDemoInstance = false;
     this.instanceArns = [];
@@ -176,6 +191,10 @@ export class ModuleInputs extends Construct {
             Fn.can(Fn.regex("^(i-[0-9a-f]{8,17},)*$", Fn.join("", Fn.formatlist("%s,", [v("instance_ids")])))),
             "instance_ids must be EC2 instance IDs such as i-0123456789abcdef0.",
           ),
+          check(
+            Op.lte(Fn.lengthOf(v("instance_ids")), MAX_INSTANCE_IDS),
+            `instance_ids lists at most ${MAX_INSTANCE_IDS} instances (the workflows' IAM policies name each one).`,
+          ),
           // Comparing two variables in a validation needs Terraform 1.9 (the module's required_version).
           check(
             Op.or(v("create_demo_instance"), Op.gte(Fn.lengthOf(v("instance_ids")), 1)),
@@ -191,8 +210,9 @@ export class ModuleInputs extends Construct {
       this.instanceSubnetId = subnet.stringValue;
       this.instanceType = instanceType.stringValue;
       this.createDemoInstance = create.booleanValue;
-      this.instanceArns = Token.asList(
-        Fn.formatlist("arn:%s:ec2:%s:%s:instance/%s", [this.partition, this.region, account.accountId, ids.listValue]),
+      this.instanceArns = declareWorstCaseList(
+        Token.asList(Fn.formatlist("arn:%s:ec2:%s:%s:instance/%s", [this.partition, this.region, account.accountId, ids.listValue])),
+        Array<string>(MAX_INSTANCE_IDS).fill(`arn:${LONGEST_PARTITION}:ec2:${LONGEST_REGION}:${ACCOUNT_ID}:instance/${INSTANCE_ID}`),
       );
     }
   }

@@ -1,6 +1,5 @@
 import type { Construct } from "constructs";
-import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import type { IGrantable } from "./iam";
+import type { Grant, IGrantable } from "./iam";
 import type { TemplateValue } from "../../lang/terraform-template";
 import { mappingTemplate } from "./mapping-template";
 import type { StateMachine } from "./state-machine";
@@ -36,7 +35,7 @@ export interface StepFunctionsMappingTemplates {
  * What a route needs to call one Step Functions action: the action, its mapping templates, the
  * statuses its templates can answer with, and the grant that lets the route's role call it on
  * exactly one state machine. Made by the factories of {@link StepFunctionsIntegration}, bound to a
- * route (which supplies the scope for the templates and the grant).
+ * route (which supplies the scope for the templates).
  */
 export interface BoundStepFunctionsIntegration {
   readonly action: StepFunctionsAction;
@@ -52,8 +51,8 @@ export interface BoundStepFunctionsIntegration {
   readonly responseHeaders: readonly string[];
   /** Path parameters the method requires and the request template reads. */
   readonly pathParameters: readonly string[];
-  /** Grants the role the action on the state machine, as a policy created in `scope`. */
-  grant(role: IGrantable, scope: Construct): IamRolePolicy;
+  /** Grants the role the action on the state machine. */
+  grant(role: IGrantable): Grant;
 }
 
 /** An integration not yet bound to a route: {@link StepFunctionsIntegration}'s factories return these. */
@@ -214,7 +213,7 @@ interface IntegrationShape {
   readonly responseStatuses?: readonly string[];
   readonly responseHeaders?: readonly string[];
   readonly pathParameters?: readonly string[];
-  readonly grant: (role: IGrantable, scope: Construct) => IamRolePolicy;
+  readonly grant: (role: IGrantable) => Grant;
 }
 
 /** An integration calling `shape.action` on the state machine, with its templates loaded in the route's scope. */
@@ -263,7 +262,7 @@ export const StepFunctionsIntegration = {
       request: "syncRequest",
       success: { statusCode: "200", file: "syncResponse", variables: { error_statuses: errorStatusesJson(errors) } },
       responseStatuses: ["500", "504", ...Object.values(errors).map(String)],
-      grant: (role, scope) => stateMachine.grantStartSyncExecution(role, scope),
+      grant: (role) => stateMachine.grantStartSyncExecution(role),
     });
   },
 
@@ -279,7 +278,7 @@ export const StepFunctionsIntegration = {
       request: "asyncRequest",
       success: { statusCode: "202", file: "asyncResponse", variables: { status_path: options.statusPath } },
       responseHeaders: ["Location"],
-      grant: (role, scope) => stateMachine.grantStartExecution(role, scope),
+      grant: (role) => stateMachine.grantStartExecution(role),
     });
   },
 
@@ -291,7 +290,7 @@ export const StepFunctionsIntegration = {
       request: "statusRequest",
       success: { statusCode: "200", file: "statusResponse" },
       pathParameters: ["name"],
-      grant: (role, scope) => stateMachine.grantDescribeExecution(role, scope),
+      grant: (role) => stateMachine.grantDescribeExecution(role),
     });
   },
 };
