@@ -60,7 +60,8 @@ export function checkAsl(file: string, definition: Record<string, unknown>, type
  *   schema allows only objects as array elements, where AWS takes any JSON value with expressions
  *   nested in it (Developer Guide, "Transforming data with JSONata in Step Functions"; no
  *   recording of ours has one).
- * So a literal Output becomes `{}` (it holds no expression to check), every array in a template
+ * So a literal Output becomes `{}` (it holds no expression to check; a string with `{%` or `%}`
+ * in it is shown as written), every array in a template
  * becomes an object of its elements (each string in it still checked as a JSONata template), a
  * literal Condition becomes the `{% true %}` expression of the same value. asl-validator also
  * writes a QueryLanguage into every state of what it is given: the copy keeps that from the
@@ -89,7 +90,8 @@ function relaxTemplates(holder: AslObject): void {
   if ("Output" in holder) {
     const output = holder.Output;
     if (Array.isArray(output) || isObject(output)) holder.Output = withoutArrays(output);
-    else if (!(typeof output === "string" && /^\s*\{%.*%\}\s*$/s.test(output))) holder.Output = {};
+    // A string with `{%` or `%}` in it is left to asl-validator, which checks it as an expression.
+    else if (!(typeof output === "string" && (output.includes("{%") || output.includes("%}")))) holder.Output = {};
   }
   for (const field of ["Assign", "Arguments", "ItemSelector"]) {
     if (isObject(holder[field])) holder[field] = withoutArrays(holder[field]);

@@ -79,6 +79,11 @@ describe("what asl-validator is shown", () => {
     expect(() => validateWorkflowTemplate(file, {})).toThrow(/: state "S", field Output\/1\/1: is invalid/);
   });
 
+  it("still has an Output string that opens an expression it does not close refused", () => {
+    const file = templateOf(jsonataPass({ Output: "{% $states.input" }));
+    expect(() => validateWorkflowTemplate(file, {})).toThrow(/: state "S", field Output: is invalid/);
+  });
+
   it("still has a Choice Condition that is neither a boolean nor an expression refused", () => {
     const definition = {
       QueryLanguage: "JSONata",
