@@ -38,8 +38,9 @@ export function checkAsl(file: string, definition: Record<string, unknown>, type
     const result = validateAsl(input);
     if (!result.isValid) {
       const [first] = result.errors;
-      // Schema errors start with the JSON pointer of the value ("/States/S/Next is invalid. ...").
-      const pointer = /^(\/\S*) (is invalid\..*)$/s.exec(first.Message);
+      // Schema errors start with the JSON pointer of the value ("/States/S/Next is invalid. ..."),
+      // empty for the top level.
+      const pointer = /^(\/\S*|) ?(is invalid\..*)$/s.exec(first.Message);
       const text = pointer ? `${describeLocation(pointer[1])}: ${pointer[2]}` : first.Message;
       throw new TemplateError(file, `${INVALID}: ${text} (${first["Error code"]})`);
     }
@@ -61,9 +62,10 @@ export function checkAsl(file: string, definition: Record<string, unknown>, type
  *   nested in it (Developer Guide, "Transforming data with JSONata in Step Functions"; no
  *   recording of ours has one).
  * So a literal Output becomes `{}` (it holds no expression to check; a string with `{%` or `%}`
- * in it is shown as written), every array in a template
- * becomes an object of its elements (each string in it still checked as a JSONata template), a
- * literal Condition becomes the `{% true %}` expression of the same value. asl-validator also
+ * in it is shown as written), every array in a template becomes an object of its elements (each
+ * string in it still checked as a JSONata template), a literal Condition becomes the `{% true %}`
+ * expression of the same value. Only JSONata states are touched, told as asl-validator tells them
+ * when it picks their schema (the state's QueryLanguage, else the machine's). asl-validator also
  * writes a QueryLanguage into every state of what it is given: the copy keeps that from the
  * definition synth goes on with.
  */
