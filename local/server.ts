@@ -1,6 +1,6 @@
 /**
  * The stack's REST API served on localhost: a plain node:http server in front of the local API
- * Gateway pipeline (local/api-gateway.ts), the local Step Functions (local/step-functions.ts) and
+ * Gateway pipeline (local/apigateway/), the local Step Functions (local/step-functions.ts) and
  * the simulated EC2 (local/ec2.ts), all driven by the synthesized stack.
  *
  * Paths carry the stage name first, as the real invoke URL does
@@ -19,7 +19,7 @@ import {
   type Ec2FaultOptions,
   type InstanceStateName,
 } from "./ec2";
-import { LocalApiGateway, MAX_BODY_BYTES, type GatewayRequest } from "./api-gateway";
+import { LocalApiGateway, MAX_BODY_BYTES, type GatewayRequest } from "./apigateway/gateway";
 import { MOCK_TEST_CASE_HEADER, MockConfig, parseDefaultTestCases } from "./mock-config";
 import { readStack, type ApiModel } from "./stack-reader";
 import { LocalStepFunctions } from "./step-functions";

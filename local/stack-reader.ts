@@ -46,6 +46,8 @@ export interface RequestValidatorModel {
 
 export interface IntegrationModel {
   readonly type: "AWS" | "MOCK";
+  /** For AWS: the service of the URI (`states`), which picks the integration (local/apigateway/integrations/). */
+  readonly service?: string;
   /** For AWS: the Step Functions action from the URI. */
   readonly action?: StepFunctionsAction;
   /** For AWS: the region in the URI. */
@@ -408,7 +410,7 @@ class StackReader {
         `${where}: Step Functions action ${action} is not emulated locally (supported: ${SUPPORTED_ACTIONS.join(", ")})`,
       );
     }
-    return { type: "AWS", action: action as StepFunctionsAction, region: match[1], ...base };
+    return { type: "AWS", service: match[2], action: action as StepFunctionsAction, region: match[1], ...base };
   }
 
   private integrationResponse(

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { selectIntegrationResponse } from "../../local/api-gateway";
+import { selectIntegrationResponse } from "../../local/apigateway/handlers/response-mapping";
 import { readStack, StackReadError, type ApiModel } from "../../local/stack-reader";
 import { parseTemplatefileCall } from "../../local/terraform-json";
 import { synthStack } from "../support/synth";

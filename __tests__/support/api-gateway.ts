@@ -4,7 +4,7 @@
  * undone), run through the API-Gateway-faithful VTL renderer, with integration responses selected
  * by their selection patterns as API Gateway does.
  */
-import { selectIntegrationResponse } from "../../local/api-gateway";
+import { selectIntegrationResponse } from "../../local/apigateway/handlers/response-mapping";
 import type { TerraformStackJson } from "../../local/terraform-json";
 import { type MappingRequest, renderMappingTemplate } from "../../lang/vtl";
 import { resource, resources } from "./stack-json";

@@ -1,0 +1,89 @@
+/**
+ * The validate stage: the method's request validator (API Gateway documentation, "Use request
+ * validation in API Gateway"). With validate_request_parameters, a required request parameter
+ * missing is 400 {"message":"Missing required request parameters: [name]"}; with
+ * validate_request_body, a body that is not JSON or does not match the method's model (JSON Schema
+ * draft 4) for its content type is 400 {"message":"Invalid request body"}, with
+ * $context.error.validationErrorString for customised responses.
+ */
+import Ajv04 from "ajv-draft-04";
+import type { ErrorObject, ValidateFunction } from "ajv-draft-04";
+import type { ApiModel, RouteModel } from "../../stack-reader";
+import { GatewayError, type Handler, headerValue, mediaType, type RequestContext } from "../context";
+
+/** Checks a request against its route's validator, with each model compiled once. */
+export class ValidateHandler implements Handler {
+  private readonly validators = new Map<RouteModel, Map<string, ValidateFunction>>();
+
+  constructor(model: ApiModel) {
+    // verbose: the errors carry the value that failed (for the enum message).
+    const ajv = new Ajv04({ strict: false, allErrors: false, validateFormats: false, verbose: true });
+    for (const route of model.routes) {
+      const compiled = new Map<string, ValidateFunction>();
+      for (const [contentType, requestModel] of Object.entries(route.requestModels)) {
+        if (requestModel.schema) compiled.set(contentType, ajv.compile(requestModel.schema));
+      }
+      this.validators.set(route, compiled);
+    }
+  }
+
+  handle(context: RequestContext): void {
+    const route = context.route!;
+    if (!route.validator) return;
+    if (route.validator.validateParameters) {
+      const missing = route.requestParameters
+        .filter((p) => p.required)
+        .filter((p) => {
+          if (p.location === "path") return !context.pathParameters[p.name];
+          if (p.location === "querystring") return context.query[p.name] === undefined;
+          return headerValue(context.headers, p.name) === undefined;
+        })
+        .map((p) => p.name);
+      if (missing.length > 0)
+        throw new GatewayError("BAD_REQUEST_PARAMETERS", `Missing required request parameters: [${missing.join(", ")}]`);
+    }
+    if (route.validator.validateBody) {
+      const validate = this.validators.get(route)?.get(mediaType(headerValue(context.headers, "content-type")));
+      if (!validate) return;
+      const text = context.request.body ?? "";
+      let body: unknown;
+      try {
+        body = JSON.parse(text.trim() === "" ? "{}" : text);
+      } catch (error) {
+        throw new GatewayError("BAD_REQUEST_BODY", undefined, `[Invalid JSON: ${(error as Error).message}]`);
+      }
+      if (!validate(body)) throw new GatewayError("BAD_REQUEST_BODY", undefined, validationErrorString(validate.errors ?? []));
+    }
+  }
+}
+
+/**
+ * $context.error.validationErrorString, in the words of the validator API Gateway uses
+ * (e.g. `[object has missing required properties (["instance_id"])]`) for the common keywords.
+ */
+function validationErrorString(errors: readonly ErrorObject[]): string {
+  const [error] = errors;
+  if (!error) return "[]";
+  const params = error.params as Record<string, unknown>;
+  let text: string;
+  switch (error.keyword) {
+    case "required":
+      text = `object has missing required properties ([${JSON.stringify(params.missingProperty)}])`;
+      break;
+    case "type":
+      text = `instance type does not match any allowed primitive type (allowed: [${JSON.stringify(params.type)}])`;
+      break;
+    case "pattern":
+      text = `ECMA 262 regex ${JSON.stringify(params.pattern)} does not match input string`;
+      break;
+    case "enum":
+      text = `instance value (${JSON.stringify(error.data)}) not found in enum (possible values: ${JSON.stringify(params.allowedValues)})`;
+      break;
+    case "additionalProperties":
+      text = `object instance has properties which are not allowed by the schema: [${JSON.stringify(params.additionalProperty)}]`;
+      break;
+    default:
+      text = `${error.instancePath || "instance"} ${error.message ?? "is invalid"}`;
+  }
+  return `[${text}]`;
+}
