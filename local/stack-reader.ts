@@ -305,21 +305,18 @@ class StackReader {
           `${where}: expected one aws_api_gateway_integration for ${paths.get(resource)} ${httpMethod}, found ${integration.length}`,
         );
       }
-      const requestParameters = Object.entries(stringMap(block.request_parameters, `${where}.request_parameters`)).map(
-        ([expression, required]) => {
-          const match = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(expression);
-          if (!match)
-            throw new StackReadError(`${where}.request_parameters: ${expression} is not method.request.{header|querystring|path}.<name>`);
-          return { location: match[1] as RequestParameter["location"], name: match[2], required: required === true || required === "true" };
-        },
-      );
+      const requestParameters = Object.entries(flagMap(block, "request_parameters", where)).map(([expression, required]) => {
+        const match = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(expression);
+        if (!match)
+          throw new StackReadError(`${where}.request_parameters: ${expression} is not method.request.{header|querystring|path}.<name>`);
+        return { location: match[1] as RequestParameter["location"], name: match[2], required };
+      });
       const requestModels: Record<string, RequestModel> = {};
-      for (const [contentType, value] of Object.entries(stringMap(block.request_models, `${where}.request_models`))) {
-        const modelName = this.stack.render(String(value), `${where}.request_models["${contentType}"]`);
+      for (const [contentType, modelName] of Object.entries(this.renderedMap(block, "request_models", where, CONTENT_TYPES))) {
         const model = models.get(modelName) ?? BUILT_IN_MODELS[modelName];
         if (!model)
           throw new StackReadError(`${where}.request_models: no aws_api_gateway_model named ${JSON.stringify(modelName)} in the API`);
-        requestModels[contentType.toLowerCase()] = model;
+        requestModels[contentType] = model;
       }
       let validator: RequestValidatorModel | undefined;
       if (block.request_validator_id !== undefined) {
@@ -339,9 +336,7 @@ class StackReader {
         .filter((r) => r.key === key)
         .map(({ block: r, where: w }) => ({
           statusCode: this.string(r, "status_code", w),
-          responseParameters: Object.fromEntries(
-            Object.entries(stringMap(r.response_parameters, `${w}.response_parameters`)).map(([k, v]) => [k, v === true || v === "true"]),
-          ),
+          responseParameters: flagMap(r, "response_parameters", w),
         }));
       const mapped = integrationResponses
         .filter((r) => r.key === key)
@@ -478,4 +473,12 @@ class StackReader {
     }
     return responses;
   }
+}
+
+/** A map attribute of booleans (`method.request.querystring.x = true`), each value `true` or `"true"` for true. */
+function flagMap(block: Block, attribute: string, where: string): Record<string, boolean> {
+  const map: Record<string, boolean> = {};
+  for (const [name, value] of Object.entries(stringMap(block[attribute], `${where}.${attribute}`)))
+    map[name] = value === true || value === "true";
+  return map;
 }
