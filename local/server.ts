@@ -149,11 +149,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   let stepFunctions: LocalStepFunctions;
   const loadStart = performance.now();
   try {
-    const provisional = readStack(stackDir, { instanceIds: instances.map((i) => i.instanceId) });
-    model = readStack(stackDir, {
-      instanceIds: instances.map((i) => i.instanceId),
-      invokeUrl: `${origin}/${provisional.stageName}`,
-    });
+    model = readStack(stackDir, { instanceIds: instances.map((i) => i.instanceId), origin });
     await checkDefinitions(model);
     const mocks = options.mockConfig === undefined ? undefined : MockConfig.load(options.mockConfig, options.mockTestCases);
     mocks?.checkAgainst(model.stateMachines);
@@ -400,9 +396,13 @@ function startupLines(
 /** Mapping templates that do not parse as VTL, named. */
 function templateProblems(model: ApiModel): string[] {
   const problems: string[] = [];
+  // Texts that parsed: many routes share one template (100 workflows, 100 copies), parsed once here.
+  const parsed = new Set<string>();
   const check = (template: string, where: string) => {
+    if (parsed.has(template)) return;
     try {
       parseMappingTemplate(template, where);
+      parsed.add(template);
     } catch (error) {
       problems.push((error as Error).message);
     }

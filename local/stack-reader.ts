@@ -131,6 +131,11 @@ export interface ReadStackOptions {
   readonly instanceIds?: readonly string[];
   /** The local invoke URL, for references to a stage's invoke_url. */
   readonly invokeUrl?: string;
+  /**
+   * The local origin (`http://localhost:3000`): without `invokeUrl`, the invoke URL is it and the
+   * stage name, so that the stack is read once, not once for its stage name and once more.
+   */
+  readonly origin?: string;
   /** @default the aws provider's region, else us-east-1 */
   readonly region?: string;
 }
@@ -148,8 +153,17 @@ const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "
 export function readStack(stackDir: string, options: ReadStackOptions = {}): ApiModel {
   const first = TerraformStackJson.read(stackDir, { region: "us-east-1", accountId: LOCAL_ACCOUNT_ID, instanceIds: [] });
   const region = options.region ?? TerraformStackJson.providerRegion(first.json) ?? "us-east-1";
-  const local: LocalValues = { region, accountId: LOCAL_ACCOUNT_ID, instanceIds: options.instanceIds ?? [], invokeUrl: options.invokeUrl };
-  return new StackReader(new TerraformStackJson(first.json, stackDir, local)).read();
+  const stage: { name?: string } = {};
+  const local: LocalValues = {
+    region,
+    accountId: LOCAL_ACCOUNT_ID,
+    instanceIds: options.instanceIds ?? [],
+    get invokeUrl() {
+      if (options.invokeUrl !== undefined || options.origin === undefined || stage.name === undefined) return options.invokeUrl;
+      return `${options.origin}/${stage.name}`;
+    },
+  };
+  return new StackReader(new TerraformStackJson(first.json, stackDir, local), stage).read();
 }
 
 /** A reference to a block as the configuration writes it in an ID field: `${aws_x.name.id}`. */
@@ -169,7 +183,11 @@ function stringMap(value: unknown, where: string): Record<string, unknown> {
 const CONTENT_TYPES = (contentType: string) => contentType.toLowerCase();
 
 class StackReader {
-  constructor(private readonly stack: TerraformStackJson) {}
+  constructor(
+    private readonly stack: TerraformStackJson,
+    /** Where the stage name goes once read (the invoke URL needs it). */
+    private readonly stage: { name?: string } = {},
+  ) {}
 
   /** A map attribute of a block, each value rendered (its Terraform expressions evaluated); `key` checks or rewrites each key. */
   private renderedMap(
@@ -199,6 +217,7 @@ class StackReader {
       throw new StackReadError(`aws_api_gateway_stage.${stageId}: rest_api_id must reference an aws_api_gateway_rest_api of the stack`);
     }
     const stageName = this.string(stage, "stage_name", `aws_api_gateway_stage.${stageId}`);
+    this.stage.name = stageName;
     const stateMachines = this.stateMachines();
     const paths = this.resourcePaths(apiName);
     const routes = this.routes(apiName, paths, stateMachines);

@@ -18,10 +18,19 @@ export class ValidateHandler implements Handler {
   constructor(model: ApiModel) {
     // verbose: the errors carry the value that failed (for the enum message).
     const ajv = new Ajv04({ strict: false, allErrors: false, validateFormats: false, verbose: true });
+    // Each schema compiled once, however many routes share it (100 workflows, one request schema).
+    const bySchema = new Map<string, ValidateFunction>();
     for (const route of model.routes) {
       const compiled = new Map<string, ValidateFunction>();
       for (const [contentType, requestModel] of Object.entries(route.requestModels)) {
-        if (requestModel.schema) compiled.set(contentType, ajv.compile(requestModel.schema));
+        if (!requestModel.schema) continue;
+        const text = JSON.stringify(requestModel.schema);
+        let validate = bySchema.get(text);
+        if (!validate) {
+          validate = ajv.compile(requestModel.schema);
+          bySchema.set(text, validate);
+        }
+        compiled.set(contentType, validate);
       }
       this.validators.set(route, compiled);
     }
