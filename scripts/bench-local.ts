@@ -10,10 +10,20 @@
  * requests see it change state under them), so every one runs the whole EXPRESS workflow; the
  * statuses are counted and printed, with the number of 5xx answers (none expected: the workflow
  * reads the state again when it changed under it).
+ *
+ * Then the interpreter alone, in this process, on each demo workflow of the stack (waits instant,
+ * EC2 transitions 0 ms), side by side with aws-local-stepfunctions 3.0.0, the interpreter the
+ * emulator used before local/asl/, when it is installed: it is not a dependency (it brings the
+ * AWS SDK for Lambda and asl-validator 3, and declares Node >= 22), so install it for this
+ * comparison with `npm install --no-save aws-local-stepfunctions@3.0.0` (the next `npm ci` removes
+ * it). Both serve the Task states from their own SimulatedEc2 and run in turns, so that a busy
+ * moment touches both alike; the medians and their ratio are printed, and each execution's output
+ * is compared so that both did the same work.
  */
 import { performance } from "node:perf_hooks";
-import { DEMO_INSTANCE_ID } from "../local/ec2";
+import { DEMO_INSTANCE_ID, SimulatedEc2 } from "../local/ec2";
 import { startLocalApi } from "../local/server";
+import { runWorkflow, SUPPORTED_TASK_RESOURCES } from "../local/workflow";
 
 const MAX_REQUESTS = 1000;
 const MAX_CONCURRENCY = 10;
@@ -89,8 +99,115 @@ async function main(): Promise<void> {
     await run(url, 1, 1); // the first execution of each process pays for loading the workflow runner
     report("sequential", await run(url, requests, 1));
     report(`concurrent (${concurrency} in flight)`, await run(url, requests, concurrency));
+    await compareInterpreters(api.model.stateMachines, requests);
   } finally {
     await api.close();
+  }
+}
+
+/** What bench:local uses of aws-local-stepfunctions 3.0.0 (its README: StateMachine, run, overrides). */
+interface OtherInterpreter {
+  StateMachine: new (
+    definition: object,
+    options?: { validationOptions?: { checkPaths?: boolean; checkArn?: boolean } },
+  ) => {
+    run(
+      input: unknown,
+      options?: {
+        overrides?: {
+          taskResourceLocalHandlers?: Record<string, (input: unknown) => Promise<unknown>>;
+          waitTimeOverrides?: Record<string, number>;
+        };
+      },
+    ): { result: Promise<unknown> };
+  };
+}
+
+/** The Task and Wait states of a definition, at any depth, by name. */
+function statesOf(definition: unknown, type: string, found: Map<string, Record<string, unknown>> = new Map()) {
+  const states = (definition as { States?: Record<string, Record<string, unknown>> }).States ?? {};
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === type) found.set(name, state);
+    for (const branch of (state.Branches as unknown[] | undefined) ?? []) statesOf(branch, type, found);
+    const processor = state.ItemProcessor ?? state.Iterator;
+    if (processor) statesOf(processor, type, found);
+  }
+  return found;
+}
+
+async function compareInterpreters(
+  machines: readonly { readonly name: string; readonly definition: object }[],
+  executions: number,
+): Promise<void> {
+  let other: OtherInterpreter | undefined;
+  const library = "aws-local-stepfunctions"; // not a dependency: see the comment at the top
+  // It calls Promise.withResolvers (Node >= 22); on Node 20 it gets the few lines that call needs.
+  const promise = Promise as unknown as { withResolvers?: () => unknown };
+  promise.withResolvers ??= () => {
+    let resolve: unknown;
+    let reject: unknown;
+    const settled = new Promise((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    return { promise: settled, resolve, reject };
+  };
+  try {
+    other = (await import(library)) as OtherInterpreter;
+  } catch {
+    other = undefined;
+  }
+  console.log(
+    `interpreter in-process, ${executions} executions per workflow` +
+      (other
+        ? ", side by side with aws-local-stepfunctions"
+        : " (for the side-by-side figures: npm install --no-save aws-local-stepfunctions@3.0.0)"),
+  );
+  // With the action given: aws-local-stepfunctions 3.0.0 fails the demo's `"IsPresent": false`
+  // Choice rule on an absent $.action ("Path expression '$.action' does not point to a value").
+  const input = { instance_id: DEMO_INSTANCE_ID, action: "toggle" };
+  for (const machine of machines) {
+    const oursEc2 = new SimulatedEc2({ instances: [{ instanceId: DEMO_INSTANCE_ID, state: "stopped" }], transitionDelayMs: 0 });
+    const otherEc2 = new SimulatedEc2({ instances: [{ instanceId: DEMO_INSTANCE_ID, state: "stopped" }], transitionDelayMs: 0 });
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [name, state] of statesOf(machine.definition, "Task")) {
+      const action = SUPPORTED_TASK_RESOURCES[state.Resource as keyof typeof SUPPORTED_TASK_RESOURCES];
+      if (action) handlers[name] = async (taskInput) => otherEc2[action](taskInput as never);
+    }
+    const waits = Object.fromEntries([...statesOf(machine.definition, "Wait").keys()].map((name) => [name, 0]));
+    const otherMachine = other && new other.StateMachine(machine.definition, { validationOptions: { checkPaths: false, checkArn: false } });
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    let differing = 0;
+    try {
+      for (let i = 0; i < executions + 1; i++) {
+        let start = performance.now();
+        const result = await runWorkflow(machine.definition, input, { ec2: oursEc2, waitScale: 0 });
+        if (i > 0) ours.push(performance.now() - start); // the first run of each pays for warming up
+        if (result.status !== "SUCCEEDED") throw new Error(`${machine.name}: ${result.status} ${result.error}: ${result.cause}`);
+        if (!otherMachine) continue;
+        start = performance.now();
+        const output = await otherMachine.run(input, { overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits } })
+          .result;
+        if (i > 0) theirs.push(performance.now() - start);
+        if (JSON.stringify(output) !== result.output) differing += 1;
+      }
+    } finally {
+      oursEc2.dispose();
+      otherEc2.dispose();
+    }
+    const median = (values: number[]) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        50,
+      );
+    const line = `  ${machine.name.padEnd(32)} local/asl median ${median(ours).toFixed(3)} ms`;
+    if (!otherMachine) console.log(line);
+    else
+      console.log(
+        `${line}   aws-local-stepfunctions median ${median(theirs).toFixed(3)} ms   ratio ${(median(theirs) / median(ours)).toFixed(2)}x` +
+          (differing ? `   (${differing} outputs differ)` : ""),
+      );
   }
 }
 
