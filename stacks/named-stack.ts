@@ -6,6 +6,7 @@ import { resolve } from "cdktf/lib/_tokens";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { deepMerge } from "cdktf/lib/util";
 import { hclOutput } from "./hcl-output";
+import { startHclFormatter } from "./hclwrite";
 
 /**
  * cdktf 0.21 records an unlimited-depth stack trace for every token it creates (references,
@@ -46,6 +47,8 @@ export abstract class NamedStack extends TerraformStack {
       process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
       App.of(this).hclOutput,
     );
+    // hclwrite's WebAssembly loads in its worker while the stack is built.
+    if (App.of(this).hclOutput) startHclFormatter();
   }
 
   /**
