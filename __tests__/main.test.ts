@@ -52,6 +52,21 @@ describe("synth", () => {
     expectPortableStacks(outdir, ["apigw-sfn"]);
   });
 
+  it("npm run synth says in one line what it wrote where", async () => {
+    const outdir = path.join(tempDir("apigw-sfn-said-"), "out");
+    const result = await run("npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: outdir });
+    expect(result.stdout).toBe(`synth wrote apigw-sfn to ${path.join(outdir, "stacks", "apigw-sfn", "cdk.tf.json")}, with its assets/\n`);
+    // Run from another folder with a relative output folder: the line names it as given.
+    const module = await runCommand("node", [path.join(ROOT, "scripts", "synth.cjs")], {
+      cwd: tempDir("apigw-sfn-said-"),
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: "out", APIGW_SFN_MODULE_OUTPUT: "true" },
+      timeoutMs: 120_000,
+    });
+    expect(module.stdout).toBe(
+      "synth wrote apigw-sfn to out/stacks/apigw-sfn/cdk.tf.json and apigw-sfn-module to out/stacks/apigw-sfn-module/cdk.tf.json, each with its assets/\n",
+    );
+  });
+
   // The cdktf CLI loads its terminal, node-pty, at start: a native module built per Node version,
   // which @cdktf/node-pty-prebuilt-multiarch ships for Node 20 and 22 and not 24 (README.md).
   const cdktfCliStarts = (() => {
