@@ -170,7 +170,12 @@ class StackReader {
   constructor(private readonly stack: TerraformStackJson) {}
 
   /** A map attribute of a block, each value rendered (its Terraform expressions evaluated); `key` checks or rewrites each key. */
-  private renderedMap(block: Block, attribute: string, where: string, key: (key: string) => string = (name) => name): Record<string, string> {
+  private renderedMap(
+    block: Block,
+    attribute: string,
+    where: string,
+    key: (key: string) => string = (name) => name,
+  ): Record<string, string> {
     const map: Record<string, string> = {};
     for (const [name, value] of Object.entries(stringMap(block[attribute], `${where}.${attribute}`))) {
       map[key(name)] = this.stack.render(String(value), `${where}.${attribute}["${name}"]`);

@@ -261,7 +261,12 @@ const gatewayCase: fc.Arbitrary<Request> = fc
     body,
     context: {
       ...CONTEXT,
-      error: { message, messageString: JSON.stringify(message), responseType: "BAD_REQUEST_BODY", validationErrorString: escapedReason(reason) },
+      error: {
+        message,
+        messageString: JSON.stringify(message),
+        responseType: "BAD_REQUEST_BODY",
+        validationErrorString: escapedReason(reason),
+      },
     },
   }));
 
