@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { run as runCommand } from "./support/run";
+import { CDKTF_CLI_STARTS, run as runCommand } from "./support/run";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -67,18 +67,7 @@ describe("synth", () => {
     );
   });
 
-  // The cdktf CLI loads its terminal, node-pty, at start: a native module built per Node version,
-  // which @cdktf/node-pty-prebuilt-multiarch ships for Node 20 and 22 and not 24 (README.md).
-  const cdktfCliStarts = (() => {
-    try {
-      require("@cdktf/node-pty-prebuilt-multiarch");
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-
-  it.skipIf(!cdktfCliStarts)("npx cdktf synth writes the same single stack, so cdktf deploy and diff need no stack name", async () => {
+  it.skipIf(!CDKTF_CLI_STARTS)("npx cdktf synth writes the same single stack, so cdktf deploy and diff need no stack name", async () => {
     const outdir = tempDir("apigw-sfn-cli-");
     const result = await run("npx", ["cdktf", "synth", "--output", outdir]);
     expect(result.status, result.output).toBe(0);

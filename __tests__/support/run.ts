@@ -34,3 +34,17 @@ export function run(
     });
   });
 }
+
+/**
+ * Whether the cdktf CLI can start on this Node: it loads its terminal, node-pty, at start, a native
+ * module built per Node version, which @cdktf/node-pty-prebuilt-multiarch ships for Node 20 and 22,
+ * not 24 (README.md, Prerequisites). Tests of `npx cdktf …` are skipped where it cannot.
+ */
+export const CDKTF_CLI_STARTS = (() => {
+  try {
+    require("@cdktf/node-pty-prebuilt-multiarch");
+    return true;
+  } catch {
+    return false;
+  }
+})();
