@@ -1,5 +1,5 @@
 /**
- * `npm run local`: synthesizes the stack (main.ts's synth(), as `npm run synth`) and serves its REST API on
+ * `npm run local`: synthesizes the stack (as `npm run synth`, through its bundle) and serves its REST API on
  * localhost, with the workflows run in-process against a simulated EC2. No AWS account needed.
  *
  *   PORT                port (default 3000; 0 picks a free one)
