@@ -1,8 +1,8 @@
 /**
  * The integration stage: the backend of the route's integration, found by its type and service
  * (local/apigateway/integrations/), called with the integration request body. An integration
- * taking longer than its timeout (29 s by default, not scaled; API Gateway quota "Maximum
- * integration timeout") is 504 {"message":"Endpoint request timed out"}.
+ * taking longer than its timeout (29 s by default, not scaled; Amazon API Gateway quotas,
+ * "Integration timeout") is 504 {"message":"Endpoint request timed out"}.
  */
 import type { ApiModel } from "../../stack-reader";
 import { GatewayError, type Handler, type RequestContext } from "../context";

@@ -1,6 +1,6 @@
 /**
- * The validate stage: the method's request validator (API Gateway documentation, "Use request
- * validation in API Gateway"). With validate_request_parameters, a required request parameter
+ * The validate stage: the method's request validator (API Gateway documentation, "Request
+ * validation for REST APIs in API Gateway"). With validate_request_parameters, a required request parameter
  * missing is 400 {"message":"Missing required request parameters: [name]"}; with
  * validate_request_body, a body that is not JSON or does not match the method's model (JSON Schema
  * draft 4) for its content type is 400 {"message":"Invalid request body"}, with

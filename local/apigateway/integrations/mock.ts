@@ -1,7 +1,7 @@
 /**
  * The MOCK integration: no backend; the status is the integration request's `statusCode` (API
- * Gateway documentation, "Enable mock integration using the API Gateway console": the request
- * template returns `{"statusCode": 200}`), 200 when it has none. A request body that is not JSON
+ * Gateway documentation, "Mock integrations for REST APIs in API Gateway": the request template
+ * returns `{"statusCode": 200}`), 200 when it has none. A request body that is not JSON
  * is 500 {"message":"Internal server error"}.
  */
 import { GatewayError, type IntegrationAnswer } from "../context";
