@@ -25,10 +25,10 @@ export interface Rule<F extends string = string> {
 }
 
 /** Whether a condition holds for the facts' values. */
-export function holds<F extends string>(condition: Condition<F>, valueOf: (fact: F) => unknown): boolean {
-  if ("all" in condition) return condition.all.every((c) => holds(c, valueOf));
-  if ("any" in condition) return condition.any.some((c) => holds(c, valueOf));
-  return "is" in condition ? valueOf(condition.fact) === condition.is : valueOf(condition.fact) !== condition.isNot;
+export function holds<F extends string>(condition: Condition<F>, factValue: (fact: F) => unknown): boolean {
+  if ("all" in condition) return condition.all.every((c) => holds(c, factValue));
+  if ("any" in condition) return condition.any.some((c) => holds(c, factValue));
+  return "is" in condition ? factValue(condition.fact) === condition.is : factValue(condition.fact) !== condition.isNot;
 }
 
 /** The condition that holds exactly when `condition` does not (negation pushed to the comparisons). */
@@ -40,7 +40,8 @@ export function negate<F extends string>(condition: Condition<F>): Condition<F> 
 
 /** The facts a condition reads, in the order it names them, each once. */
 export function factsOf<F extends string>(condition: Condition<F>): F[] {
-  const facts = "all" in condition ? condition.all.flatMap(factsOf) : "any" in condition ? condition.any.flatMap(factsOf) : [condition.fact];
+  const facts =
+    "all" in condition ? condition.all.flatMap(factsOf) : "any" in condition ? condition.any.flatMap(factsOf) : [condition.fact];
   return [...new Set(facts)];
 }
 

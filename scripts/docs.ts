@@ -12,7 +12,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { constraintMessage } from "../lang/constraints";
-import { SETTINGS } from "../stacks/config";
+import { ruleProblem } from "../lang/rules";
+import { WORKFLOW_ROUTES } from "../lang/workflow-routes";
+import { SETTINGS, terraformName } from "../stacks/config";
+import { WORKFLOW_API_RULES } from "../stacks/constructs/workflow-api-rules";
 import { DEFAULT_WORKFLOWS } from "../stacks/workflows";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -56,8 +59,8 @@ function rule(setting: Setting): string {
 
 function settingsTable(settings: readonly Setting[]): string[] {
   return [
-    "| setting (`cdktf.json` context) | environment variable | type | default | rule (what synth says of a bad value) | meaning |",
-    "|---|---|---|---|---|---|",
+    "| setting (`cdktf.json` context) | environment variable | type | default | rule (what synth says of a bad value) | module variable | meaning |",
+    "|---|---|---|---|---|---|---|",
     ...settings.map((s) =>
       [
         "",
@@ -66,12 +69,47 @@ function settingsTable(settings: readonly Setting[]): string[] {
         { string: "string", integer: "whole number", boolean: "boolean" }[s.kind],
         code(String(s.default)),
         rule(s),
+        s.module ? `${code(terraformName(s.key))}${s.module.onlyWithInstance ? " (with the demo instance)" : ""}` : "–",
         prose(s.description),
         "",
       ]
         .join(" | ")
         .trim(),
     ),
+  ];
+}
+
+/** The rules between settings, as synth words them. */
+function rulesList(): string[] {
+  return WORKFLOW_API_RULES.map((r) => `- ${ruleProblem(r, (fact) => code(fact))}.`);
+}
+
+/** The routes of each workflow type, from lang/workflow-routes.ts. */
+function routesTable(): string[] {
+  const rows = Object.entries(WORKFLOW_ROUTES).flatMap(([type, kinds]) =>
+    kinds.map((kind) => {
+      const statuses = [...kind.responseStatuses, ...(kind.workflowErrors ? ["the workflow's `errors`"] : [])];
+      return [
+        "",
+        type,
+        code(`${kind.method} /${kind.path({ path: "<path>", statusPath: "<statusPath>" })}`),
+        code(kind.action),
+        kind.successStatus,
+        statuses.length ? statuses.join(", ") : "–",
+        kind.responseHeaders.length ? kind.responseHeaders.map(code).join(", ") : "–",
+        kind.validatesBody ? "yes" : "no",
+        prose(kind.answers),
+        code(`<name>${kind.output.suffix}`),
+        "",
+      ]
+        .join(" | ")
+        .trim();
+    }),
+  );
+  return [
+    "| type | route | Step Functions action | success | other statuses of the workflow | headers | body validated | answers | output |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
   ];
 }
 
@@ -192,6 +230,12 @@ export function configurationMarkdown(
     "",
     "Example: `APIGW_SFN_STAGE_NAME=prod APIGW_SFN_REGION=eu-west-1 npm run synth`.",
     "",
+    "Settings that only make sense together are checked together: synth, `WorkflowApi` (naming its props)",
+    "and the module's variable validations (naming its variables) apply the same rules",
+    "(`stacks/constructs/workflow-api-rules.ts`):",
+    "",
+    ...rulesList(),
+    "",
     "Also read from the environment: `APIGW_SFN_WORKFLOWS_FILE` (the workflows, below), and",
     "`TF_CLOUD_ORGANIZATION` with `TF_WORKSPACE` (and `TF_CLOUD_HOSTNAME` for Terraform Enterprise):",
     "both set, the stack carries a `cloud` block for that Terraform Cloud workspace instead of the local",
@@ -210,6 +254,12 @@ export function configurationMarkdown(
     "Each workflow is an object with these fields:",
     "",
     ...fieldsTable(workflowFields),
+    "",
+    "Its routes come from the table of its type (`lang/workflow-routes.ts`); `<path>` and `<statusPath>`",
+    "are the workflow's fields (`statusPath` defaults to `<path>/executions`). Step Functions' own errors",
+    "answer 400, 404, 409, 429 or 502 on every route ([api.md](api.md)).",
+    "",
+    ...routesTable(),
     "",
     "Each workflow gets its state machine, execution role, log group, routes and outputs. Its role's",
     "actions are derived from its own ASL: a Task with `arn:aws:states:::aws-sdk:ec2:startInstances`",

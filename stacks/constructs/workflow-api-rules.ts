@@ -42,40 +42,86 @@ export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
 /** Combinations that would leave the API open, unreachable or half-configured. */
 export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
   {
-    forbid: { all: [{ fact: "manageApiGatewayAccount", is: true }, { fact: "accessLogs", is: false }, { fact: "methodLoggingLevel", is: "OFF" }] },
+    forbid: {
+      all: [
+        { fact: "manageApiGatewayAccount", is: true },
+        { fact: "accessLogs", is: false },
+        { fact: "methodLoggingLevel", is: "OFF" },
+      ],
+    },
     problem: '{manageApiGatewayAccount} is only needed when {accessLogs} is true or {methodLoggingLevel} is not "OFF"',
   },
   {
-    forbid: { all: [{ fact: "authorization", is: "NONE" }, { fact: "allowUnauthenticated", is: false }] },
+    forbid: {
+      all: [
+        { fact: "authorization", is: "NONE" },
+        { fact: "allowUnauthenticated", is: false },
+      ],
+    },
     problem: '{authorization} "NONE" lets anyone with the URL start the workflows: set {allowUnauthenticated} = true to confirm',
   },
   {
-    forbid: { all: [{ fact: "createKmsKey", is: true }, { fact: "kmsKeyArn", isNot: "" }] },
+    forbid: {
+      all: [
+        { fact: "createKmsKey", is: true },
+        { fact: "kmsKeyArn", isNot: "" },
+      ],
+    },
     problem: "set {createKmsKey} or {kmsKeyArn}, not both",
   },
   {
     forbid: {
       any: [
-        { all: [{ fact: "customDomainName", is: "" }, { fact: "certificateArn", isNot: "" }] },
-        { all: [{ fact: "customDomainName", isNot: "" }, { fact: "certificateArn", is: "" }] },
+        {
+          all: [
+            { fact: "customDomainName", is: "" },
+            { fact: "certificateArn", isNot: "" },
+          ],
+        },
+        {
+          all: [
+            { fact: "customDomainName", isNot: "" },
+            { fact: "certificateArn", is: "" },
+          ],
+        },
       ],
     },
     problem: "{customDomainName} and {certificateArn} go together",
   },
   {
-    forbid: { all: [{ fact: "customDomainBasePath", isNot: "" }, { fact: "customDomainName", is: "" }] },
+    forbid: {
+      all: [
+        { fact: "customDomainBasePath", isNot: "" },
+        { fact: "customDomainName", is: "" },
+      ],
+    },
     problem: "{customDomainBasePath} needs {customDomainName}",
   },
   {
-    forbid: { all: [{ fact: "disableExecuteApiEndpoint", is: true }, { fact: "customDomainName", is: "" }] },
+    forbid: {
+      all: [
+        { fact: "disableExecuteApiEndpoint", is: true },
+        { fact: "customDomainName", is: "" },
+      ],
+    },
     problem: "{disableExecuteApiEndpoint} needs {customDomainName}: the API would be unreachable",
   },
   {
-    forbid: { all: [{ fact: "allowedVpcEndpoints", isNot: "" }, { fact: "customDomainName", isNot: "" }] },
+    forbid: {
+      all: [
+        { fact: "allowedVpcEndpoints", isNot: "" },
+        { fact: "customDomainName", isNot: "" },
+      ],
+    },
     problem: "{allowedVpcEndpoints} makes the API private: a regional {customDomainName} cannot serve it",
   },
   {
-    forbid: { all: [{ fact: "allowedSourceAccounts", isNot: "" }, { fact: "authorization", isNot: "AWS_IAM" }] },
+    forbid: {
+      all: [
+        { fact: "allowedSourceAccounts", isNot: "" },
+        { fact: "authorization", isNot: "AWS_IAM" },
+      ],
+    },
     problem: '{allowedSourceAccounts} needs {authorization} "AWS_IAM" (callers without an IAM principal would all be denied)',
   },
 ];
