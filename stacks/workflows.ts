@@ -55,7 +55,22 @@ export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
 const NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
-const KEYS = ["name", "type", "templateFile", "templateVariables", "path", "requestSchema", "statusPath", "resources", "errors"];
+/** The fields a workflow may have: every field of WorkflowSpec (the compiler checks both ways). */
+const KEYS = [
+  "name",
+  "type",
+  "templateFile",
+  "templateVariables",
+  "path",
+  "requestSchema",
+  "statusPath",
+  "resources",
+  "errors",
+] as const satisfies readonly (keyof WorkflowSpec)[];
+type UnlistedField = Exclude<keyof WorkflowSpec, (typeof KEYS)[number]>;
+const EVERY_FIELD_LISTED: [UnlistedField] extends [never] ? true : never = true;
+void EVERY_FIELD_LISTED;
+const KNOWN: readonly string[] = KEYS;
 
 /**
  * A file a workflow names, resolved against the templates folder: it must lie inside that folder
@@ -103,7 +118,7 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
     const w = entry as Record<string, unknown>;
     const label = typeof w.name === "string" ? `${where} ("${w.name}")` : where;
     for (const key of Object.keys(w))
-      if (!KEYS.includes(key)) problems.push(`${label}: unknown field "${key}" (known: ${KEYS.join(", ")})`);
+      if (!KNOWN.includes(key)) problems.push(`${label}: unknown field "${key}" (known: ${KEYS.join(", ")})`);
     if (typeof w.name !== "string" || !NAME.test(w.name)) {
       problems.push(`${label}: "name" must start with a lower-case letter and hold up to 31 lower-case letters, digits or hyphens`);
     } else if (names.has(w.name)) {

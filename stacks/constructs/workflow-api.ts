@@ -265,35 +265,30 @@ export class WorkflowApi extends Construct {
       },
     });
 
-    this.endpoints = props.workflows.map(
-      (workflow) =>
-        new WorkflowEndpoint(this, workflow.name, {
-          stateMachineName: `${projectName}-${workflow.name}`,
-          type: workflow.type,
-          templateFile: workflow.templateFile,
-          templateVariables: workflow.templateVariables,
-          resources: resourcesOf(workflow),
-          path: workflow.path,
-          requestSchema: workflow.requestSchema,
-          statusPath: workflow.statusPath,
-          errors: workflow.errors,
-          api: this.api,
-          role: this.role,
-          region: props.region,
-          partition: props.partition,
-          accountId,
-          kmsKeyArn: this.kmsKeyArn,
-          authorization,
-          logging: {
-            level: (workflow.type === "EXPRESS" ? logging.expressLevel : logging.standardLevel) ?? DEFAULT_LOG_LEVEL[workflow.type],
-            includeExecutionData: logging.includeExecutionData,
-            retentionDays,
-          },
-          tracing: props.tracing,
-          mappingTemplates: props.mappingTemplates,
-          tags,
-        }),
-    );
+    this.endpoints = props.workflows.map((workflow) => {
+      // A workflow's fields are its endpoint's props of the same name: a new field needs no wiring here.
+      const { name, resources: _resources, ...fields } = workflow;
+      return new WorkflowEndpoint(this, name, {
+        ...fields,
+        stateMachineName: `${projectName}-${name}`,
+        resources: resourcesOf(workflow),
+        api: this.api,
+        role: this.role,
+        region: props.region,
+        partition: props.partition,
+        accountId,
+        kmsKeyArn: this.kmsKeyArn,
+        authorization,
+        logging: {
+          level: (workflow.type === "EXPRESS" ? logging.expressLevel : logging.standardLevel) ?? DEFAULT_LOG_LEVEL[workflow.type],
+          includeExecutionData: logging.includeExecutionData,
+          retentionDays,
+        },
+        tracing: props.tracing,
+        mappingTemplates: props.mappingTemplates,
+        tags,
+      });
+    });
     const gatewayResponses = new GatewayResponses(this, "GatewayResponses", { api: this.api });
 
     const account = props.manageApiGatewayAccount
