@@ -7,10 +7,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TemplateValue } from "../lang/terraform-template";
+import { WORKFLOW_ROUTES } from "../lang/workflow-routes";
 import { errorStatusesProblems } from "./constructs/step-functions-integration";
 import { DEMO_INSTANCE, type WorkflowSpec } from "./constructs/workflow-api";
 import { WORKFLOW_TYPES } from "./constructs/state-machine";
-import { defaultStatusPath, statusPathProblem } from "./constructs/workflow-endpoint";
+import { statusPathProblem } from "./constructs/workflow-endpoint";
 
 export { DEMO_INSTANCE };
 
@@ -140,18 +141,25 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
     ) {
       problems.push(`${label}: "templateVariables" must be an object of strings and numbers`);
     }
-    const routePaths: string[] = [];
+    let pathsValid = WORKFLOW_TYPES.includes(w.type as WorkflowConfig["type"]);
     if (typeof w.path !== "string" || !PATH.test(w.path)) {
+      pathsValid = false;
       problems.push(
         `${label}: "path" must be segments of letters, digits, ".", "_", "~" or "-" separated by "/", got ${JSON.stringify(w.path)}`,
       );
-    } else routePaths.push(w.path);
+    }
     const statusProblem = statusPathProblem(w.type as WorkflowConfig["type"], w.statusPath as string | undefined);
-    if (statusProblem) problems.push(`${label}: ${statusProblem}`);
-    else if (w.statusPath !== undefined) {
-      if (typeof w.statusPath !== "string" || !PATH.test(w.statusPath)) problems.push(`${label}: "statusPath" is not a valid path`);
-      else routePaths.push(`${w.statusPath}/{name}`);
-    } else if (w.type === "STANDARD" && typeof w.path === "string") routePaths.push(`${defaultStatusPath(w.path)}/{name}`);
+    if (statusProblem) {
+      pathsValid = false;
+      problems.push(`${label}: ${statusProblem}`);
+    } else if (w.statusPath !== undefined && (typeof w.statusPath !== "string" || !PATH.test(w.statusPath))) {
+      pathsValid = false;
+      problems.push(`${label}: "statusPath" is not a valid path`);
+    }
+    // The paths of the workflow's routes, from the table of its type's routes (lang/workflow-routes.ts).
+    const routePaths = pathsValid
+      ? WORKFLOW_ROUTES[w.type as WorkflowConfig["type"]].map((kind) => kind.path(w as { path: string; statusPath?: string }))
+      : [];
     for (const routePath of routePaths) {
       const owner = paths.get(routePath);
       if (owner !== undefined) problems.push(`${label}: the route path "${routePath}" is already used by ${owner}`);

@@ -24,11 +24,6 @@ export function statusPathProblem(type: WorkflowType, statusPath: string | undef
     : undefined;
 }
 
-/** The path of a STANDARD workflow's status route when none is given. */
-export function defaultStatusPath(path: string): string {
-  return statusPathOf({ path });
-}
-
 export interface WorkflowEndpointProps {
   /** Name of the state machine; may be a Terraform expression. */
   readonly stateMachineName: string;
