@@ -33,6 +33,7 @@ import { randomUUID } from "node:crypto";
 import Ajv04 from "ajv-draft-04";
 import type { ErrorObject, ValidateFunction } from "ajv-draft-04";
 import { renderMappingTemplate, type MappingRequest } from "../lang/vtl";
+import { MOCK_TEST_CASE_HEADER } from "./mock-config";
 import type { LocalStepFunctions, StepFunctionsAnswer } from "./step-functions";
 import type { ApiModel, GatewayResponseModel, RouteModel } from "./stack-reader";
 
@@ -330,7 +331,10 @@ export class LocalApiGateway {
       timer = setTimeout(() => reject(new GatewayError("INTEGRATION_TIMEOUT")), integration.timeoutMs);
     });
     try {
-      return await Promise.race([this.backends.stepFunctions.call(integration.action!, body), timeout]);
+      return await Promise.race([
+        this.backends.stepFunctions.call(integration.action!, body, { mockTestCase: headerValue(context.headers, MOCK_TEST_CASE_HEADER) }),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

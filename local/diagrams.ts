@@ -1,9 +1,11 @@
 /**
  * Workflow diagrams: each state machine's definition (as the synthesized stack renders it) drawn as
- * a Mermaid flowchart, which GitHub renders in Markdown. Choice edges carry their rule, the
- * Default edge says so, Wait states their duration, Catch edges their errors; Succeed, Fail and
- * End are terminals.
+ * a Mermaid flowchart, which GitHub renders in Markdown. Choice edges carry their rule (a JSONPath
+ * rule in words, a JSONata Condition as its expression), the Default edge says so, Wait states
+ * their duration, Catch edges their errors; the workflow variables a state, a Choice rule or a
+ * Catch assigns are named on its node or edge (`assign x, y`); Succeed, Fail and End are terminals.
  */
+import { expressionText, isJsonataExpression } from "./asl/jsonata";
 import type { ApiModel, StateMachineModel } from "./stack-reader";
 
 type Json = Record<string, unknown>;
@@ -30,7 +32,7 @@ const COMPARISONS: Readonly<Record<string, string>> = {
 
 /** A Choice rule in words, e.g. `$.x.Name == "running"` or `$.x is not present`. */
 export function describeRule(rule: Json): string {
-  if (typeof rule.Condition === "string") return rule.Condition;
+  if (rule.Condition !== undefined) return isJsonataExpression(rule.Condition) ? expressionText(rule.Condition) : String(rule.Condition);
   if (Array.isArray(rule.And)) return rule.And.map((r) => `(${describeRule(r as Json)})`).join(" and ");
   if (Array.isArray(rule.Or)) return rule.Or.map((r) => `(${describeRule(r as Json)})`).join(" or ");
   if (rule.Not && typeof rule.Not === "object") return `not (${describeRule(rule.Not as Json)})`;
@@ -59,8 +61,32 @@ export function describeRule(rule: Json): string {
   return JSON.stringify(rule);
 }
 
-/** What a state does, in a few words: the second line of its node. */
+/** A JSONata expression as its text, anything else as written. */
+function shown(value: unknown): string {
+  return isJsonataExpression(value) ? expressionText(value) : String(value);
+}
+
+/** `assign x, y` for the variables an Assign block sets (JSONPath `x.$` keys named `x`), or "". */
+function assigned(assign: unknown): string {
+  if (assign === null || typeof assign !== "object" || Array.isArray(assign)) return "";
+  const names = Object.keys(assign).map((key) => key.replace(/\.\$$/, ""));
+  return names.length ? `assign ${names.join(", ")}` : "";
+}
+
+/** Joins the non-empty parts of an edge label. */
+function joined(...parts: string[]): string {
+  return parts.filter(Boolean).join(" / ");
+}
+
+/** What a state does, in a few words: the second line of its node (and the variables it assigns). */
 function stateDetail(state: Json): string | undefined {
+  const detail = stateAction(state);
+  const variables = assigned(state.Assign);
+  if (!variables) return detail;
+  return detail === undefined ? variables : `${detail}<br/>${variables}`;
+}
+
+function stateAction(state: Json): string | undefined {
   switch (state.Type) {
     case "Task": {
       const resource = String(state.Resource ?? "");
@@ -70,8 +96,9 @@ function stateDetail(state: Json): string | undefined {
     }
     case "Wait":
       if (typeof state.Seconds === "number") return `Wait ${state.Seconds} s`;
+      if (state.Seconds !== undefined) return `Wait ${shown(state.Seconds)} s`;
       if (state.SecondsPath) return `Wait seconds from ${state.SecondsPath}`;
-      if (state.Timestamp) return `Wait until ${state.Timestamp}`;
+      if (state.Timestamp) return `Wait until ${shown(state.Timestamp)}`;
       if (state.TimestampPath) return `Wait until ${state.TimestampPath}`;
       return "Wait";
     case "Pass":
@@ -99,7 +126,7 @@ function drawMachine(machine: Json, graph: Graph, prefix: string, indent: string
   for (const [name, state] of Object.entries(states)) {
     const id = ids.get(name)!;
     const detail = stateDetail(state);
-    const content = `"${label(name)}${detail ? `<br/>${label(detail)}` : ""}"`;
+    const content = `"${label(name)}${detail ? `<br/>${detail.split("<br/>").map(label).join("<br/>")}` : ""}"`;
     if (state.Type === "Parallel" || state.Type === "Map") {
       graph.lines.push(`${indent}subgraph ${id} ["${label(name)} (${state.Type})"]`);
       const branches =
@@ -127,7 +154,7 @@ function drawMachine(machine: Json, graph: Graph, prefix: string, indent: string
     const id = ids.get(name)!;
     const target = (next: unknown) => ids.get(String(next)) ?? `missing_${label(String(next))}`;
     if (state.Type === "Choice") {
-      for (const rule of (state.Choices ?? []) as Json[]) edge(id, target(rule.Next), describeRule(rule));
+      for (const rule of (state.Choices ?? []) as Json[]) edge(id, target(rule.Next), joined(describeRule(rule), assigned(rule.Assign)));
       if (state.Default !== undefined) edge(id, target(state.Default), "Default");
     } else if (typeof state.Next === "string") {
       edge(id, target(state.Next));
@@ -135,7 +162,12 @@ function drawMachine(machine: Json, graph: Graph, prefix: string, indent: string
       edge(id, end);
     }
     for (const catcher of (state.Catch ?? []) as Json[]) {
-      edge(id, target(catcher.Next), `Catch: ${((catcher.ErrorEquals ?? []) as string[]).join(", ")}`, true);
+      edge(
+        id,
+        target(catcher.Next),
+        joined(`Catch: ${((catcher.ErrorEquals ?? []) as string[]).join(", ")}`, assigned(catcher.Assign)),
+        true,
+      );
     }
   }
   return ids.get(String(machine.StartAt)) ?? `missing_${label(String(machine.StartAt))}`;

@@ -20,6 +20,7 @@ import {
   type InstanceStateName,
 } from "./ec2";
 import { LocalApiGateway, MAX_BODY_BYTES, type GatewayRequest } from "./api-gateway";
+import { MOCK_TEST_CASE_HEADER, MockConfig, parseDefaultTestCases } from "./mock-config";
 import { readStack, type ApiModel } from "./stack-reader";
 import { LocalStepFunctions } from "./step-functions";
 import { stackDirIn } from "./output-folder";
@@ -63,6 +64,14 @@ export interface LocalApiOptions {
   readonly instances?: readonly LocalInstance[];
   /** EC2 calls that fail with throttling or a server error (see local/ec2.ts). @default none */
   readonly ec2Faults?: Ec2FaultOptions;
+  /**
+   * A mock configuration file in AWS's Step Functions Local format (local/mock-config.ts): the
+   * mocked answers of Task states, chosen per request by the X-Mock-Test-Case header.
+   * @default none
+   */
+  readonly mockConfig?: string;
+  /** The test case each state machine uses without the header, `{ machine: case }`. @default its only test case, if it has one */
+  readonly mockTestCases?: Readonly<Record<string, string>>;
   /** Values of $stageVariables. @default none */
   readonly stageVariables?: Readonly<Record<string, string>>;
   /** Where the banner and the request log go; false for silence. @default console.log */
@@ -147,7 +156,9 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       invokeUrl: `${origin}/${provisional.stageName}`,
     });
     await checkDefinitions(model);
-    stepFunctions = new LocalStepFunctions({ stateMachines: model.stateMachines, ec2, waitScale });
+    const mocks = options.mockConfig === undefined ? undefined : MockConfig.load(options.mockConfig, options.mockTestCases);
+    mocks?.checkAgainst(model.stateMachines);
+    stepFunctions = new LocalStepFunctions({ stateMachines: model.stateMachines, ec2, waitScale, mocks });
     gateway = new LocalApiGateway(model, { stepFunctions }, options.stageVariables);
   } catch (error) {
     await Promise.all(servers.map(closeServer));
@@ -157,6 +168,13 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const loadMs = performance.now() - loadStart;
   const url = `${origin}/${model.stageName}`;
   const banner = startupLines(model, url, ec2, waitScale, options.ec2TransitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS, options.ec2Faults);
+  if (options.mockConfig !== undefined) {
+    banner.splice(
+      -1,
+      0,
+      `Mocked Task states from ${options.mockConfig}, the test case chosen per request by the ${MOCK_TEST_CASE_HEADER} header`,
+    );
+  }
   for (const line of banner) log(line);
 
   let closing: Promise<void> | undefined;
@@ -364,7 +382,7 @@ function startupLines(
     const unsupported = unsupportedTaskResources(machine.definition);
     if (unsupported.length)
       lines.push(
-        `WARNING: ${machine.name} uses Task resources the local runner does not serve (executions will fail): ${unsupported.join(", ")}`,
+        `WARNING: ${machine.name} uses Task resources the local runner does not simulate (executions fail unless a mock answers them): ${unsupported.join(", ")}`,
       );
   }
   const unchecked = [...new Set(model.routes.filter((r) => r.authorization !== "NONE").map((r) => r.authorization))];
@@ -455,12 +473,22 @@ export function localOptionsFromEnv(env: Readonly<Record<string, string | undefi
       throw new Error(`environment variable LOCAL_EC2_FAULTS: ${(error as Error).message} (e.g. rate=0.2, or code=InternalError,next=3)`);
     }
   }
+  let mockTestCases: Record<string, string> | undefined;
+  if (env.LOCAL_MOCK_TEST_CASES !== undefined && env.LOCAL_MOCK_TEST_CASES.trim() !== "") {
+    try {
+      mockTestCases = parseDefaultTestCases(env.LOCAL_MOCK_TEST_CASES);
+    } catch (error) {
+      throw new Error(`environment variable LOCAL_MOCK_TEST_CASES: ${(error as Error).message} (e.g. toggle=HappyPath)`);
+    }
+  }
   return {
     port,
     waitScale,
     ec2TransitionDelayMs,
     instances,
     ec2Faults,
+    mockConfig: env.LOCAL_MOCK_CONFIG?.trim() || undefined,
+    mockTestCases,
     host: env.HOST?.trim() || undefined,
     stackName: env.LOCAL_STACK?.trim() || undefined,
   };

@@ -22,6 +22,7 @@
 import { randomUUID } from "node:crypto";
 import { executionArn } from "../lang/aws";
 import type { SimulatedEc2 } from "./ec2";
+import type { MockConfig } from "./mock-config";
 import { startWorkflow, type ExecutionResult, type StartedExecution } from "./workflow";
 import type { StateMachineModel, StepFunctionsAction } from "./stack-reader";
 
@@ -38,6 +39,14 @@ export interface LocalStepFunctionsOptions {
   readonly ec2: SimulatedEc2;
   /** Scales Wait states, retry intervals and timeouts (see local/workflow.ts). */
   readonly waitScale: number;
+  /** Mocked service integrations (local/mock-config.ts). @default none */
+  readonly mocks?: MockConfig;
+}
+
+/** What the caller knows beyond the request body. */
+export interface CallContext {
+  /** The mock test case the request asked for (its `X-Mock-Test-Case` header). */
+  readonly mockTestCase?: string;
 }
 
 /** Input limit of StartExecution / StartSyncExecution: 256 KiB of UTF-8. */
@@ -86,14 +95,14 @@ export class LocalStepFunctions {
   }
 
   /** Calls an action with a JSON request body, as API Gateway's AWS integration does. */
-  async call(action: StepFunctionsAction | string, requestBody: string): Promise<StepFunctionsAnswer> {
+  async call(action: StepFunctionsAction | string, requestBody: string, context: CallContext = {}): Promise<StepFunctionsAnswer> {
     try {
       const request = parseRequest(requestBody);
       switch (action) {
         case "StartExecution":
-          return ok(this.startExecution(request));
+          return ok(this.startExecution(request, context));
         case "StartSyncExecution":
-          return ok(await this.startSyncExecution(request));
+          return ok(await this.startSyncExecution(request, context));
         case "DescribeExecution":
           return ok(this.describeExecution(request));
         case "StopExecution":
@@ -122,7 +131,7 @@ export class LocalStepFunctions {
     await this.idle();
   }
 
-  private startExecution(request: Record<string, unknown>) {
+  private startExecution(request: Record<string, unknown>, context: CallContext) {
     const machine = this.machine(request.stateMachineArn);
     const input = executionInput(request.input);
     const name = executionName(request.name);
@@ -136,7 +145,7 @@ export class LocalStepFunctions {
         throw new StepFunctionsError("ExecutionAlreadyExists", `Execution Already Exists: '${arn}'`);
       }
     }
-    const started = this.start(machine, input, name);
+    const started = this.start(machine, input, name, context);
     if (machine.type === "STANDARD") {
       this.remember({ started, stateMachineArn: machine.arn, input: input.text });
       return { executionArn: started.executionArn, startDate: started.startDate };
@@ -144,13 +153,13 @@ export class LocalStepFunctions {
     return { executionArn: expressArn(started), startDate: started.startDate };
   }
 
-  private async startSyncExecution(request: Record<string, unknown>) {
+  private async startSyncExecution(request: Record<string, unknown>, context: CallContext) {
     const machine = this.machine(request.stateMachineArn);
     if (machine.type !== "EXPRESS") {
       throw new StepFunctionsError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
     }
     const input = executionInput(request.input);
-    const started = this.start(machine, input, executionName(request.name));
+    const started = this.start(machine, input, executionName(request.name), context);
     const result = await started.result;
     const durationMs = Math.max(1, Math.round((result.stopDate - result.startDate) * 1000));
     return {
@@ -236,13 +245,27 @@ export class LocalStepFunctions {
     machine: LocalStepFunctionsOptions["stateMachines"][number],
     input: { value: unknown },
     name: string | undefined,
+    context: CallContext,
   ): StartedExecution {
     if (this.closed) throw new StepFunctionsError("ServiceUnavailable", "The local Step Functions emulator is shutting down", 503);
+    let mocks: ReturnType<MockConfig["testCase"]>;
+    try {
+      mocks = this.options.mocks?.testCase(machine.name, context.mockTestCase);
+    } catch (error) {
+      throw new StepFunctionsError("ValidationException", (error as Error).message);
+    }
+    if (mocks === undefined && context.mockTestCase !== undefined) {
+      throw new StepFunctionsError(
+        "ValidationException",
+        `No mock configuration is loaded (LOCAL_MOCK_CONFIG), so the test case '${context.mockTestCase}' cannot be used`,
+      );
+    }
     const started = startWorkflow(machine.definition, input.value, {
       ec2: this.options.ec2,
       waitScale: this.options.waitScale,
       stateMachineArn: machine.arn,
       executionName: name ?? randomUUID(),
+      mocks,
     });
     this.running.add(started);
     void started.result.then((result) => {

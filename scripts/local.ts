@@ -9,6 +9,9 @@
  *   LOCAL_INSTANCES     simulated instances, e.g. i-0123456789abcdef0:stopped,i-0123456789abcdef1:running
  *                       (default: the demo instance i-0123456789abcdef0, stopped)
  *   LOCAL_STACK         stack to serve when the output folder holds several
+ *   LOCAL_MOCK_CONFIG   mock configuration file (AWS's Step Functions Local format) answering Task states;
+ *                       the test case per request is the X-Mock-Test-Case header
+ *   LOCAL_MOCK_TEST_CASES  the test case of each state machine without the header, e.g. toggle=HappyPath
  *   CDKTF_OUTDIR        cdktf output folder (default cdktf.out)
  *
  * Flags: --no-synth serves what is already in the output folder (e.g. from `npx cdktf synth`).

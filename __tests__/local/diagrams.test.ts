@@ -76,4 +76,30 @@ describe("a diagram", () => {
       "($.a > 1) and (not ($.b == $.c))",
     );
   });
+
+  it("draws a JSONata Condition as its expression, and the literal true as true", () => {
+    expect(describeRule({ Condition: "{% $states.input.count > 3 %}", Next: "N" })).toBe("$states.input.count > 3");
+    expect(describeRule({ Condition: true, Next: "N" })).toBe("true");
+  });
+
+  it("names the variables a state, a Choice rule and a Catch assign", () => {
+    const diagram = mermaidFlowchart({
+      QueryLanguage: "JSONata",
+      StartAt: "Count",
+      States: {
+        Count: {
+          Type: "Task",
+          Resource: "arn:aws:states:::dynamodb:getItem",
+          Assign: { count: "{% $states.result.Item.n %}", "seen.$": "$.x" },
+          Catch: [{ ErrorEquals: ["States.ALL"], Assign: { failure: "{% $states.errorOutput %}" }, Next: "Done" }],
+          Next: "Big",
+        },
+        Big: { Type: "Choice", Choices: [{ Condition: "{% $count > 3 %}", Assign: { big: true }, Next: "Done" }], Default: "Done" },
+        Done: { Type: "Succeed" },
+      },
+    });
+    expect(diagram).toContain('s0["Count<br/>Task: dynamodb:getItem<br/>assign count, seen"]');
+    expect(diagram).toContain('s1 -->|"$count #gt; 3 / assign big"| s2');
+    expect(diagram).toContain('s0 -.->|"Catch: States.ALL / assign failure"| s2');
+  });
 });

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INSTANCE_ID } from "../../local/ec2";
-import { startLocalApi, type LocalApi } from "../../local/server";
+import { startLocalApi, type LocalApi, type LocalApiOptions } from "../../local/server";
 import { parseTemplatefileCall, TerraformStackJson } from "../../local/terraform-json";
 import { type Reply, request as send } from "../support/http";
 import { synthStack } from "../support/synth";
@@ -169,14 +169,17 @@ describe("requests the real API refuses", () => {
 
 describe("behaviour read from the synthesized stack", () => {
   /** A copy of the synthesized stack, edited, served by a second local API. */
-  async function serveEdited(edit: (json: Record<string, any>, dir: string) => void): Promise<LocalApi> {
+  async function serveEdited(
+    edit: (json: Record<string, any>, dir: string) => void,
+    extra: Partial<LocalApiOptions> = {},
+  ): Promise<LocalApi> {
     const dir = fs.mkdtempSync(`${stackDir}-edited-`);
     fs.cpSync(stackDir, dir, { recursive: true });
     const file = path.join(dir, "cdk.tf.json");
     const json = JSON.parse(fs.readFileSync(file, "utf8"));
     edit(json, dir);
     fs.writeFileSync(file, JSON.stringify(json));
-    return startLocalApi({ stackDir: dir, port: 0, log: false, waitScale: 0.001, ec2TransitionDelayMs: 20 });
+    return startLocalApi({ stackDir: dir, port: 0, log: false, waitScale: 0.001, ec2TransitionDelayMs: 20, ...extra });
   }
 
   /** The Terraform name of the resource at a path part. */
@@ -202,6 +205,207 @@ describe("behaviour read from the synthesized stack", () => {
     } finally {
       await edited.close();
     }
+  });
+
+  /** The serving copy with the EXPRESS workflow's definition replaced. */
+  const withExpressDefinition = (definition: object, extra: Partial<LocalApiOptions> = {}) =>
+    serveEdited((json, dir) => {
+      const express = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "EXPRESS");
+      const stack = new TerraformStackJson(json, dir, { region: "us-east-1", accountId: "123456789012", instanceIds: [] });
+      fs.writeFileSync(stack.templatefilePath(parseTemplatefileCall(express.definition).path), JSON.stringify(definition));
+    }, extra);
+
+  describe("a DynamoDB putItem Task answered by a mock configuration (AWS's Step Functions Local format)", () => {
+    const putItem = {
+      StartAt: "PutItem",
+      States: {
+        PutItem: {
+          Type: "Task",
+          Resource: "arn:aws:states:::dynamodb:putItem",
+          Parameters: { TableName: "instances", Item: { id: { "S.$": "$.instance_id" } } },
+          Retry: [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException"], IntervalSeconds: 1, MaxAttempts: 1 }],
+          End: true,
+        },
+      },
+    };
+    const expressName = () => api.model.stateMachines.find((m) => m.type === "EXPRESS")!.name;
+    const written = { SdkHttpMetadata: { HttpStatusCode: 200 } };
+    const config = () => {
+      const file = path.join(fs.mkdtempSync(`${stackDir}-mocks-`), "MockConfigFile.json");
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          StateMachines: { [expressName()]: { TestCases: { HappyPath: { PutItem: "Written" }, Throttled: { PutItem: "ThrottledOnce" } } } },
+          MockedResponses: {
+            Written: { "0": { Return: written } },
+            ThrottledOnce: {
+              "0": {
+                Throw: {
+                  Error: "DynamoDB.ProvisionedThroughputExceededException",
+                  Cause: "Rate of requests exceeds the allowed throughput.",
+                },
+              },
+              "1": { Return: written },
+            },
+          },
+        }),
+      );
+      return file;
+    };
+    const post = (url: string, testCase?: string) =>
+      fetch(`${url}/express-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json", ...(testCase ? { "X-Mock-Test-Case": testCase } : {}) },
+      });
+
+    it("answers the mocked result of the test case named by the X-Mock-Test-Case header", async () => {
+      const edited = await withExpressDefinition(putItem, { mockConfig: config(), mockTestCases: { [expressName()]: "Throttled" } });
+      try {
+        const response = await post(edited.url, "HappyPath");
+        expect(await response.json()).toEqual(written);
+      } finally {
+        await edited.close();
+      }
+    });
+
+    it("retries a Throw of the first attempt and succeeds with the second answer (the machine's default test case)", async () => {
+      const edited = await withExpressDefinition(putItem, { mockConfig: config(), mockTestCases: { [expressName()]: "Throttled" } });
+      try {
+        const response = await post(edited.url);
+        expect(await response.json()).toEqual(written);
+      } finally {
+        await edited.close();
+      }
+    });
+
+    it("refuses to start with a mock of a state the machine does not have, naming it", async () => {
+      const file = config();
+      const json = JSON.parse(fs.readFileSync(file, "utf8"));
+      json.StateMachines[expressName()].TestCases.HappyPath = { Missing: "Written" };
+      fs.writeFileSync(file, JSON.stringify(json));
+      await expect(withExpressDefinition(putItem, { mockConfig: file })).rejects.toThrow(
+        `mock configuration ${file}: StateMachines.${expressName()}.TestCases.HappyPath.Missing is not a Task state of ${expressName()}`,
+      );
+    });
+  });
+
+  it("answers what a JSONata workflow with Assign, Output, a Choice and a Map computes", async () => {
+    // Each construct as recorded on AWS: see __tests__/local/asl/cases.ts (variables, Output, JSONata, Map).
+    const edited = await withExpressDefinition({
+      QueryLanguage: "JSONata",
+      StartAt: "Remember",
+      States: {
+        Remember: { Type: "Pass", Assign: { id: "{% $states.input.instance_id %}", factor: 10 }, Next: "Scale" },
+        Scale: {
+          Type: "Map",
+          Items: "{% [1, 2, 3] %}",
+          ItemProcessor: { StartAt: "Times", States: { Times: { Type: "Pass", Output: "{% $states.input * $factor %}", End: true } } },
+          Assign: { total: "{% $sum($states.result) %}" },
+          Next: "Big",
+        },
+        Big: { Type: "Choice", Choices: [{ Condition: "{% $total > 50 %}", Next: "Answer" }], Default: "Small" },
+        Answer: { Type: "Pass", Output: { id: "{% $id %}", total: "{% $total %}" }, End: true },
+        Small: { Type: "Fail", Error: "TooSmall" },
+      },
+    });
+    try {
+      const response = await fetch(`${edited.url}/express-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json" },
+      });
+      expect(await response.json()).toEqual({ id: DEMO_INSTANCE_ID, total: 60 });
+    } finally {
+      await edited.close();
+    }
+  });
+
+  it("reports through the status route what the STANDARD twin of a JSONata workflow computed", async () => {
+    const edited = await serveEdited((json, dir) => {
+      const standard = Object.values(json.resource.aws_sfn_state_machine as Record<string, any>).find((m) => m.type === "STANDARD");
+      const stack = new TerraformStackJson(json, dir, { region: "us-east-1", accountId: "123456789012", instanceIds: [] });
+      fs.writeFileSync(
+        stack.templatefilePath(parseTemplatefileCall(standard.definition).path),
+        JSON.stringify({
+          QueryLanguage: "JSONata",
+          StartAt: "Remember",
+          States: {
+            Remember: { Type: "Pass", Assign: { id: "{% $states.input.instance_id %}" }, Next: "Pause" },
+            Pause: { Type: "Wait", Seconds: "WAIT_SECONDS", Next: "Scale" },
+            Scale: {
+              Type: "Map",
+              Items: "{% [1, 2, 3] %}",
+              ItemProcessor: { StartAt: "Times", States: { Times: { Type: "Pass", Output: "{% $states.input * 10 %}", End: true } } },
+              Assign: { total: "{% $sum($states.result) %}" },
+              Next: "Big",
+            },
+            Big: { Type: "Choice", Choices: [{ Condition: "{% $total > 50 %}", Next: "Answer" }], Default: "Small" },
+            Answer: { Type: "Pass", Output: { id: "{% $id %}", total: "{% $total %}" }, End: true },
+            Small: { Type: "Fail", Error: "TooSmall" },
+          },
+        }).replace('"WAIT_SECONDS"', "${wait_seconds}"),
+      );
+    });
+    try {
+      const started = await fetch(`${edited.url}/standard-instance`, {
+        method: "POST",
+        body: JSON.stringify({ instance_id: DEMO_INSTANCE_ID }),
+        headers: { "Content-Type": "application/json" },
+      });
+      expect(started.status).toBe(202);
+      const { name } = (await started.json()) as { name: string };
+      await edited.stepFunctions.idle();
+      const status = await fetch(`${edited.url}/executions/${name}`);
+      expect(await status.json()).toMatchObject({ status: "SUCCEEDED", output: { id: DEMO_INSTANCE_ID, total: 60 } });
+    } finally {
+      await edited.close();
+    }
+  });
+
+  it("refuses to start, in one line naming the workflow, the state and the feature, a definition the interpreter cannot run", async () => {
+    const start = withExpressDefinition({
+      StartAt: "Fan",
+      States: {
+        Fan: {
+          Type: "Map",
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+            StartAt: "I",
+            States: { I: { Type: "Pass", End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const error: Error = await start.then(
+      async (api) => {
+        await api.close();
+        throw new Error("started");
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).not.toContain("\n");
+    expect(error.message).toMatch(
+      /^state machine \S+ \(.+\): state 'Fan' uses a distributed Map \(ProcessorConfig\.Mode DISTRIBUTED\), which the local interpreter does not implement$/,
+    );
+  });
+
+  it("refuses to start a definition AWS refuses, with AWS's message", async () => {
+    const error: Error = await withExpressDefinition({
+      QueryLanguage: "JSONata",
+      StartAt: "P",
+      States: { P: { Type: "Pass", QueryLanguage: "JSONPath", End: true } },
+    }).then(
+      async (api) => {
+        await api.close();
+        throw new Error("started");
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).toContain(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/P'",
+    );
   });
 
   it("runs an edited state machine definition", async () => {

@@ -1,23 +1,12 @@
 /**
- * The project's Step Functions workflows run offline, in-process, with aws-local-stepfunctions and
- * the simulated EC2, answering as Step Functions' DescribeExecution / StartSyncExecution would.
+ * The project's Step Functions workflows run offline, in-process, with the project's own ASL
+ * interpreter (local/asl/) and the simulated EC2, answering as Step Functions' DescribeExecution / StartSyncExecution would.
  */
-import { LambdaClient } from "@aws-sdk/client-lambda";
-import { StateMachine } from "aws-local-stepfunctions";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SimulatedEc2, type InstanceStateName } from "../../local/ec2";
-import {
-  DEFAULT_STATE_MACHINE_ARN,
-  EC2_SDK_ERROR_NAME,
-  installPromiseWithResolvers,
-  rewriteNegatedTypeTests,
-  runWorkflow,
-  startWorkflow,
-  TYPE_TEST_OPERATORS,
-  type RunWorkflowOptions,
-} from "../../local/workflow";
+import { DEFAULT_STATE_MACHINE_ARN, EC2_SDK_ERROR_NAME, runWorkflow, startWorkflow, type RunWorkflowOptions } from "../../local/workflow";
 
 const TEMPLATES = path.join(__dirname, "..", "..", "templates", "state-machines");
 const STOPPED = "i-0123456789abcdef0";
@@ -559,15 +548,10 @@ describe("unsupported Task resources", () => {
     expect(result.error).toBe("States.TaskFailed");
   });
 
-  it("are never sent to AWS: the library's Lambda client is not used", async () => {
-    const send = vi.spyOn(LambdaClient.prototype, "send").mockImplementation(() => {
+  it("are never sent to AWS, nested ones included: no network call is made", async () => {
+    const fetchSpy = vi.spyOn(globalThis, "fetch").mockImplementation(() => {
       throw new Error("network call attempted");
     });
-    // The spy does see the library's Lambda calls when a Task has no local handler.
-    await expect(new StateMachine(lambdaTask() as never).run({}).result).rejects.toThrow();
-    expect(send).toHaveBeenCalledTimes(1);
-    send.mockClear();
-
     const inParallel = {
       StartAt: "Both",
       States: {
@@ -583,13 +567,12 @@ describe("unsupported Task resources", () => {
     };
     const results = await Promise.all([runWorkflow(lambdaTask(), {}, { ec2: makeEc2() }), runWorkflow(inParallel, {}, { ec2: makeEc2() })]);
     expect(results.map((r) => r.error)).toEqual(["States.TaskFailed", "States.TaskFailed"]);
-    expect(send).not.toHaveBeenCalled();
+    expect(fetchSpy).not.toHaveBeenCalled();
   });
 });
 
-describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matches them)", () => {
-  it("match through the rewrite: IsPresent false routes an empty DescribeInstanceStatus answer to StartInstances", async () => {
-    // Without the rewrite this rule never matches and the next rule fails on the absent path.
+describe("Choice rules with IsX: false", () => {
+  it("match: IsPresent false on the absent action routes the express workflow to its default toggle", async () => {
     const ec2 = makeEc2();
     const started = vi.spyOn(ec2, "startInstances");
     const result = await runWorkflow(loadTemplate("express"), { instance_id: STOPPED }, { ec2 });
@@ -597,6 +580,7 @@ describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matc
     expect(started).toHaveBeenCalledTimes(1);
   });
 
+  const TYPE_TEST_OPERATORS = ["IsPresent", "IsNull", "IsString", "IsNumeric", "IsBoolean", "IsTimestamp"] as const;
   const values: Record<(typeof TYPE_TEST_OPERATORS)[number], object> = {
     IsPresent: {},
     IsNull: { v: 1 },
@@ -620,72 +604,6 @@ describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matc
     });
   }
 
-  it("are rewritten as Not of the same test with true, keeping Next", () => {
-    const definition = {
-      StartAt: "C",
-      States: { C: { Type: "Choice", Choices: [{ Variable: "$.a", IsPresent: false, Next: "N" }], Default: "N" }, N: { Type: "Succeed" } },
-    };
-    expect(rewriteNegatedTypeTests(definition).States.C.Choices).toEqual([{ Not: { Variable: "$.a", IsPresent: true }, Next: "N" }]);
-  });
-
-  it("are rewritten inside And, Or and Not", () => {
-    const rule = {
-      And: [
-        { Variable: "$.a", IsNull: false },
-        { Or: [{ Variable: "$.b", IsString: false }, { Not: { Variable: "$.c", IsBoolean: false } }] },
-      ],
-      Next: "N",
-    };
-    const definition = { StartAt: "C", States: { C: { Type: "Choice", Choices: [rule] }, N: { Type: "Succeed" } } };
-    expect(rewriteNegatedTypeTests(definition).States.C.Choices[0]).toEqual({
-      And: [
-        { Not: { Variable: "$.a", IsNull: true } },
-        { Or: [{ Not: { Variable: "$.b", IsString: true } }, { Not: { Not: { Variable: "$.c", IsBoolean: true } } }] },
-      ],
-      Next: "N",
-    });
-  });
-
-  it("are rewritten in Choice states inside Parallel branches and Map processors", () => {
-    const inner = {
-      StartAt: "C",
-      States: { C: { Type: "Choice", Choices: [{ Variable: "$.a", IsNumeric: false, Next: "N" }], Default: "N" }, N: { Type: "Succeed" } },
-    };
-    const definition = {
-      StartAt: "P",
-      States: {
-        P: { Type: "Parallel", Branches: [inner], Next: "M" },
-        M: { Type: "Map", ItemProcessor: inner, Next: "I" },
-        I: { Type: "Map", Iterator: inner, End: true },
-      },
-    };
-    const rewritten = rewriteNegatedTypeTests(definition);
-    const expected = [{ Not: { Variable: "$.a", IsNumeric: true }, Next: "N" }];
-    expect(rewritten.States.P.Branches[0].States.C.Choices).toEqual(expected);
-    expect(rewritten.States.M.ItemProcessor.States.C.Choices).toEqual(expected);
-    expect(rewritten.States.I.Iterator.States.C.Choices).toEqual(expected);
-  });
-
-  it("leave rules with true and the definition given untouched", () => {
-    const definition = {
-      StartAt: "C",
-      States: {
-        C: {
-          Type: "Choice",
-          Choices: [
-            { Variable: "$.a", IsPresent: true, Next: "N" },
-            { Variable: "$.b", IsTimestamp: false, Next: "N" },
-          ],
-        },
-        N: { Type: "Succeed" },
-      },
-    };
-    const before = JSON.stringify(definition);
-    const rewritten = rewriteNegatedTypeTests(definition);
-    expect(rewritten.States.C.Choices[0]).toEqual({ Variable: "$.a", IsPresent: true, Next: "N" });
-    expect(JSON.stringify(definition)).toBe(before);
-  });
-
   it("match inside a Parallel branch when the workflow runs", async () => {
     const definition = {
       StartAt: "P",
@@ -708,44 +626,5 @@ describe("Choice rules with IsX: false (aws-local-stepfunctions 3.0.0 never matc
     };
     const result = await runWorkflow(definition, {}, { ec2: makeEc2() });
     expect(result.output).toBe('["absent"]');
-  });
-});
-
-describe("Promise.withResolvers", () => {
-  it("is available once the runner is loaded, on Node 20 as on Node 22", async () => {
-    const { promise, resolve } = (
-      Promise as unknown as { withResolvers<T>(): { promise: Promise<T>; resolve(v: T): void } }
-    ).withResolvers<number>();
-    resolve(7);
-    await expect(promise).resolves.toBe(7);
-  });
-
-  it("is polyfilled per the specification when missing: non-enumerable, length 0, built through this", async () => {
-    const original = Object.getOwnPropertyDescriptor(Promise, "withResolvers");
-    delete (Promise as unknown as { withResolvers?: unknown }).withResolvers;
-    try {
-      expect(installPromiseWithResolvers()).toBe(true);
-      expect(installPromiseWithResolvers()).toBe(false);
-      const descriptor = Object.getOwnPropertyDescriptor(Promise, "withResolvers");
-      expect(descriptor).toMatchObject({ writable: true, enumerable: false, configurable: true });
-      const withResolvers = descriptor?.value as (this: unknown) => {
-        promise: Promise<unknown>;
-        resolve(v: unknown): void;
-        reject(e: unknown): void;
-      };
-      expect(withResolvers.name).toBe("withResolvers");
-      expect(withResolvers.length).toBe(0);
-      expect(() => withResolvers.call(undefined)).toThrow(TypeError);
-
-      class MyPromise<T> extends Promise<T> {}
-      const made = withResolvers.call(MyPromise);
-      expect(made.promise).toBeInstanceOf(MyPromise);
-      expect(Object.keys(made)).toEqual(["promise", "resolve", "reject"]);
-      made.reject(new Error("no"));
-      await expect(made.promise).rejects.toThrow("no");
-    } finally {
-      if (original !== undefined) Object.defineProperty(Promise, "withResolvers", original);
-      else installPromiseWithResolvers();
-    }
   });
 });
