@@ -27,7 +27,7 @@ import {
   RESOURCES_PER_API,
   ROLES_PER_ACCOUNT,
 } from "./constructs/aws-quotas";
-import { SUBNET_ID } from "./constructs/demo-instance";
+import { DEFAULT_INSTANCE_TYPE, SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
 import { AUTHORIZATIONS, AUTHORIZATION_CONSTRAINT, DEFAULT_AUTHORIZATION } from "./constructs/route";
@@ -122,7 +122,7 @@ const DECLARATIONS = {
   }),
   instanceType: text({
     description: "EC2 instance type of the demo instance",
-    default: "t3.nano",
+    default: DEFAULT_INSTANCE_TYPE,
     constraint: { pattern: "^[a-z][a-z0-9-]*[.][a-z0-9]+$", problem: "is not an EC2 instance type such as t3.nano" },
     module: { description: "EC2 instance type of the demo instance (when create_demo_instance is true).", onlyWithInstance: true },
   }),
