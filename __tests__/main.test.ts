@@ -1,17 +1,20 @@
 /**
  * The synth commands a user runs, as processes: `npm run synth` (scripts/synth.cjs), `npm run
  * synth:module` and `cdktf synth`; and what they print when the configuration or a workflow is wrong.
+ * They run in the fixture project (support/project.ts): the tests' configuration, not the checkout's.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixtureProject } from "./support/project";
 import { run as runCommand } from "./support/run";
+import { testEnv } from "./support/synth";
 
 const ROOT = path.resolve(__dirname, "..");
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
-  return runCommand(command, args, { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, timeoutMs: 120_000 });
+  return runCommand(command, args, { cwd: fixtureProject(), env: testEnv({ CHECKPOINT_DISABLE: "1", ...env }), timeoutMs: 120_000 });
 }
 
 function filesUnder(dir: string): string[] {
@@ -40,7 +43,7 @@ function expectPortableStacks(outdir: string, stacks: readonly string[]): void {
   }
   for (const file of files) {
     const text = fs.readFileSync(path.join(outdir, file), "utf8");
-    for (const local of [outdir, ROOT, os.homedir(), os.tmpdir()]) expect(text, file).not.toContain(local);
+    for (const local of [outdir, fixtureProject(), ROOT, os.homedir(), os.tmpdir()]) expect(text, file).not.toContain(local);
   }
 }
 

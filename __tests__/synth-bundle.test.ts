@@ -1,7 +1,8 @@
 /**
  * `npm run synth` runs scripts/synth.cjs: scripts/synth-entry.ts bundled by esbuild. What a user
  * relies on: it writes exactly what an in-process synth() writes, it runs the sources as they are
- * now, and a stack trace names the TypeScript files.
+ * now, and a stack trace names the TypeScript files. The commands run in the fixture project
+ * (support/project.ts), configured as the tests are, not as the checkout is.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,7 +10,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synth as synthInProcess } from "../main";
+import { copyProject, fixtureProject } from "./support/project";
 import { run } from "./support/run";
+import { TEST_CDKTF_JSON, testEnv } from "./support/synth";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -36,8 +39,8 @@ function expectSameFiles(actual: string, expected: string): void {
   }
 }
 
-function launch(args: string[], env: Record<string, string>, cwd = ROOT) {
-  return run(process.execPath, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, timeoutMs: 120_000 });
+function launch(args: string[], env: Record<string, string>, cwd = fixtureProject()) {
+  return run(process.execPath, args, { cwd, env: testEnv({ CHECKPOINT_DISABLE: "1", ...env }), timeoutMs: 120_000 });
 }
 
 function workflowsFile(): string {
@@ -70,13 +73,13 @@ describe("npm run synth: the bundled app", () => {
     ];
     for (const [name, env] of cases) {
       const expected = path.join(tempDir(`in-process-${name}`), "out");
-      synthInProcess({ outdir: expected, env: { ...process.env, ...env } });
+      synthInProcess({ outdir: expected, cdktfJson: TEST_CDKTF_JSON, env: testEnv(env) });
       const actual = path.join(tempDir(`bundle-${name}`), "out");
       const result =
         name === "default"
           ? await run("npm", ["run", "--silent", "synth"], {
-              cwd: ROOT,
-              env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: actual },
+              cwd: fixtureProject(),
+              env: testEnv({ CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: actual }),
             })
           : await launch(["scripts/synth.cjs"], { ...env, CDKTF_OUTDIR: actual });
       expect(result.status, result.output).toBe(0);
@@ -120,11 +123,7 @@ describe("the bundle of a copy of the project", () => {
 
   beforeAll(() => {
     // A clone of the project: its files, and the installed packages linked.
-    copy = tempDir("copy");
-    for (const name of ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "lang", "stacks", "scripts", "templates"]) {
-      fs.cpSync(path.join(ROOT, name), path.join(copy, name), { recursive: true });
-    }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+    copy = copyProject();
   });
 
   afterAll(() => {

@@ -4,9 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { synth as synthApp } from "../main";
+import { TEST_CDKTF_JSON, testEnv } from "./support/synth";
 
 async function synth(outdir: string, hcl: boolean): Promise<void> {
-  synthApp({ outdir, env: { ...process.env, SYNTH_HCL_OUTPUT: String(hcl) } });
+  synthApp({ outdir, cdktfJson: TEST_CDKTF_JSON, env: testEnv({ SYNTH_HCL_OUTPUT: String(hcl) }) });
 }
 
 describe("synth output folder", () => {

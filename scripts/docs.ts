@@ -1,13 +1,17 @@
 /**
- * `npm run docs`: writes docs/configuration.md from the code that defines the configuration, so the
+ * `npm run docs`: the one command that refreshes every generated page: docs/workflows.md (the
+ * diagrams of the checkout's workflows, scripts/diagrams.ts) and docs/configuration.md.
+ * `npm run docs -- --check` writes nothing and exits 1 while a page is out of date.
+ *
+ * docs/configuration.md is written from the code that defines the configuration, so the
  * page cannot drift from it: the SETTINGS table of stacks/config.ts (key, environment variable,
  * type, default, the constraint's message, module variable, description), the rules between
  * settings, the routes of each workflow type (lang/workflow-routes.ts) and the fields of a workflow, the
  * WorkflowSpec interface of stacks/constructs/workflow-api.ts (read from the source: types,
  * optionality, doc comments and their @default tags), with the default workflows.
  *
- * A test (__tests__/scripts/docs.test.ts) regenerates the page in memory and fails while the
- * committed file differs.
+ * Tests (__tests__/scripts/docs.test.ts, __tests__/local/diagrams.test.ts) regenerate the pages in
+ * memory with the same functions and fail while a committed file differs.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,6 +22,7 @@ import { WORKFLOW_ROUTES } from "../lang/workflow-routes";
 import { SETTINGS, terraformName } from "../stacks/config";
 import { WORKFLOW_API_RULES } from "../stacks/constructs/workflow-api-rules";
 import { DEFAULT_WORKFLOWS } from "../stacks/workflows";
+import { WORKFLOWS_DOC, refreshPages, workflowsDoc } from "./diagrams";
 
 const ROOT = path.resolve(__dirname, "..");
 export const CONFIGURATION_DOC = path.join(ROOT, "docs", "configuration.md");
@@ -283,15 +288,17 @@ export function configurationMarkdown(
   ].join("\n");
 }
 
+/** Every generated page, as generated now. */
+export function generatedPages(): { file: string; text: string }[] {
+  return [
+    { file: CONFIGURATION_DOC, text: configurationMarkdown() },
+    { file: WORKFLOWS_DOC, text: workflowsDoc() },
+  ];
+}
+
 function main(): void {
-  const text = configurationMarkdown();
-  const name = path.relative(ROOT, CONFIGURATION_DOC);
-  if (fs.existsSync(CONFIGURATION_DOC) && fs.readFileSync(CONFIGURATION_DOC, "utf8") === text) {
-    console.log(`${name} is up to date`);
-    return;
-  }
-  fs.writeFileSync(CONFIGURATION_DOC, text);
-  console.log(`wrote ${name}`);
+  const check = process.argv.includes("--check");
+  if (!refreshPages(generatedPages(), check) && check) process.exitCode = 1;
 }
 
 if (require.main === module) main();

@@ -7,7 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureProject } from "../support/project";
 import { run } from "../support/run";
+import { testEnv } from "../support/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSX = require.resolve("tsx/cli");
@@ -39,19 +41,19 @@ describe("npm run local", () => {
 
   beforeAll(async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-local-"));
+    // In the fixture project: the documented examples are of the tests' configuration, not the checkout's.
     child = spawn(process.execPath, [TSX, "scripts/local.ts"], {
-      cwd: ROOT,
+      cwd: fixtureProject(),
       // Executions end at once (waits x0.001), so no example's workflow is still toggling the
       // instance when the next example runs; the statuses are the documented ones either way.
-      env: {
-        ...process.env,
+      env: testEnv({
         PORT: "0",
         LOCAL_WAIT_SCALE: "0.001",
         CDKTF_OUTDIR: outdir,
         AWS_ACCESS_KEY_ID: "",
         AWS_SECRET_ACCESS_KEY: "",
         AWS_PROFILE: "",
-      },
+      }),
     });
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -104,8 +106,8 @@ describe("npm run local", () => {
 
 it("refuses a bad setting, naming the variable, before synthesizing", async () => {
   const result = await run(process.execPath, [TSX, "scripts/local.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, LOCAL_INSTANCES: "i-123:maybe" },
+    cwd: fixtureProject(),
+    env: testEnv({ LOCAL_INSTANCES: "i-123:maybe" }),
     timeoutMs: 60_000,
   });
   expect(result.status).toBe(2);

@@ -21,9 +21,11 @@ const UNKNOWN = "i-0123456789abcdef9";
 let churning: LocalApi;
 /** EC2 transitions take a minute: pending and stopping instances stay so. */
 let steady: LocalApi;
+/** The synthesized stack every API of this file serves. */
+let stackDir: string;
 
 beforeAll(async () => {
-  const { stackDir } = synthStack();
+  ({ stackDir } = synthStack());
   // 0.1: the EXPRESS timeout (25 s) is 2.5 s, far above what 60 executions at once take here.
   churning = await startLocalApi({
     stackDir,
@@ -256,16 +258,30 @@ describe("a throttled EC2", () => {
 
 describe("Idempotency-Key on POST /standard-instance", () => {
   it("starts one execution for a key sent twice in upper case, and once more in lower case", async () => {
-    const body = { instance_id: STOPPED, action: "stop" };
-    const first = await post(steady, "standard-instance", body, { "IDEMPOTENCY-KEY": "upper-case-key" });
-    const second = await post(steady, "standard-instance", body, { "IDEMPOTENCY-KEY": "upper-case-key" });
-    const third = await post(steady, "standard-instance", body, { "idempotency-key": "upper-case-key" });
-    expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
-    expect(first.json.name).toBe("upper-case-key");
-    expect(second.json).toEqual(first.json);
-    expect(third.json).toEqual(first.json);
-    expect(second.headers.location).toBe("/v1/executions/upper-case-key");
-    await steady.stepFunctions.idle();
+    // The three requests must land while the execution still runs (its 29 s wait, scaled): an API of
+    // its own whose wait (2.9 s) outlasts three requests even on a loaded machine, where 0.29 s did not.
+    const patient = await startLocalApi({
+      stackDir,
+      port: 0,
+      log: false,
+      waitScale: 0.1,
+      ec2TransitionDelayMs: 60_000,
+      instances: [{ instanceId: STOPPED, state: "stopped" }],
+    });
+    try {
+      const body = { instance_id: STOPPED, action: "stop" };
+      const first = await post(patient, "standard-instance", body, { "IDEMPOTENCY-KEY": "upper-case-key" });
+      const second = await post(patient, "standard-instance", body, { "IDEMPOTENCY-KEY": "upper-case-key" });
+      const third = await post(patient, "standard-instance", body, { "idempotency-key": "upper-case-key" });
+      expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
+      expect(first.json.name).toBe("upper-case-key");
+      expect(second.json).toEqual(first.json);
+      expect(third.json).toEqual(first.json);
+      expect(second.headers.location).toBe("/v1/executions/upper-case-key");
+      await patient.stepFunctions.idle();
+    } finally {
+      await patient.close();
+    }
   });
 
   /**

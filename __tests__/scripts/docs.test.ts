@@ -1,13 +1,18 @@
 /**
  * `npm run docs` (scripts/docs.ts): docs/configuration.md is generated from the SETTINGS table and
- * the WorkflowSpec interface, and the committed page is what the generator writes today.
+ * the WorkflowSpec interface, and the committed page is what the generator writes today; its
+ * `--check` says what the tests say of every generated page.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { constraintMessage } from "../../lang/constraints";
 import { SETTINGS } from "../../stacks/config";
-import { CONFIGURATION_DOC, configurationMarkdown, interfaceFields } from "../../scripts/docs";
+import { CONFIGURATION_DOC, configurationMarkdown, generatedPages, interfaceFields } from "../../scripts/docs";
+import { run } from "../support/run";
+import { testEnv } from "../support/synth";
+
+const ROOT = path.resolve(__dirname, "..", "..");
 
 const WORKFLOWS_SOURCE = path.resolve(__dirname, "..", "..", "stacks", "constructs", "workflow-api.ts");
 
@@ -15,6 +20,22 @@ describe("docs/configuration.md", () => {
   it("is what npm run docs generates from the current SETTINGS and WorkflowSpec", () => {
     const committed = fs.readFileSync(CONFIGURATION_DOC, "utf8");
     expect(committed === configurationMarkdown(), "docs/configuration.md is out of date: run npm run docs").toBe(true);
+  });
+});
+
+describe("npm run docs -- --check", () => {
+  it("agrees with the tests: it exits 0 exactly when every generated page is what the tests expect", async () => {
+    const stale = generatedPages()
+      .filter(({ file, text }) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text)
+      .map(({ file }) => path.relative(ROOT, file));
+    const result = await run(process.execPath, [require.resolve("tsx/cli"), "scripts/docs.ts", "--check"], {
+      cwd: ROOT,
+      env: testEnv(),
+      timeoutMs: 120_000,
+    });
+    expect(result.status, result.output).toBe(stale.length === 0 ? 0 : 1);
+    const reported = [...result.stdout.matchAll(/^(\S+) is out of date: run npm run docs$/gm)].map((match) => match[1]);
+    expect(reported).toEqual(stale);
   });
 });
 

@@ -540,7 +540,7 @@ describe("the edge, opt-in", () => {
     }
     const api = resource(synth.json, "aws_api_gateway_rest_api", "api");
     expect(api.endpoint_configuration).toEqual({ types: ["REGIONAL"] });
-    expect(api.disable_execute_api_endpoint).toBeUndefined();
+    expect(api.disable_execute_api_endpoint).toBe(false);
   });
 
   it("associates the web ACL with the stage (FSBP APIGateway.4)", () => {

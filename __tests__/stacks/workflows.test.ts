@@ -8,7 +8,8 @@ import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
 import { hclToData } from "../support/hcl";
 import { resource, resources } from "../support/stack-json";
 import { run } from "../support/run";
-import { synthStack, testConfig } from "../support/synth";
+import { fixtureProject } from "../support/project";
+import { synthStack, testConfig, testEnv } from "../support/synth";
 
 const express = { ...DEFAULT_WORKFLOWS[0] };
 const standard = { ...DEFAULT_WORKFLOWS[1] };
@@ -123,8 +124,8 @@ describe("workflows from configuration", () => {
     const file = tempFile("workflows.json", JSON.stringify([express, { ...express }]));
     const outdir = path.join(path.dirname(file), "out");
     const result = await run("node", ["scripts/synth.cjs"], {
-      cwd: path.resolve(__dirname, "../.."),
-      env: { ...process.env, CDKTF_OUTDIR: outdir, APIGW_SFN_WORKFLOWS_FILE: file },
+      cwd: fixtureProject(),
+      env: testEnv({ CDKTF_OUTDIR: outdir, APIGW_SFN_WORKFLOWS_FILE: file }),
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('the name "express" is already used by workflows[0]');

@@ -1,4 +1,9 @@
-/** Synthesizes a stack into a fresh temporary folder, as `npm run synth` does. */
+/**
+ * The tests' configuration, and synthesizing a stack into a fresh temporary folder as `npm run
+ * synth` does. Tests never read the checkout's cdktf.json nor the user's environment: their
+ * configuration is __tests__/fixtures/cdktf.json, parsed as the app parses cdktf.json, with an empty
+ * environment (docs/testing.md).
+ */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -6,7 +11,7 @@ import { App } from "cdktf";
 import { beforeAll, beforeEach } from "vitest";
 import { MODULE_STACK, ROOT_STACK } from "../../main";
 import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
-import { type AppConfig, loadConfig } from "../../stacks/config";
+import { type AppConfig, loadConfig, readCdktfContext } from "../../stacks/config";
 import type { StepFunctionsMappingTemplates } from "../../stacks/constructs/step-functions-integration";
 import { ApigwSfnModuleStack } from "../../stacks/module-stack";
 import type { WorkflowConfig } from "../../stacks/workflows";
@@ -15,9 +20,37 @@ const STACK_NAME = ROOT_STACK;
 /** The reusable module's stack, as main.ts names it. */
 export const MODULE_STACK_NAME = MODULE_STACK;
 
-/** The default configuration, with optional overrides. */
+/** The cdktf.json the tests' configuration is read from (its `context`), and the fixture project's. */
+export const TEST_CDKTF_JSON = path.join(__dirname, "..", "fixtures", "cdktf.json");
+
+let fixtureConfig: AppConfig | undefined;
+
+/** The tests' configuration (TEST_CDKTF_JSON, no environment variable), with optional overrides. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig(), ...overrides };
+  fixtureConfig ??= loadConfig({
+    context: readCdktfContext(TEST_CDKTF_JSON),
+    env: {},
+    contextSource: `${path.relative(path.resolve(__dirname, "..", ".."), TEST_CDKTF_JSON)} context`,
+  });
+  return { ...fixtureConfig, ...overrides };
+}
+
+/** Whether an environment variable is configuration the app reads (settings, workflows file, Terraform Cloud). */
+function isConfiguration(name: string): boolean {
+  return name.startsWith("APIGW_SFN_") || name.startsWith("TF_CLOUD_") || name === "TF_WORKSPACE";
+}
+
+/**
+ * The environment of a command a test runs: this process's, without any variable the app reads as
+ * configuration (so none of the user's settings leaks in), plus `extra`. The Terraform tests' own
+ * APIGW_SFN_TF_PLUGIN_DIR is kept: it is where the tests find the provider, not a setting.
+ */
+export function testEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!isConfiguration(name) || name === "APIGW_SFN_TF_PLUGIN_DIR") env[name] = value;
+  }
+  return { ...env, ...extra };
 }
 
 export interface SynthResult {

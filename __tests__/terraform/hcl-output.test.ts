@@ -8,12 +8,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MODULE_STACK, ROOT_STACK, type SynthResult, synth } from "../../main";
+import { TEST_CDKTF_JSON, testEnv } from "../support/synth";
 import { terraform, terraformInit } from "../support/terraform";
 
 let result: SynthResult;
 beforeAll(() => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-hcl-output-"));
-  result = synth({ outdir, env: { ...process.env, SYNTH_HCL_OUTPUT: "true", APIGW_SFN_MODULE_OUTPUT: "true" } });
+  result = synth({ outdir, cdktfJson: TEST_CDKTF_JSON, env: testEnv({ SYNTH_HCL_OUTPUT: "true", APIGW_SFN_MODULE_OUTPUT: "true" }) });
 });
 
 describe.each([ROOT_STACK, MODULE_STACK])("HCL output of %s", (stack) => {

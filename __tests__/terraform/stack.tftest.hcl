@@ -30,12 +30,16 @@ mock_provider "aws" {
       arn = "arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"
     }
   }
+  # The deployment trigger hashes the API's settings: what AWS computes for those the stack leaves
+  # unset (no compression, an IPv4 endpoint) is fixed here, as it is in AWS, not drawn anew each run.
   mock_resource "aws_api_gateway_rest_api" {
     defaults = {
-      id               = "a1b2c3d4e5"
-      root_resource_id = "r00tr00t00"
-      arn              = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5"
-      execution_arn    = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5"
+      id                       = "a1b2c3d4e5"
+      root_resource_id         = "r00tr00t00"
+      arn                      = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5"
+      execution_arn            = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5"
+      minimum_compression_size = ""
+      endpoint_configuration   = { ip_address_type = "ipv4", vpc_endpoint_ids = [] }
     }
   }
   # The methods' request_validator_id is part of the deployment trigger: a fixed ID keeps the

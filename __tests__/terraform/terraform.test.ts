@@ -6,27 +6,36 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BEHAVIOUR_ATTRIBUTES, UNHASHED_ARGUMENTS } from "../../stacks/constructs/deployment-part";
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
-import { type SynthResult, synthStack, testConfig } from "../support/synth";
+import { fixtureProject } from "../support/project";
+import { type SynthResult, synthStack, testConfig, testEnv } from "../support/synth";
 import { run } from "../support/run";
-import { terraform, terraformInit } from "../support/terraform";
+import { terraform, terraformBinary, terraformEnv, terraformInit } from "../support/terraform";
 
 const TFTEST = path.join(__dirname, "stack.tftest.hcl");
-const ROOT = path.resolve(__dirname, "../..");
-
-/** Runs a synth command in the project, writing to outdir; fails the test with its output if it fails. */
+/** Runs a synth command in the fixture project (the tests' configuration), writing to outdir; fails the test with its output if it fails. */
 async function synthCommand(args: string[], outdir: string, env: Record<string, string> = {}): Promise<void> {
-  const result = await run("npx", args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env } });
+  const result = await run("npx", args, { cwd: fixtureProject(), env: testEnv({ CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env }) });
   expect(result.status, result.output).toBe(0);
 }
 
+/**
+ * One apply with stack.tftest.hcl's mocked provider and none of its assertions, for stacks whose
+ * outputs differ from the default stack's (a custom domain): only the trigger is compared.
+ */
+const APPLY_ONLY = `${fs.readFileSync(TFTEST, "utf8").split(/^run "/m)[0]}run "apply" {\n  command = apply\n}\n`;
+
 /** Runs the mocked `terraform test` in a synthesized stack and returns the redeployment trigger it computed. */
-async function mockedApply(synth: SynthResult): Promise<string> {
+async function mockedApply(
+  synth: SynthResult,
+  tftest: { text: string; runs: number } = { text: fs.readFileSync(TFTEST, "utf8"), runs: 2 },
+): Promise<string> {
   await terraformInit(synth.stackDir);
   fs.mkdirSync(path.join(synth.stackDir, "tests"), { recursive: true });
-  fs.copyFileSync(TFTEST, path.join(synth.stackDir, "tests", "stack.tftest.hcl"));
+  fs.writeFileSync(path.join(synth.stackDir, "tests", "stack.tftest.hcl"), tftest.text);
   const result = await terraform(synth.stackDir, ["test", "-verbose"]);
-  expect(result.output, result.output).toMatch(/2 passed, 0 failed/);
+  expect(result.output, result.output).toMatch(new RegExp(`${tftest.runs} passed, 0 failed`));
   expect(result.status).toBe(0);
   const triggers = [...result.output.matchAll(/"redeployment" = "([0-9a-f]{40})"/g)].map((m) => m[1]);
   expect(new Set(triggers).size, "one redeployment trigger in the applied state").toBe(1);
@@ -114,5 +123,50 @@ describe("terraform", () => {
       const unchanged = synthStack({ config: testConfig({ instanceType: "t3.micro" }) });
       expect(await mockedApply(unchanged)).toBe(baseline);
     });
+
+    it("changes the deployment trigger when disable_execute_api_endpoint changes (an API with a custom domain)", async () => {
+      const domain = {
+        customDomainName: "api.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+      };
+      const enabled = synthStack({ config: testConfig(domain) });
+      const disabled = synthStack({ config: testConfig({ ...domain, disableExecuteApiEndpoint: true }) });
+      expect(enabled.json.resource.aws_api_gateway_rest_api.api.disable_execute_api_endpoint).toBe(false);
+      expect(disabled.json.resource.aws_api_gateway_rest_api.api.disable_execute_api_endpoint).toBe(true);
+      const [before, again, after] = [
+        await mockedApply(enabled, { text: APPLY_ONLY, runs: 1 }),
+        await mockedApply(synthStack({ config: testConfig(domain) }), { text: APPLY_ONLY, runs: 1 }),
+        await mockedApply(disabled, { text: APPLY_ONLY, runs: 1 }),
+      ];
+      expect(again, "the same configuration, the same trigger").toBe(before);
+      expect(after).not.toBe(before);
+    });
+  });
+
+  it("hashes every argument the provider's schema gives the resources a deployment snapshots, or says why not", async () => {
+    // A folder of its own that requires the stack's provider: `providers schema` needs an initialized backend.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-schema-"));
+    const requiredProviders = synth.json.terraform.required_providers;
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: requiredProviders } }));
+    const init = await terraform(dir, ["init", "-input=false"]);
+    expect(init.status, init.output).toBe(0);
+    const result = await run(terraformBinary(), ["providers", "schema", "-json"], { cwd: dir, env: terraformEnv() });
+    expect(result.status, result.stderr).toBe(0);
+    const schemas = JSON.parse(result.stdout).provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas;
+    // Where a resource hangs; what hangs off a method names it by its http_method.
+    const place = ["id", "rest_api_id", "resource_id", "parent_id"];
+    for (const [type, hashed] of Object.entries(BEHAVIOUR_ATTRIBUTES)) {
+      const block = schemas[type].block;
+      const argumentsOf = [
+        ...Object.entries<Record<string, unknown>>(block.attributes)
+          .filter(([, attribute]) => attribute.optional || attribute.required)
+          .map(([name]) => name),
+        ...Object.keys(block.block_types ?? {}),
+      ];
+      const accounted = [...hashed, ...Object.keys(UNHASHED_ARGUMENTS[type] ?? {}), ...place];
+      if (type !== "aws_api_gateway_method") accounted.push("http_method");
+      for (const argument of argumentsOf) expect(accounted, `${type}.${argument}`).toContain(argument);
+      for (const name of hashed) expect(argumentsOf, `${type}.${name} is not an argument`).toContain(name);
+    }
   });
 });

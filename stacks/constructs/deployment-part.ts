@@ -21,12 +21,29 @@ export type Fingerprint = string | number | boolean | TerraformResource | readon
 
 /**
  * The attributes of each kind of part resource that change what a deployment serves: every
- * argument of the resource except its place (rest_api_id, resource_id, parent_id, and the
- * http_method of what hangs off a method), whether this project sets it or not, so that a setting
- * added later is hashed too. Only arguments: computed attributes (IDs, dates) say nothing about
- * behaviour, and a mocked plan would give them new values on every run.
+ * argument of the resource except its place (id, rest_api_id, resource_id, parent_id, and the
+ * http_method of what hangs off a method) and the few UNHASHED_ARGUMENTS, whether this project sets
+ * it or not, so that a setting added later is hashed too. Only arguments: computed attributes (IDs,
+ * dates) say nothing about behaviour, and a mocked plan would give them new values on every run.
+ * __tests__/terraform/terraform.test.ts checks the two lists against the provider's schema.
+ *
+ * The REST API itself: AWS applies an UpdateRestApi (endpoint configuration, the default endpoint,
+ * binary media types, compression, API key source, an imported body) only through a deployment
+ * (API Gateway Developer Guide, "Updates to REST APIs that require redeployment": RestApi and
+ * disableExecuteApiEndpoint; "Disable the default endpoint for REST APIs": "This setting takes
+ * affect when you update any setting on any stage, such as updating the deployment on the stage").
  */
 export const BEHAVIOUR_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_api_gateway_rest_api: [
+    "endpoint_configuration",
+    "disable_execute_api_endpoint",
+    "binary_media_types",
+    "minimum_compression_size",
+    "api_key_source",
+    "body",
+    "parameters",
+    "put_rest_api_mode",
+  ],
   aws_api_gateway_resource: ["path_part"],
   aws_api_gateway_request_validator: ["name", "validate_request_body", "validate_request_parameters"],
   aws_api_gateway_model: ["name", "content_type", "description", "schema"],
@@ -66,6 +83,25 @@ export const BEHAVIOUR_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   ],
   aws_api_gateway_gateway_response: ["response_type", "status_code", "response_parameters", "response_templates"],
   aws_api_gateway_rest_api_policy: ["policy"],
+};
+
+/** Arguments of part resources that the trigger leaves out, each with the reason. */
+export const UNHASHED_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws_api_gateway_rest_api: {
+    name: "a label: the invoke URL and every route stay the same",
+    description: "a label shown in the console",
+    tags: "metadata of the API, not of what it serves",
+    tags_all: "metadata of the API, not of what it serves",
+    fail_on_warnings: "whether Terraform fails an import (body) with warnings; the imported body is hashed",
+    policy:
+      "computed: it mirrors the aws_api_gateway_rest_api_policy attached to the API (hashed), so hashing it too " +
+      "would redeploy once more on the apply after every policy change; the stack never sets it (a test checks)",
+  },
+  aws_api_gateway_integration: {
+    cache_namespace:
+      "computed (the resource's ID unless set): which cached responses integrations share, used only by a " +
+      "stage cache cluster, which the stack never enables; cache_key_parameters is hashed",
+  },
 };
 
 /** The Terraform address of a resource, e.g. aws_api_gateway_method.express_start_method. */

@@ -50,7 +50,12 @@ export class RestApi extends Construct implements DeploymentPart {
       endpointConfiguration: props.vpcEndpointIds?.length
         ? { types: ["PRIVATE"], vpcEndpointIds: [...props.vpcEndpointIds] }
         : { types: ["REGIONAL"] },
-      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint || undefined,
+      // Always set: a computed value left unset would keep whatever AWS holds (turning the setting
+      // off again would change nothing), and the deployment trigger hashes what is configured.
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
+      // API keys come in the x-api-key header: AWS's default (API Gateway Developer Guide, "Choose an
+      // API key source"), set so that the trigger hashes a configured value, not a computed one.
+      apiKeySource: "HEADER",
     });
     this.apiId = this.resource.id;
     this.rootResourceId = this.resource.rootResourceId;
@@ -112,6 +117,7 @@ export class RestApi extends Construct implements DeploymentPart {
 
   public get deploymentFingerprint(): Fingerprint {
     return {
+      api: this.resource,
       validator: this.validator,
       models: [...this.models.values()].map(({ model }) => model),
       paths: [...this.paths.values()],

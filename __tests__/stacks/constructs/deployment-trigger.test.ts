@@ -13,7 +13,7 @@ import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-g
 import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApigwSfnStack } from "../../../stacks/apigw-sfn-stack";
 import type { AppConfig } from "../../../stacks/config";
-import { BEHAVIOUR_ATTRIBUTES } from "../../../stacks/constructs/deployment-part";
+import { BEHAVIOUR_ATTRIBUTES, UNHASHED_ARGUMENTS } from "../../../stacks/constructs/deployment-part";
 import type { Route } from "../../../stacks/constructs/route";
 import type { WorkflowConfig } from "../../../stacks/workflows";
 import { testConfig } from "../../support/synth";
@@ -32,6 +32,7 @@ function synthJson(config: AppConfig = testConfig(), change?: (stack: ApigwSfnSt
 const trigger = (change?: (stack: ApigwSfnStack) => void, config?: AppConfig) => deploymentTrigger(synthJson(config, change));
 
 const start = (stack: ApigwSfnStack): Route => stack.api.endpoints[0].startRoute as Route;
+const restApi = (stack: ApigwSfnStack) => stack.api.api.resource;
 const status = (stack: ApigwSfnStack): Route => stack.api.endpoints.find((endpoint) => endpoint.statusRoute)!.statusRoute!;
 const all = <T>(stack: ApigwSfnStack, type: abstract new (...args: any[]) => T): T[] =>
   stack.node.findAll().filter((c): c is any => c instanceof type);
@@ -76,6 +77,20 @@ describe("the deployment trigger", () => {
     ["a method's authorization", (s) => (start(s).method.authorization = "NONE")],
     ["whether a method needs an API key", (s) => (start(s).method.apiKeyRequired = true)],
     ["a method's authorizer", (s) => (start(s).method.authorizerId = "an-authorizer")],
+    // The REST API's own settings, which AWS applies only through a deployment.
+    ["the API's endpoint type", (s) => restApi(s).putEndpointConfiguration({ types: ["EDGE"] })],
+    ["the API's endpoint IP address type", (s) => restApi(s).putEndpointConfiguration({ types: ["REGIONAL"], ipAddressType: "dualstack" })],
+    [
+      "the API's VPC endpoints",
+      (s) => restApi(s).putEndpointConfiguration({ types: ["PRIVATE"], vpcEndpointIds: ["vpce-0123456789abcdef0"] }),
+    ],
+    ["whether the default execute-api endpoint is disabled", (s) => (restApi(s).disableExecuteApiEndpoint = true)],
+    ["the API's binary media types", (s) => (restApi(s).binaryMediaTypes = ["image/png"])],
+    ["the API's minimum compression size", (s) => (restApi(s).minimumCompressionSize = "1024")],
+    ["the API's API key source", (s) => (restApi(s).apiKeySource = "AUTHORIZER")],
+    ["an OpenAPI body imported into the API", (s) => (restApi(s).body = '{"openapi": "3.0.1"}')],
+    ["the parameters of the body's import", (s) => (restApi(s).parameters = { ignore: "documentation" })],
+    ["how the body is imported", (s) => (restApi(s).putRestApiMode = "merge")],
   ];
   for (const [what, change] of changes) {
     it(`changes with ${what}`, () => {
@@ -94,6 +109,33 @@ describe("the deployment trigger", () => {
     expect(trigger(undefined, { ...config, workflows })).not.toBe(baseline);
   });
 
+  it("changes with disableExecuteApiEndpoint, the setting, on an API with a custom domain", () => {
+    const domain = {
+      customDomainName: "api.example.com",
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+    };
+    const enabled = trigger(undefined, testConfig(domain));
+    expect(trigger(undefined, testConfig({ ...domain, disableExecuteApiEndpoint: true }))).not.toBe(enabled);
+  });
+
+  it("changes with the resource policy (the accounts it allows)", () => {
+    const allowed = trigger(undefined, testConfig({ allowedSourceAccounts: "123456789012" }));
+    expect(allowed).not.toBe(baseline);
+    expect(trigger(undefined, testConfig({ allowedSourceAccounts: "123456789012,210987654321" }))).not.toBe(allowed);
+  });
+
+  it("stays the same when only the API's name, description or tags change", () => {
+    expect(trigger((s) => (restApi(s).description = "another description"))).toBe(baseline);
+    expect(trigger((s) => (restApi(s).tags = { team: "payments" }))).toBe(baseline);
+    expect(trigger((s) => (restApi(s).name = "another-name"))).toBe(baseline);
+  });
+
+  it("never sets the API's own policy, which the trigger leaves out (the attached resource policy is hashed)", () => {
+    const json = synthJson(testConfig({ allowedSourceAccounts: "123456789012" }));
+    expect(json.resource.aws_api_gateway_rest_api.api.policy).toBeUndefined();
+    expect(json.resource.aws_api_gateway_rest_api_policy).toBeDefined();
+  });
+
   it("stays the same when only something outside the API changes", () => {
     expect(trigger(undefined, testConfig({ instanceType: "t3.micro" }))).toBe(baseline);
     expect(trigger(undefined, testConfig({ logRetentionDays: 30 }))).toBe(baseline);
@@ -104,8 +146,10 @@ describe("the deployment trigger", () => {
     const place = new Set(["//", "rest_api_id", "resource_id", "parent_id", "depends_on", "lifecycle", "provider", "count", "for_each"]);
     for (const [type, attributes] of Object.entries(BEHAVIOUR_ATTRIBUTES)) {
       for (const [name, resource] of Object.entries((json.resource[type] ?? {}) as Record<string, Record<string, unknown>>)) {
-        // What hangs off a method names it by its http_method: a place too.
-        const isPlace = (key: string) => place.has(key) || (key === "http_method" && type !== "aws_api_gateway_method");
+        // What hangs off a method names it by its http_method: a place too. The policy is left out only because it is never set.
+        const unhashed = Object.keys(UNHASHED_ARGUMENTS[type] ?? {}).filter((argument) => argument !== "policy");
+        const isPlace = (key: string) =>
+          place.has(key) || unhashed.includes(key) || (key === "http_method" && type !== "aws_api_gateway_method");
         for (const argument of Object.keys(resource).filter((key) => !isPlace(key))) {
           expect(attributes, `${type}.${name}.${argument}`).toContain(argument);
         }
@@ -120,7 +164,9 @@ describe("the deployment trigger", () => {
     for (const local of Object.values(json.locals as Record<string, string>)) {
       for (const match of local.matchAll(/\b(aws_[a-z0-9_]+\.[a-z0-9_]+)\.[a-z_]+/g)) hashed.add(match[1]);
     }
-    const waited = new Set(deployment.depends_on);
+    // The API itself is the deployment's rest_api_id: Terraform creates it first without being told.
+    expect(deployment.rest_api_id).toBe("${aws_api_gateway_rest_api.api.id}");
+    const waited = new Set([...deployment.depends_on, "aws_api_gateway_rest_api.api"]);
     for (const address of hashed) if (!address.startsWith("aws_api_gateway_resource.")) expect(waited, address).toContain(address);
   });
 
@@ -130,7 +176,7 @@ describe("the deployment trigger", () => {
     const workflows = Array.from({ length: 40 }, (_, i) => ({ ...express, name: `w${i}`, path: `w/${i}` }));
     const json = synthJson({ ...config, workflows });
     const text: string = json.resource.aws_api_gateway_deployment.stage_deployment.triggers.redeployment;
-    // The API, 40 routes and the gateway responses: one local each.
+    // The REST API (with its paths and models), 40 routes and the gateway responses: one local each.
     expect(text.match(/local\.\w+/g)).toHaveLength(42);
     expect(text.length).toBeLessThan(42 * 50);
     expect(evaluateInterpolation(json, text)).toMatch(/^[0-9a-f]{40}$/);
