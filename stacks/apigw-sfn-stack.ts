@@ -41,6 +41,7 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
     manageApiGatewayAccount: config.manageApiGatewayAccount,
     allowUnauthenticated: config.allowUnauthenticated,
     encryption: { createKey: config.createKmsKey, kmsKeyArn: config.kmsKeyArn },
+    managedPoliciesPerRole: config.managedPoliciesPerRole,
     apiGatewayTrustConditions: config.apiGatewayTrustConditions,
     webAclArn: config.wafWebAclArn || undefined,
     customDomain: config.customDomainName

@@ -30,6 +30,8 @@ import {
 import { DEFAULT_INSTANCE_TYPE, SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
+import { IAM_POLICY_QUOTAS } from "./constructs/policy-document";
+import { MANAGED_POLICIES_PER_ROLE } from "./constructs/role";
 import { AUTHORIZATIONS, AUTHORIZATION_CONSTRAINT, DEFAULT_AUTHORIZATION } from "./constructs/route";
 import { DEFAULT_LOG_LEVEL, DEFAULT_RETENTION_DAYS, LOG_LEVELS, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
 import { DEFAULT_ACCESS_LOGS, DEFAULT_STAGE_NAME } from "./constructs/workflow-api";
@@ -58,6 +60,8 @@ export interface ModuleVariable {
   readonly onlyWithInstance?: boolean;
   /** A stricter constraint in the module, from what the module knows. @default the setting's constraint */
   readonly constraint?: (context: ModuleContext) => Constraint;
+  /** The longest value the variable can hold, where synth sizes what names it (IAM policies). @default not sized */
+  readonly longest?: (context: ModuleContext) => string;
 }
 
 /** The declaration of one setting: everything else about it is derived from it. */
@@ -70,6 +74,11 @@ interface Declaration<K extends Kind, V> {
   readonly constraint?: Constraint;
   /** Whether and how the reusable module exposes it. @default fixed into the module */
   readonly module?: ModuleVariable;
+}
+
+/** The longest project name the module accepts: every IAM role name (64 characters at most) must fit. */
+function longestProjectName({ longestRoleSuffix }: ModuleContext): number {
+  return Math.min(32, 64 - longestRoleSuffix);
 }
 
 type Spec<V> = Omit<Declaration<Kind, V>, "kind">;
@@ -105,13 +114,14 @@ const DECLARATIONS = {
     module: {
       description: "Prefix of every resource name: state machines, roles, log groups, the API.",
       // Shorter than the configuration allows when a workflow name is long: every role name must fit.
-      constraint: ({ longestRoleSuffix }) => {
-        const max = Math.min(32, 64 - longestRoleSuffix);
+      constraint: (context) => {
+        const max = longestProjectName(context);
         return {
           pattern: `^[A-Za-z][A-Za-z0-9-]{0,${max - 1}}$`,
           problem: `must start with a letter and hold 1 to ${max} letters, digits or hyphens (longer names would not fit IAM's 64-character role names)`,
         };
       },
+      longest: (context) => "p".repeat(longestProjectName(context)),
     },
   }),
   stageName: text({
@@ -199,6 +209,11 @@ const DECLARATIONS = {
   createKmsKey: boolean({
     description: "create a customer managed KMS key for the log groups and state machines",
     default: false,
+  }),
+  managedPoliciesPerRole: integer({
+    description: "customer managed policies a role may get past IAM's inline quota (IAM's quota: 10, up to 20 when raised)",
+    default: IAM_POLICY_QUOTAS.managedPoliciesPerRole,
+    constraint: MANAGED_POLICIES_PER_ROLE,
   }),
   kmsKeyArn: text({
     description: "existing KMS key ARN for the log groups and state machines",

@@ -17,7 +17,21 @@ import { type Constraint, constraintMessage } from "../lang/constraints";
 import { type Condition, factsOf, negate, ruleProblem } from "../lang/rules";
 import type { Tags } from "./constructs/tags";
 import { type ApiFact, WORKFLOW_API_RULES } from "./constructs/workflow-api-rules";
-import { type AppConfig, SETTINGS, type Setting, type SettingKey, type SettingValues, terraformName } from "./config";
+import {
+  ACCOUNT_ID,
+  INSTANCE_ID,
+  LONGEST_PARTITION,
+  LONGEST_REGION,
+  declareWorstCase,
+  declareWorstCaseList,
+} from "./constructs/worst-case";
+import { type AppConfig, type ModuleContext, SETTINGS, type Setting, type SettingKey, type SettingValues, terraformName } from "./config";
+
+/**
+ * The most instance IDs the module accepts: each is in the policy of every workflow that acts on
+ * the instances, whose size must be known at synth (IAM's policy size quotas, policy-document.ts).
+ */
+export const MAX_INSTANCE_IDS = 50;
 
 export interface ModuleInputsProps {
   /** The configuration the variables' defaults come from. */
@@ -62,11 +76,12 @@ export class ModuleInputs extends Construct {
     const check = (condition: unknown, errorMessage: string): TerraformVariableValidationConfig => ({ condition, errorMessage });
 
     // A variable for every setting the module exposes: its default from the configuration, its validation from the setting's constraint.
+    const context: ModuleContext = { longestRoleSuffix: props.longestRoleSuffix };
     const variables = new Map<SettingKey, { readonly setting: Setting; readonly variable: TerraformVariable }>();
     for (const setting of SETTINGS) {
       if (!setting.module || (setting.module.onlyWithInstance && !props.usesInstance)) continue;
       const name = terraformName(setting.key);
-      const checked = setting.module.constraint?.({ longestRoleSuffix: props.longestRoleSuffix }) ?? setting.constraint;
+      const checked = setting.module.constraint?.(context) ?? setting.constraint;
       const declared = variable(name, {
         type: setting.kind === "string" ? VariableType.STRING : setting.kind === "integer" ? VariableType.NUMBER : VariableType.BOOL,
         default: config[setting.key],
@@ -89,10 +104,12 @@ export class ModuleInputs extends Construct {
       variables.get(first)!.variable.addValidation(check(condition, `${message}.`));
     }
     this.settings = Object.fromEntries(
-      [...variables].map(([key, { setting, variable: declared }]) => [
-        key,
-        setting.kind === "string" ? declared.stringValue : setting.kind === "integer" ? declared.numberValue : declared.booleanValue,
-      ]),
+      [...variables].map(([key, { setting, variable: declared }]) => {
+        if (setting.kind !== "string") return [key, setting.kind === "integer" ? declared.numberValue : declared.booleanValue];
+        // What the value holds at its longest, for the size of the policies that name it (worst-case.ts).
+        const longest = setting.module?.longest?.(context);
+        return [key, longest === undefined ? declared.stringValue : declareWorstCase(declared.stringValue, longest)];
+      }),
     ) as Partial<SettingValues>;
 
     // Not a setting: the root stack tags through its provider's default_tags.
@@ -106,11 +123,12 @@ export class ModuleInputs extends Construct {
 
     const region = new DataAwsRegion(this, "Region");
     const account = new DataAwsCallerIdentity(this, "Account");
-    this.accountId = account.accountId;
+    // What each reference holds at its longest, for the size of the policies that name it.
+    this.accountId = declareWorstCase(account.accountId, ACCOUNT_ID);
     const partition = new DataAwsPartition(this, "Partition");
     this.tags = Token.asStringMap(tags.value);
-    this.region = region.name;
-    this.partition = partition.partition;
+    this.region = declareWorstCase(region.name, LONGEST_REGION);
+    this.partition = declareWorstCase(partition.partition, LONGEST_PARTITION);
     this.createDemoInstance = false;
     this.instanceArns = [];
 
@@ -134,6 +152,10 @@ export class ModuleInputs extends Construct {
             Fn.can(Fn.regex("^(i-[0-9a-f]{8,17},)*$", Fn.join("", Fn.formatlist("%s,", [v("instance_ids")])))),
             "instance_ids must be EC2 instance IDs such as i-0123456789abcdef0.",
           ),
+          check(
+            Op.lte(Fn.lengthOf(v("instance_ids")), MAX_INSTANCE_IDS),
+            `instance_ids lists at most ${MAX_INSTANCE_IDS} instances (the workflows' IAM policies name each one).`,
+          ),
           // Comparing two variables in a validation needs Terraform 1.9 (the module's required_version).
           check(
             Op.or(v("create_demo_instance"), Op.gte(Fn.lengthOf(v("instance_ids")), 1)),
@@ -142,8 +164,9 @@ export class ModuleInputs extends Construct {
         ],
       });
       this.createDemoInstance = create.booleanValue;
-      this.instanceArns = Token.asList(
-        Fn.formatlist("arn:%s:ec2:%s:%s:instance/%s", [this.partition, this.region, account.accountId, ids.listValue]),
+      this.instanceArns = declareWorstCaseList(
+        Token.asList(Fn.formatlist("arn:%s:ec2:%s:%s:instance/%s", [this.partition, this.region, account.accountId, ids.listValue])),
+        Array<string>(MAX_INSTANCE_IDS).fill(`arn:${LONGEST_PARTITION}:ec2:${LONGEST_REGION}:${ACCOUNT_ID}:instance/${INSTANCE_ID}`),
       );
     }
   }

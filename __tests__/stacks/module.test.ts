@@ -141,7 +141,7 @@ describe("reusable module", () => {
     );
     expect(synth.json.data.aws_vpc.demo_instance_vpc.default).toBe(true);
     expect(synth.json.data.aws_subnet.demo_instance_subnet.id).toBe("${var.instance_subnet_id}");
-    expect(resource.aws_iam_role_policy.express_state_machine_policy.policy).toContain(
+    expect(resource.aws_iam_role_policy.express_state_machine_role_policy.policy).toContain(
       '"Resource" = concat(aws_instance.demo_instance[*].arn, ',
     );
     expect(synth.json.data.aws_vpc.demo_instance_vpc.count).toBe(

@@ -3,11 +3,14 @@
  * JSON gateway responses. Reads every IAM statement of the synthesized stack.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import Ajv04 from "ajv-draft-04";
 import { describe, expect, it, vi } from "vitest";
 import { Fn, TerraformStack, Testing } from "cdktf";
 import { type ApigwSfnStackProps, workflowApiProps } from "../../stacks/apigw-sfn-stack";
+import type { AppConfig } from "../../stacks/config";
+import { parseWorkflows } from "../../stacks/workflows";
 import { pascalCase, roleName } from "../../stacks/constructs/iam";
 import { StateMachine } from "../../stacks/constructs/state-machine";
 import { WorkflowApi } from "../../stacks/constructs/workflow-api";
@@ -23,9 +26,13 @@ interface Statement {
   Resource: string[];
 }
 
-/** Every statement of every inline policy in the stack, with the role it belongs to. */
+/** Every statement of every inline and customer managed policy in the stack, with the role (or the managed policy) it belongs to. */
 function statements(json: Record<string, any>): Array<Statement & { role: string }> {
-  return Object.values(resources(json, "aws_iam_role_policy")).flatMap((policy) => {
+  const policies: Array<Record<string, any>> = [
+    ...Object.values(resources(json, "aws_iam_role_policy")),
+    ...Object.values(resources(json, "aws_iam_policy")).map((policy) => ({ ...policy, role: policy.name })),
+  ];
+  return policies.flatMap((policy) => {
     const document = hclToData(policy.policy) as { Statement: Statement[] };
     return document.Statement.map((statement) => ({ ...statement, role: policy.role }));
   });
@@ -245,21 +252,11 @@ const stepFunctionsTrust = (machine: string) =>
   });
 const WORKFLOW_STATEMENTS = [
   {
-    Sid: "Ec2DescribeInstanceStatusHasNoResourceLevelPermissions",
-    Effect: "Allow",
-    Action: ["ec2:DescribeInstanceStatus"],
-    Resource: ["*"],
-  },
-  {
-    Sid: "TasksOnConfiguredResourcesOnly",
-    Effect: "Allow",
-    Action: ["ec2:StartInstances", "ec2:StopInstances"],
-    Resource: ["${aws_instance.demo_instance.arn}"],
-  },
-  {
-    Sid: "LogDeliveryApisHaveNoResourceLevelPermissions",
+    // Merged: every action AWS cannot scope to a resource (the tasks', log delivery's, X-Ray's).
+    Sid: "TheseActionsHaveNoResourceLevelPermissions",
     Effect: "Allow",
     Action: [
+      "ec2:DescribeInstanceStatus",
       "logs:CreateLogDelivery",
       "logs:DeleteLogDelivery",
       "logs:DescribeLogGroups",
@@ -268,17 +265,39 @@ const WORKFLOW_STATEMENTS = [
       "logs:ListLogDeliveries",
       "logs:PutResourcePolicy",
       "logs:UpdateLogDelivery",
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
     ],
     Resource: ["*"],
   },
   {
-    Sid: "XRayTraceApisHaveNoResourceLevelPermissions",
+    Sid: "TasksOnEc2InstancesOnly",
     Effect: "Allow",
-    Action: ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
-    Resource: ["*"],
+    Action: ["ec2:StartInstances", "ec2:StopInstances"],
+    Resource: ["${aws_instance.demo_instance.arn}"],
   },
 ];
 const DESCRIBE_RESOURCE = '${replace(aws_sfn_state_machine.standard_state_machine.arn, ":stateMachine:", ":execution:")}:*';
+const START_SYNC = {
+  Sid: "StartSyncExecutionOnExpressOnly",
+  Effect: "Allow",
+  Action: ["states:StartSyncExecution"],
+  Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
+};
+const START = {
+  Sid: "StartExecutionOnStandardOnly",
+  Effect: "Allow",
+  Action: ["states:StartExecution"],
+  Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
+};
+const DESCRIBE = {
+  Sid: "DescribeExecutionOnStandardOnly",
+  Effect: "Allow",
+  Action: ["states:DescribeExecution"],
+  Resource: [DESCRIBE_RESOURCE],
+};
 /** The statement that lets a role use the key for one state machine's data only. */
 const keyFor = (label: string, machine: string, key: string) => ({
   Sid: `KeyFor${label}DataOnly`,
@@ -332,59 +351,34 @@ describe("trust policies (confused deputy)", () => {
 });
 
 describe("every permission, exactly", () => {
-  it("grants exactly these statements by default", () => {
+  it("grants exactly these statements by default, in one inline policy per role", () => {
     expect(policyStatements(synth.json)).toEqual({
-      express_state_machine_policy: WORKFLOW_STATEMENTS,
-      standard_state_machine_policy: WORKFLOW_STATEMENTS,
-      express_start_grant: [
-        {
-          Sid: "StartSyncExecutionOnExpressOnly",
-          Effect: "Allow",
-          Action: ["states:StartSyncExecution"],
-          Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
-        },
-      ],
-      standard_start_grant: [
-        {
-          Sid: "StartExecutionOnStandardOnly",
-          Effect: "Allow",
-          Action: ["states:StartExecution"],
-          Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
-        },
-      ],
-      standard_status_grant: [
-        { Sid: "DescribeExecutionOnStandardOnly", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [DESCRIBE_RESOURCE] },
-      ],
+      express_state_machine_role_policy: WORKFLOW_STATEMENTS,
+      standard_state_machine_role_policy: WORKFLOW_STATEMENTS,
+      integration_role_policy: [START_SYNC, START, DESCRIBE],
     });
+    expect(resources(synth.json, "aws_iam_policy")).toEqual({});
   });
 
   it("adds the use of the customer managed key, for each state machine's own data only", () => {
     const key = "${aws_kms_key.key.arn}";
     const encrypted = synthWith({ createKmsKey: true });
+    const express = keyFor("Express", "apigw-sfn-express", key);
+    const standard = keyFor("Standard", "apigw-sfn-standard", key);
+    const context = "kms:EncryptionContext:aws:states:stateMachineArn";
     expect(policyStatements(encrypted.json)).toEqual({
-      express_state_machine_policy: [...WORKFLOW_STATEMENTS, keyFor("Express", "apigw-sfn-express", key)],
-      standard_state_machine_policy: [...WORKFLOW_STATEMENTS, keyFor("Standard", "apigw-sfn-standard", key)],
-      express_start_grant: [
+      express_state_machine_role_policy: [...WORKFLOW_STATEMENTS, express],
+      standard_state_machine_role_policy: [...WORKFLOW_STATEMENTS, standard],
+      integration_role_policy: [
+        START_SYNC,
+        // One statement for both machines: several values of one condition key match if any matches.
         {
-          Sid: "StartSyncExecutionOnExpressOnly",
-          Effect: "Allow",
-          Action: ["states:StartSyncExecution"],
-          Resource: ["${aws_sfn_state_machine.express_state_machine.arn}"],
+          ...express,
+          Sid: "KeyForTheseStateMachinesDataOnly",
+          Condition: { StringEquals: { [context]: [express.Condition.StringEquals[context], standard.Condition.StringEquals[context]] } },
         },
-        keyFor("Express", "apigw-sfn-express", key),
-      ],
-      standard_start_grant: [
-        {
-          Sid: "StartExecutionOnStandardOnly",
-          Effect: "Allow",
-          Action: ["states:StartExecution"],
-          Resource: ["${aws_sfn_state_machine.standard_state_machine.arn}"],
-        },
-        keyFor("Standard", "apigw-sfn-standard", key),
-      ],
-      standard_status_grant: [
-        { Sid: "DescribeExecutionOnStandardOnly", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [DESCRIBE_RESOURCE] },
-        keyFor("Standard", "apigw-sfn-standard", key),
+        START,
+        DESCRIBE,
       ],
     });
   });
@@ -795,5 +789,48 @@ describe("policy documents and names", () => {
     expect(pascalCase("apigw-sfn-express")).toBe("ApigwSfnExpress");
     expect(pascalCase("ops--restart_2")).toBe("OpsRestart2");
     expect(pascalCase("-ops-")).toBe("Ops");
+  });
+});
+
+describe("each task action on its own kind of resource only", () => {
+  /** A configuration with one workflow whose one state "Act" calls `resource`, on these resources. */
+  function oneTask(resource: string, resources: string[]): AppConfig {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-task-"));
+    fs.writeFileSync(
+      path.join(dir, "act.asl.json.tftpl"),
+      JSON.stringify({ StartAt: "Act", States: { Act: { Type: "Task", Resource: resource, End: true } } }),
+    );
+    const workflows = parseWorkflows(
+      [{ name: "orders", type: "EXPRESS", templateFile: "act.asl.json.tftpl", path: "orders", resources }],
+      "test",
+      dir,
+    );
+    return testConfig({ workflows, templatesDir: dir });
+  }
+
+  it("stops synth at dynamodb:PutItem given only an SQS queue, naming the workflow, the state, the action and the ARN", () => {
+    const queue = "arn:aws:sqs:us-east-1:123456789012:orders";
+    expect(() => synthStack({ config: oneTask("arn:aws:states:::dynamodb:putItem", [queue]) })).toThrow(
+      new RegExp(
+        `^workflow "orders": state "Act" calls dynamodb:PutItem, which acts on .*table/.*, and none of its resources is one: ${queue}$`,
+      ),
+    );
+  });
+
+  it("stops synth at s3:GetObject given only the bucket's ARN", () => {
+    const bucket = "arn:aws:s3:::reports";
+    expect(() => synthStack({ config: oneTask("arn:aws:states:::aws-sdk:s3:getObject", [bucket]) })).toThrow(
+      new RegExp(
+        `^workflow "orders": state "Act" calls s3:GetObject, which acts on .*/\\$\\{ObjectName\\}, and none of its resources is one: ${bucket}$`,
+      ),
+    );
+  });
+
+  it("grants s3:GetObject on the bucket's objects", () => {
+    const objects = "arn:aws:s3:::reports/*";
+    const json = synthStack({ config: oneTask("arn:aws:states:::aws-sdk:s3:getObject", [objects]) }).json;
+    expect(statements(json).filter((s) => s.Action.includes("s3:GetObject"))).toEqual([
+      expect.objectContaining({ Sid: "TasksOnS3ObjectsOnly", Action: ["s3:GetObject"], Resource: [objects] }),
+    ]);
   });
 });

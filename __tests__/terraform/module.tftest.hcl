@@ -194,7 +194,7 @@ run "module_acts_on_existing_instances_without_a_demo_instance" {
     error_message = "the demo instance exists although create_demo_instance is false"
   }
   assert {
-    condition = jsondecode(aws_iam_role_policy.express_state_machine_policy.policy).Statement[1].Resource == [
+    condition = jsondecode(aws_iam_role_policy.express_state_machine_role_policy.policy).Statement[1].Resource == [
       "arn:aws:ec2:eu-west-1:123456789012:instance/i-0aaaabbbbccccdddd",
       "arn:aws:ec2:eu-west-1:123456789012:instance/i-0eeeeffff00001111",
     ]
@@ -211,6 +211,20 @@ run "module_refuses_to_act_on_no_instance" {
 
   variables {
     create_demo_instance = false
+  }
+
+  expect_failures = [var.instance_ids]
+}
+
+run "module_refuses_more_instance_ids_than_its_policies_are_sized_for" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    instance_ids = ["i-00000000000000000", "i-00000000000000001", "i-00000000000000002", "i-00000000000000003", "i-00000000000000004", "i-00000000000000005", "i-00000000000000006", "i-00000000000000007", "i-00000000000000008", "i-00000000000000009", "i-0000000000000000a", "i-0000000000000000b", "i-0000000000000000c", "i-0000000000000000d", "i-0000000000000000e", "i-0000000000000000f", "i-00000000000000010", "i-00000000000000011", "i-00000000000000012", "i-00000000000000013", "i-00000000000000014", "i-00000000000000015", "i-00000000000000016", "i-00000000000000017", "i-00000000000000018", "i-00000000000000019", "i-0000000000000001a", "i-0000000000000001b", "i-0000000000000001c", "i-0000000000000001d", "i-0000000000000001e", "i-0000000000000001f", "i-00000000000000020", "i-00000000000000021", "i-00000000000000022", "i-00000000000000023", "i-00000000000000024", "i-00000000000000025", "i-00000000000000026", "i-00000000000000027", "i-00000000000000028", "i-00000000000000029", "i-0000000000000002a", "i-0000000000000002b", "i-0000000000000002c", "i-0000000000000002d", "i-0000000000000002e", "i-0000000000000002f", "i-00000000000000030", "i-00000000000000031", "i-00000000000000032"]
   }
 
   expect_failures = [var.instance_ids]

@@ -59,14 +59,25 @@ describe("terraform", () => {
         instanceSsm: true,
       }),
     });
-    // A private API with an existing key: the other branch of each. Source accounts need AWS_IAM (workflow-api-rules.ts).
+    // A private API with an existing key: the other branch of each; with 90 workflows, whose
+    // integration role needs customer managed policies besides its inline one. Source accounts need
+    // AWS_IAM (workflow-api-rules.ts).
     const alternative = synthStack({
       config: testConfig({
         kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         allowedVpcEndpoints: "vpce-0123456789abcdef0",
         allowedSourceAccounts: "123456789012",
       }),
+      workflows: Array.from({ length: 90 }, (_, index) => ({
+        name: `w${index}`,
+        type: "EXPRESS" as const,
+        templateFile: "state-machines/express.asl.json.tftpl",
+        templateVariables: {},
+        path: `p${index}`,
+        resources: ["demo-instance"],
+      })),
     });
+    expect(Object.keys(alternative.json.resource.aws_iam_policy ?? {}).length).toBeGreaterThan(0);
     for (const stack of [full, alternative]) {
       await terraformInit(stack.stackDir);
       const result = await terraform(stack.stackDir, ["validate"]);

@@ -13,6 +13,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import type { Constraint } from "../../lang/constraints";
 import { everyInstance, onlyInstance, countIf } from "./counted";
 import { assumeRolePolicy, roleName } from "./iam";
+import { ACCOUNT_ID, INSTANCE_ID, LONGEST_REGION, declareWorstCase, declareWorstCaseList } from "./worst-case";
 
 /** What a subnet setting must be: a subnet ID, or "" for the default VPC. */
 export const SUBNET_ID: Constraint = {
@@ -145,12 +146,14 @@ export class DemoInstance extends Construct {
       // The AMI is looked up as the most recent one: a newer AMI must not replace a running instance.
       lifecycle: { ignoreChanges: ["ami"] },
     });
+    // The instance's ARN at its longest (its region and account are the provider's), for policy sizes.
+    const longestArn = `arn:${props.partition ?? "aws"}:ec2:${LONGEST_REGION}:${ACCOUNT_ID}:instance/${INSTANCE_ID}`;
     if (counted) {
       this.instanceId = onlyInstance(this.instance, "id");
-      this.instanceArns = everyInstance(this.instance, "arn");
+      this.instanceArns = declareWorstCaseList(everyInstance(this.instance, "arn"), [longestArn]);
     } else {
       this.instanceId = this.instance.id;
-      this.instanceArns = [this.instance.arn];
+      this.instanceArns = [declareWorstCase(this.instance.arn, longestArn)];
     }
   }
 

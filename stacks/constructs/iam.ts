@@ -1,7 +1,5 @@
 /** IAM policy documents as plain data, rendered with Terraform's jsonencode(), and who can be granted them. */
-import type { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
-import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Fn, type TerraformResource, Token } from "cdktf";
 
 export interface PolicyStatement {
   /** Why the statement exists, in a few words (IAM allows letters and digits only). */
@@ -11,12 +9,30 @@ export interface PolicyStatement {
   readonly Resource: readonly string[];
   /** When the statement applies, e.g. a KMS encryption context. @default always */
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+  /**
+   * The Sid of this statement once merged with others of the same kind whose Sids differ (e.g.
+   * "StartExecutionOnTheseStateMachinesOnly"); not part of the policy IAM holds.
+   * @default the Sids of the merged statements, joined
+   */
+  readonly mergedSid?: string;
 }
 
-/** Something a resource can grant permissions to (a role): resources own their grants. */
+/** The Sid of statements merged because their actions support no resource-level permissions (their resource is "*"). */
+export const NO_RESOURCE_LEVEL_SID = "TheseActionsHaveNoResourceLevelPermissions";
+
+/** What a grant gave: statements now in the grantee's policies. */
+export interface Grant {
+  /** Makes these resources wait for the policies holding the grant (as aws-cdk-lib's Grant.applyBefore). */
+  applyBefore(...dependents: TerraformResource[]): void;
+}
+
+/**
+ * Something a resource can grant permissions to (a role): resources own their grants. Statements
+ * are collected per role and rendered once, at synth, as few statements as possible (role.ts).
+ */
 export interface IGrantable {
-  /** Adds an inline policy with these statements, as construct `id` in `scope`. */
-  grant(scope: Construct, id: string, policyName: string, statements: readonly PolicyStatement[]): IamRolePolicy;
+  /** Adds statements to the grantee's policies. */
+  addToPolicy(...statements: PolicyStatement[]): Grant;
 }
 
 /** A policy document as a Terraform expression. */

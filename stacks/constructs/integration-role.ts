@@ -1,13 +1,12 @@
-import { Construct } from "constructs";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { type Tags, resourceTags } from "./tags";
-import { type IGrantable, type PolicyStatement, assumeRolePolicy, policyDocument, roleName, type TrustSource } from "./iam";
+import type { Construct } from "constructs";
+import { Role } from "./role";
+import type { Tags } from "./tags";
+import { type TrustSource, assumeRolePolicy } from "./iam";
 
 export interface IntegrationRoleProps {
   /** Name of the role. */
   readonly name: string;
-  /** Tags of the role. @default {} */
+  /** Tags of the role (and of its managed policies, if it needs any). @default {} */
   readonly tags?: Tags;
   /**
    * Trust API Gateway only from this account and API (aws:SourceAccount, aws:SourceArn). AWS
@@ -16,30 +15,25 @@ export interface IntegrationRoleProps {
    * @default any API Gateway API that is given the role (IAM allows passing it in this account only)
    */
   readonly trustSource?: TrustSource;
+  /** Customer managed policies the role may get past its inline quota (see RoleProps). @default 10 */
+  readonly managedPolicies?: number;
 }
 
 /**
  * The role API Gateway assumes to call Step Functions. It starts with no permission; each state
  * machine grants it exactly the action a route calls on exactly that machine (e.g.
- * `stateMachine.grantStartExecution(role)`).
+ * `stateMachine.grantStartExecution(role)`), and the role renders all its grants at synth as few
+ * statements as possible (Role).
  */
-export class IntegrationRole extends Construct implements IGrantable {
-  public readonly role: IamRole;
-  /** ARN of the role (a Terraform reference), the integrations' credentials. */
-  public readonly arn: string;
-
+export class IntegrationRole extends Role {
   constructor(scope: Construct, id: string, props: IntegrationRoleProps) {
-    super(scope, id);
-    this.role = new IamRole(this, "Resource", {
-      name: roleName(props.name),
+    super(scope, id, {
+      name: props.name,
       description: "Assumed by API Gateway to start Step Functions executions",
-      tags: resourceTags(props.tags),
+      tags: props.tags,
       assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com", props.trustSource),
+      policyName: "start-and-read-executions",
+      managedPolicies: props.managedPolicies,
     });
-    this.arn = this.role.arn;
-  }
-
-  public grant(scope: Construct, id: string, policyName: string, statements: readonly PolicyStatement[]): IamRolePolicy {
-    return new IamRolePolicy(scope, id, { name: policyName, role: this.role.id, policy: policyDocument(statements) });
   }
 }

@@ -4,6 +4,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { Constraint } from "../../lang/constraints";
 import { type Tags, resourceTags } from "./tags";
+import { ACCOUNT_ID, KMS_KEY_ID, LONGEST_PARTITION, LONGEST_REGION, declareWorstCase, worstCaseOr } from "./worst-case";
 
 /** What an existing key's ARN must be: a KMS key ARN (CloudWatch Logs accepts no alias), or "" for none. */
 export const KMS_KEY_ARN: Constraint = {
@@ -100,6 +101,12 @@ export class EncryptionKey extends Construct {
       tags: resourceTags(props.tags),
     });
     new KmsAlias(this, "Alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
-    this.arn = this.key.arn;
+    // Its ARN at its longest, for the size of the policies that name it.
+    const longest = [
+      worstCaseOr(props.partition, LONGEST_PARTITION),
+      worstCaseOr(props.region, LONGEST_REGION),
+      worstCaseOr(props.accountId, ACCOUNT_ID),
+    ];
+    this.arn = declareWorstCase(this.key.arn, `arn:${longest[0]}:kms:${longest[1]}:${longest[2]}:key/${KMS_KEY_ID}`);
   }
 }

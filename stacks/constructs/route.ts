@@ -95,8 +95,6 @@ export class Route extends Construct implements DeploymentPart {
         : undefined,
     });
 
-    const grant = bound.grant(props.role, this);
-
     this.integration = new ApiGatewayIntegration(this, "Integration", {
       restApiId,
       resourceId: resource.id,
@@ -107,8 +105,9 @@ export class Route extends Construct implements DeploymentPart {
       credentials: props.role.arn,
       passthroughBehavior: "NEVER",
       requestTemplates: { "application/json": bound.requestTemplate },
-      dependsOn: [grant],
     });
+    // The integration (and so the deployment) waits for the role's permission to call Step Functions.
+    bound.grant(props.role).applyBefore(this.integration);
 
     const responseParameters = bound.responseHeaders.length
       ? Object.fromEntries(bound.responseHeaders.map((header) => [`method.response.header.${header}`, false]))

@@ -1,15 +1,15 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { EXECUTION_ARN_RULE, stateMachineArn } from "../../lang/aws";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
-import { type IGrantable, type PolicyStatement, assumeRolePolicy, pascalCase, policyDocument, roleName } from "./iam";
+import { type Grant, type IGrantable, NO_RESOURCE_LEVEL_SID, type PolicyStatement, assumeRolePolicy, pascalCase } from "./iam";
+import { Role } from "./role";
 import { type Tags, resourceTags } from "./tags";
 import { taskStatements } from "./task-permissions";
 import { WorkflowTemplate, type WorkflowTemplateProps } from "./workflow-template";
+import { ACCOUNT_ID, LONGEST_PARTITION, LONGEST_REGION, declareWorstCase, worstCaseOr } from "./worst-case";
 
 /** The two kinds of Step Functions workflow. */
 export type WorkflowType = "EXPRESS" | "STANDARD";
@@ -29,6 +29,9 @@ export const RETENTION_DAYS_CONSTRAINT: Constraint = {
   oneOf: RETENTION_DAYS,
   problem: `is not a CloudWatch retention period (${RETENTION_DAYS.join(", ")})`,
 };
+
+/** The longest state machine name (Step Functions API Reference, CreateStateMachine: name, 1 to 80 characters). */
+const STATE_MACHINE_NAME_MAX = 80;
 
 /** What a state machine's name must be. */
 export const STATE_MACHINE_NAME: Constraint = {
@@ -72,6 +75,8 @@ export interface StateMachineProps {
    * machine only. @default AWS owned keys
    */
   readonly kmsKeyArn?: string;
+  /** Customer managed policies the execution role may get past its inline quota (see RoleProps). @default 10 */
+  readonly managedPolicies?: number;
 }
 
 export interface StateMachineLogging {
@@ -89,6 +94,7 @@ export interface StateMachineLogging {
  */
 export const LOGGING_STATEMENT: PolicyStatement = {
   Sid: "LogDeliveryApisHaveNoResourceLevelPermissions",
+  mergedSid: NO_RESOURCE_LEVEL_SID,
   Effect: "Allow",
   Action: [
     "logs:CreateLogDelivery",
@@ -104,6 +110,7 @@ export const LOGGING_STATEMENT: PolicyStatement = {
 };
 export const TRACING_STATEMENT: PolicyStatement = {
   Sid: "XRayTraceApisHaveNoResourceLevelPermissions",
+  mergedSid: NO_RESOURCE_LEVEL_SID,
   Effect: "Allow",
   Action: ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
   Resource: ["*"],
@@ -115,7 +122,8 @@ export class StateMachine extends Construct {
   public readonly label: string;
   public readonly type: WorkflowType;
   public readonly template: WorkflowTemplate;
-  public readonly role: IamRole;
+  /** The execution role; it holds the tasks', logging's, tracing's and the key's statements. */
+  public readonly role: Role;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly resource: SfnStateMachine;
   /** ARN of the state machine (a Terraform reference). */
@@ -158,24 +166,21 @@ export class StateMachine extends Construct {
     // Built from the name: the role and its policy cannot reference the state machine that references them.
     this.ownArn = stateMachineArn(props.partition ?? "aws", props.region, props.accountId, props.name);
 
-    this.role = new IamRole(this, "Role", {
-      name: roleName(`${props.name}-sfn`),
+    this.role = new Role(this, "Role", {
+      name: `${props.name}-sfn`,
       description: `Execution role of the ${props.name} state machine`,
-      tags: resourceTags(props.tags),
+      tags: props.tags,
       // Step Functions sets aws:SourceAccount and aws:SourceArn (the state machine) when it assumes the role.
       assumeRolePolicy: assumeRolePolicy("states.amazonaws.com", { account: props.accountId, arnLike: this.ownArn }),
+      policyName: "workflow-tasks",
+      managedPolicies: props.managedPolicies,
     });
-    const statements = [
+    this.role.addToPolicy(
       ...taskStatements(this.label, this.template.sampleDefinition, props.resources ?? []),
       ...(level === "OFF" ? [] : [LOGGING_STATEMENT]),
       ...(tracing ? [TRACING_STATEMENT] : []),
       ...this.keyStatements(),
-    ];
-    // IAM refuses a policy without statements: a workflow that needs nothing gets none.
-    const policy =
-      statements.length > 0
-        ? new IamRolePolicy(this, "Policy", { name: "workflow-tasks", role: this.role.id, policy: policyDocument(statements) })
-        : undefined;
+    );
 
     this.resource = new SfnStateMachine(this, "Resource", {
       name: props.name,
@@ -191,36 +196,51 @@ export class StateMachine extends Construct {
       encryptionConfiguration: props.kmsKeyArn
         ? { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: props.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
         : undefined,
-      // The role's permissions exist before the first execution can start.
-      dependsOn: policy ? [policy] : undefined,
       tags: resourceTags(props.tags),
     });
-    this.arn = this.resource.arn;
-    this.executionsArn = `${Fn.replace(this.arn, EXECUTION_ARN_RULE.from, EXECUTION_ARN_RULE.to)}:*`;
+    // The role's permissions exist before the first execution can start.
+    this.role.applyBefore(this.resource);
+    // The ARN at its longest: each part as declared, or as long as AWS allows it.
+    const longestArn = stateMachineArn(
+      worstCaseOr(props.partition ?? "aws", LONGEST_PARTITION),
+      worstCaseOr(props.region, LONGEST_REGION),
+      worstCaseOr(props.accountId, ACCOUNT_ID),
+      worstCaseOr(props.name, "n".repeat(STATE_MACHINE_NAME_MAX)),
+    );
+    this.arn = declareWorstCase(this.resource.arn, longestArn);
+    const executions = Fn.replace(this.arn, EXECUTION_ARN_RULE.from, EXECUTION_ARN_RULE.to);
+    declareWorstCase(executions, longestArn.replace(EXECUTION_ARN_RULE.from, EXECUTION_ARN_RULE.to));
+    this.executionsArn = `${executions}:*`;
   }
 
-  /** Lets the grantee start executions (STANDARD workflows); the policy is created in `scope`. */
-  public grantStartExecution(grantee: IGrantable, scope: Construct = this): IamRolePolicy {
-    return this.grant(grantee, scope, "StartExecution", this.arn);
+  /** Lets the grantee start executions (STANDARD workflows). */
+  public grantStartExecution(grantee: IGrantable): Grant {
+    return this.grant(grantee, "StartExecution", this.arn);
   }
 
   /** Lets the grantee run executions synchronously (EXPRESS workflows only). */
-  public grantStartSyncExecution(grantee: IGrantable, scope: Construct = this): IamRolePolicy {
+  public grantStartSyncExecution(grantee: IGrantable): Grant {
     if (this.type !== "EXPRESS") throw new Error(`state machine ${this.label}: only EXPRESS workflows can be run synchronously`);
-    return this.grant(grantee, scope, "StartSyncExecution", this.arn);
+    return this.grant(grantee, "StartSyncExecution", this.arn);
   }
 
   /** Lets the grantee describe this state machine's executions, and no other's (STANDARD workflows only). */
-  public grantDescribeExecution(grantee: IGrantable, scope: Construct = this): IamRolePolicy {
+  public grantDescribeExecution(grantee: IGrantable): Grant {
     if (this.type !== "STANDARD") throw new Error(`state machine ${this.label}: only STANDARD executions can be described`);
-    return this.grant(grantee, scope, "DescribeExecution", this.executionsArn);
+    return this.grant(grantee, "DescribeExecution", this.executionsArn);
   }
 
-  private grant(grantee: IGrantable, scope: Construct, action: string, resource: string): IamRolePolicy {
-    return grantee.grant(scope, "Grant", `${action}-${this.label}`, [
-      { Sid: `${action}On${pascalCase(this.label)}Only`, Effect: "Allow", Action: [`states:${action}`], Resource: [resource] },
+  private grant(grantee: IGrantable, action: string, resource: string): Grant {
+    return grantee.addToPolicy(
+      {
+        Sid: `${action}On${pascalCase(this.label)}Only`,
+        mergedSid: `${action}OnTheseStateMachinesOnly`,
+        Effect: "Allow",
+        Action: [`states:${action}`],
+        Resource: [resource],
+      },
       ...this.keyStatements(),
-    ]);
+    );
   }
 
   /**
@@ -232,6 +252,7 @@ export class StateMachine extends Construct {
     return [
       {
         Sid: `KeyFor${pascalCase(this.label)}DataOnly`,
+        mergedSid: "KeyForTheseStateMachinesDataOnly",
         Effect: "Allow",
         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Resource: [this.kmsKeyArn],

@@ -1,6 +1,5 @@
 import type { Construct } from "constructs";
-import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import type { IGrantable } from "./iam";
+import type { Grant, IGrantable } from "./iam";
 import type { TemplateValue } from "../../lang/terraform-template";
 import { ROUTE_OF_ACTION, type RouteKind, type RouteTemplate, type StepFunctionsAction, WORKFLOW_ROUTES } from "../../lang/workflow-routes";
 import { mappingTemplate } from "./mapping-template";
@@ -37,7 +36,7 @@ export interface StepFunctionsMappingTemplates {
  * What a route needs to call one Step Functions action: the action, its mapping templates, the
  * statuses its templates can answer with, and the grant that lets the route's role call it on
  * exactly one state machine. Made by the factories of {@link StepFunctionsIntegration}, bound to a
- * route (which supplies the scope for the templates and the grant).
+ * route (which supplies the scope for the templates).
  */
 export interface BoundStepFunctionsIntegration {
   readonly action: StepFunctionsAction;
@@ -53,8 +52,8 @@ export interface BoundStepFunctionsIntegration {
   readonly responseHeaders: readonly string[];
   /** Path parameters the method requires and the request template reads. */
   readonly pathParameters: readonly string[];
-  /** Grants the role the action on the state machine, as a policy created in `scope`. */
-  grant(role: IGrantable, scope: Construct): IamRolePolicy;
+  /** Grants the role the action on the state machine. */
+  grant(role: IGrantable): Grant;
 }
 
 /** An integration not yet bound to a route: {@link StepFunctionsIntegration}'s factories return these. */
@@ -203,10 +202,10 @@ const T: Required<StepFunctionsMappingTemplates> = {
 };
 
 /** The grant each action needs, owned by the state machine. */
-const GRANTS: Readonly<Record<StepFunctionsAction, (stateMachine: StateMachine, role: IGrantable, scope: Construct) => IamRolePolicy>> = {
-  StartSyncExecution: (stateMachine, role, scope) => stateMachine.grantStartSyncExecution(role, scope),
-  StartExecution: (stateMachine, role, scope) => stateMachine.grantStartExecution(role, scope),
-  DescribeExecution: (stateMachine, role, scope) => stateMachine.grantDescribeExecution(role, scope),
+const GRANTS: Readonly<Record<StepFunctionsAction, (stateMachine: StateMachine, role: IGrantable) => Grant>> = {
+  StartSyncExecution: (stateMachine, role) => stateMachine.grantStartSyncExecution(role),
+  StartExecution: (stateMachine, role) => stateMachine.grantStartExecution(role),
+  DescribeExecution: (stateMachine, role) => stateMachine.grantDescribeExecution(role),
 };
 
 export interface RouteIntegrationOptions {
@@ -257,7 +256,7 @@ export const StepFunctionsIntegration = {
         overrideStatuses,
         responseHeaders: kind.responseHeaders,
         pathParameters: kind.pathParameters,
-        grant: (role, grantScope) => GRANTS[kind.action](stateMachine, role, grantScope),
+        grant: (role) => GRANTS[kind.action](stateMachine, role),
       }),
     };
   },

@@ -38,6 +38,7 @@ import type { ErrorStatuses, StepFunctionsMappingTemplates } from "./step-functi
 import type { Tags } from "./tags";
 import { WorkflowEndpoint } from "./workflow-endpoint";
 import { type ApiFact, FACT_PROPS, WORKFLOW_API_RULES } from "./workflow-api-rules";
+import { ACCOUNT_ID, declareWorstCase, declareWorstCaseList, worstCaseList } from "./worst-case";
 
 /** The stage name when none is given. */
 export const DEFAULT_STAGE_NAME = "v1";
@@ -141,6 +142,8 @@ export interface WorkflowApiProps {
   readonly allowUnauthenticated?: boolean;
   /** @default AWS owned keys */
   readonly encryption?: WorkflowEncryption;
+  /** Customer managed policies each role may get past IAM's inline quota (see RoleProps). @default 10 */
+  readonly managedPoliciesPerRole?: number;
   /**
    * aws:SourceAccount (and aws:SourceArn of this API) conditions on the roles API Gateway assumes.
    * AWS documents no such keys for them: try it before relying on it (see IntegrationRoleProps).
@@ -218,7 +221,7 @@ export class WorkflowApi extends Construct {
     const create = props.instance?.create ?? true;
     const tags = props.tags ?? {};
     const partition = props.partition ?? "aws";
-    const accountId = props.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId;
+    const accountId = props.accountId ?? declareWorstCase(new DataAwsCallerIdentity(this, "Account").accountId, ACCOUNT_ID);
     const encryption = props.encryption ?? {};
     this.kmsKeyArn = encryption.createKey
       ? new EncryptionKey(this, "Key", { alias: projectName, partition, region: props.region, accountId, tags }).arn
@@ -240,13 +243,15 @@ export class WorkflowApi extends Construct {
     // is a list whose length Terraform decides when either is decided at plan time.
     const decidedAtPlan = create !== true || existing.length > 0;
     const instanceArns = decidedAtPlan
-      ? Token.asList(Fn.concat([this.instance?.instanceArns ?? [], existing]))
+      ? declareWorstCaseList(
+          Token.asList(Fn.concat([this.instance?.instanceArns ?? [], existing])),
+          worstCaseList([...(this.instance?.instanceArns ?? []), ...existing]),
+        )
       : (this.instance?.instanceArns ?? []);
-    const resourcesOf = (workflow: WorkflowSpec): string[] => {
-      const parts = (workflow.resources ?? []).map((resource) => (resource === DEMO_INSTANCE ? instanceArns : [resource]));
-      if (!decidedAtPlan || !workflow.resources?.includes(DEMO_INSTANCE)) return parts.flat();
-      return parts.length === 1 ? parts[0] : Token.asList(Fn.concat(parts));
-    };
+    // A list decided at plan time stays one element (a list reference): each task's statement
+    // takes the resources of its kind (task-permissions.ts), and concatenates lists where needed.
+    const resourcesOf = (workflow: WorkflowSpec): string[] =>
+      (workflow.resources ?? []).flatMap((resource) => (resource === DEMO_INSTANCE ? instanceArns : [resource]));
 
     this.api = new RestApi(this, "Api", {
       name: `${projectName}-api`,
@@ -259,6 +264,7 @@ export class WorkflowApi extends Construct {
     this.role = new IntegrationRole(this, "IntegrationRole", {
       name: `${projectName}-apigw-sfn`,
       tags,
+      managedPolicies: props.managedPoliciesPerRole,
       trustSource: apiGatewaySource && {
         ...apiGatewaySource,
         arnLike: `arn:${partition}:execute-api:${props.region}:${accountId}:${this.api.apiId}/*`,
@@ -278,6 +284,7 @@ export class WorkflowApi extends Construct {
         partition: props.partition,
         accountId,
         kmsKeyArn: this.kmsKeyArn,
+        managedPolicies: props.managedPoliciesPerRole,
         authorization,
         logging: {
           level: (workflow.type === "EXPRESS" ? logging.expressLevel : logging.standardLevel) ?? DEFAULT_LOG_LEVEL[workflow.type],

@@ -53,6 +53,8 @@ export interface WorkflowEndpointProps {
   readonly accountId: string;
   /** Customer managed KMS key of the state machine and its logs. @default AWS owned keys */
   readonly kmsKeyArn?: string;
+  /** Customer managed policies the execution role may get past IAM's inline quota (see RoleProps). @default 10 */
+  readonly managedPolicies?: number;
   /** An {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
   readonly authorization?: Authorization | string;
   /** @default see StateMachineLogging */
@@ -98,6 +100,7 @@ export class WorkflowEndpoint extends Construct {
       region: props.region,
       partition: props.partition,
       kmsKeyArn: props.kmsKeyArn,
+      managedPolicies: props.managedPolicies,
     });
     const requestModel = props.requestSchema ? props.api.modelFor(readRequestSchema(props.requestSchema)) : undefined;
     // The routes of the workflow's kind, from the one table of them (lang/workflow-routes.ts).
