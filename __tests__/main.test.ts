@@ -128,7 +128,8 @@ describe("synth errors", () => {
       path.join(templatesDir, "odd.asl.json.tftpl"),
       JSON.stringify({ StartAt: "Odd", States: { Odd: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun.sync", End: true } } }),
     );
-    const file = workflowsFile([{ name: "odd", type: "EXPRESS", templateFile: "odd.asl.json.tftpl", path: "odd" }]);
+    // STANDARD: AWS refuses a .sync integration in an EXPRESS machine before any IAM is derived.
+    const file = workflowsFile([{ name: "odd", type: "STANDARD", templateFile: "odd.asl.json.tftpl", path: "odd" }]);
     await expectOneLineFailure(
       { APIGW_SFN_WORKFLOWS_FILE: file, APIGW_SFN_TEMPLATES_DIR: templatesDir },
       /workflow "odd": state "Odd": cannot derive the IAM action of the Task resource "arn:aws:states:::glue:startJobRun.sync"/,

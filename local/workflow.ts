@@ -4,7 +4,7 @@
  * workflows use from a {@link SimulatedEc2}, and answering the way Step Functions'
  * DescribeExecution / StartSyncExecution do.
  *
- * - Before a run, the definition is checked as CreateStateMachine would (local/asl/validate.ts)
+ * - Before a run, the definition is checked as CreateStateMachine would (lang/asl-validation.ts)
  *   and for features the interpreter does not implement (local/asl/support.ts): either throws,
  *   naming the state and the feature; definitions found good are remembered.
  * - Task states are served only locally: by the execution's mock test case when it mocks the state
@@ -29,7 +29,7 @@ import { StatesError } from "./asl/errors";
 import { runStateMachine, type TaskHandler } from "./asl/interpreter";
 import { isJsonObject, type JsonValue } from "./asl/json";
 import { firstUnsupportedFeature } from "./asl/support";
-import { assertValidDefinition } from "./asl/validate";
+import { assertValidDefinition } from "../lang/asl-validation";
 import { Ec2Error, type SimulatedEc2 } from "./ec2";
 import type { MockTestCase } from "./mock-config";
 

@@ -147,7 +147,7 @@ export class StateMachine extends Construct {
     if (!/^[A-Za-z0-9-]+$/.test(this.label))
       throw new Error(`state machine label "${this.label}" must hold letters, digits and hyphens only`);
     this.type = props.type;
-    this.template = new WorkflowTemplate(this, "Template", props.template);
+    this.template = new WorkflowTemplate(this, "Template", { ...props.template, workflowType: props.type });
     const logging = props.logging ?? {};
     const level = logging.level ?? DEFAULT_LOG_LEVEL[props.type];
     if (!LOG_LEVELS.includes(level))

@@ -1,7 +1,9 @@
 /**
  * The IAM permissions a workflow needs, derived from its own ASL: every Task's Resource names a
  * service integration, and so the action its execution role must be allowed. Adding a template
- * never means hand-writing a policy.
+ * never means hand-writing a policy. Only the Resource is read, never a Task's Parameters
+ * (JSONPath) or Arguments (JSONata): the resources acted on are the workflow's `resources`, so a
+ * JSONata task gets the permissions of its JSONPath twin.
  */
 import { Fn, Token } from "cdktf";
 import { forEachState } from "../../lang/asl";

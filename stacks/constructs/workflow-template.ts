@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { AssetType, Fn, TerraformAsset, Token, ref } from "cdktf";
 import { TemplateError, type TemplateValue, checkTemplateVariables, readTemplate, renderTemplate } from "../../lang/terraform-template";
 import { parseJsonText } from "../../lang/json";
-import { checkOnce } from "./accepted-cache";
+import { type AslWorkflowType, checkAsl } from "./asl-check";
 import { STATE_MACHINE_DEFINITION_SIZE, checkQuota } from "./aws-quotas";
 import { resolveTemplateFile } from "./template-files";
 
@@ -18,6 +18,12 @@ export interface WorkflowTemplateProps {
    * @default {}
    */
   readonly variables?: Readonly<Record<string, TemplateValue>>;
+  /**
+   * The type of the state machine the definition is for: AWS refuses some integrations in EXPRESS
+   * machines only (`.sync`, `.waitForTaskToken`, activities).
+   * @default "STANDARD"
+   */
+  readonly workflowType?: AslWorkflowType;
 }
 
 /**
@@ -25,8 +31,9 @@ export interface WorkflowTemplateProps {
  * rendered by Terraform's templatefile() at plan time, as the article does.
  *
  * The template is checked while synthesizing: the file exists, its variables are exactly the
- * ones passed, and once rendered it is valid JSON and valid ASL (asl-validator). Any problem
- * throws a {@link TemplateError} naming the file, before anything is written.
+ * ones passed, and once rendered it is valid JSON and ASL that AWS accepts (asl-check.ts). Any
+ * problem throws a {@link TemplateError} naming the file (and for ASL, the state and the field),
+ * before anything is written.
  */
 export class WorkflowTemplate extends Construct {
   /** Absolute path of the template file. */
@@ -42,7 +49,7 @@ export class WorkflowTemplate extends Construct {
     super(scope, id);
     this.file = resolveTemplateFile(props.file);
     const variables = props.variables ?? {};
-    this.sampleDefinition = validateWorkflowTemplate(this.file, variables);
+    this.sampleDefinition = validateWorkflowTemplate(this.file, variables, props.workflowType);
     this.asset = new TerraformAsset(this, "Asset", { path: this.file, type: AssetType.FILE });
     // From path.module, so the same configuration works as a root module and as a child module.
     this.definition = Fn.templatefile(`${Token.asString(ref("path.module"))}/${this.asset.path}`, variables);
@@ -54,7 +61,11 @@ export class WorkflowTemplate extends Construct {
  * renders to. Values that are cdktf tokens (unknown until Terraform runs) are replaced by 0,
  * which is valid in both string and number positions.
  */
-export function validateWorkflowTemplate(file: string, variables: Readonly<Record<string, TemplateValue>>): Record<string, unknown> {
+export function validateWorkflowTemplate(
+  file: string,
+  variables: Readonly<Record<string, TemplateValue>>,
+  workflowType: AslWorkflowType = "STANDARD",
+): Record<string, unknown> {
   const template = readTemplate(file);
   checkTemplateVariables(template, Object.keys(variables));
   const sample: Record<string, TemplateValue> = {};
@@ -72,22 +83,6 @@ export function validateWorkflowTemplate(file: string, variables: Readonly<Recor
   if (typeof definition !== "object" || definition === null || Array.isArray(definition)) {
     throw new TemplateError(file, "does not render to a JSON object (an ASL definition is an object with StartAt and States)");
   }
-  checkAsl(file, definition as Record<string, unknown>);
+  checkAsl(file, definition as Record<string, unknown>, workflowType);
   return definition as Record<string, unknown>;
-}
-
-/**
- * Throws a TemplateError with asl-validator's explanation unless the definition is valid ASL.
- * asl-validator compiles its whole schema on every call (some 0.3 s): a definition it accepted once
- * is not checked again (accepted-cache.ts), and on such a run it is not even loaded.
- */
-function checkAsl(file: string, definition: Record<string, unknown>): void {
-  const { version } = require("asl-validator/package.json") as { version: string };
-  checkOnce(`asl-validator ${version}`, JSON.stringify(definition), () => {
-    const validateAsl: typeof import("asl-validator") = require("asl-validator");
-    const result = validateAsl(definition);
-    if (!result.isValid) {
-      throw new TemplateError(file, `is not a valid Amazon States Language definition: ${result.errorsText("; ")}`);
-    }
-  });
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runStateMachine, type TaskHandler } from "../../../local/asl/interpreter";
-import { assertValidDefinition } from "../../../local/asl/validate";
+import { assertValidDefinition } from "../../../lang/asl-validation";
 import { CASES, REFUSED } from "./cases";
 
 const EXECUTION = {

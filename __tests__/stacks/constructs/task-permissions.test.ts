@@ -96,6 +96,26 @@ describe("task permissions", () => {
     ]);
   });
 
+  it("derives from a JSONata task (Arguments) the statements of its JSONPath twin (Parameters): both read only the Resource", () => {
+    const task = (language: "JSONPath" | "JSONata") => ({
+      QueryLanguage: language,
+      StartAt: "Save",
+      States: {
+        Save: {
+          Type: "Task",
+          Resource: "arn:aws:states:::dynamodb:putItem",
+          ...(language === "JSONata"
+            ? { Arguments: { TableName: "Orders", Item: "{% $states.input.item %}" } }
+            : { Parameters: { TableName: "Orders", "Item.$": "$.item" } }),
+          End: true,
+        },
+      },
+    });
+    const jsonata = taskStatements("orders", task("JSONata"), [TABLE]);
+    expect(jsonata).toEqual(taskStatements("orders", task("JSONPath"), [TABLE]));
+    expect(jsonata.map(({ Action, Resource }) => ({ Action, Resource }))).toEqual([{ Action: ["dynamodb:PutItem"], Resource: [TABLE] }]);
+  });
+
   it("stops at a DynamoDB item action given only an SQS queue, naming the workflow, the state, the action and the ARN", () => {
     expect(() => taskStatements("orders", calling({ Save: "arn:aws:states:::dynamodb:putItem" }), [QUEUE])).toThrow(
       `workflow "orders": state "Save" calls dynamodb:PutItem, which acts on arn:\${Partition}:dynamodb:\${Region}:\${Account}:table/\${TableName}, and none of its resources is one: ${QUEUE}`,

@@ -45,9 +45,30 @@ describe("WorkflowTemplate", () => {
     expect(() => validateWorkflowTemplate(file, {})).toThrow(new RegExp(`${file}: does not render to valid JSON`));
   });
 
-  it("stops on invalid ASL with asl-validator's explanation", () => {
+  it("stops on invalid ASL naming the file, the state and the field", () => {
     const file = templateFile(JSON.stringify({ StartAt: "Check", States: { Check: { Type: "Pass", Next: "Missing" } } }));
-    expect(() => validateWorkflowTemplate(file, {})).toThrow(/is not a valid Amazon States Language definition: .*Missing/);
+    expect(() => validateWorkflowTemplate(file, {})).toThrow(
+      `${file}: is not a valid Amazon States Language definition: state "Check", field Next: Missing 'Next' target: Missing`,
+    );
+  });
+
+  it("stops on what asl-validator refuses, naming the state and the field", () => {
+    const file = templateFile(JSON.stringify({ StartAt: "W", States: { W: { Type: "Wait", Seconds: "ten", End: true } } }));
+    expect(() => validateWorkflowTemplate(file, {})).toThrow(
+      /: is not a valid Amazon States Language definition: state "W", field Seconds: is invalid/,
+    );
+  });
+
+  it("refuses in an EXPRESS workflow an integration only STANDARD ones run", () => {
+    const definition = {
+      StartAt: "T",
+      States: { T: { Type: "Task", Resource: "arn:aws:states:::states:startExecution.sync:2", End: true } },
+    };
+    const file = templateFile(JSON.stringify(definition));
+    expect(() => validateWorkflowTemplate(file, {})).not.toThrow();
+    expect(() => validateWorkflowTemplate(file, {}, "EXPRESS")).toThrow(
+      /state "T", field Resource: Express state machine does not support '\.sync'/,
+    );
   });
 
   it("stops on a variable the template uses but is not given", () => {
@@ -79,5 +100,21 @@ describe("WorkflowTemplate", () => {
     ).toThrow(TemplateError);
     const written = fs.readdirSync(outdir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     expect(written).toEqual([]);
+  });
+
+  it("is checked as the type of its workflow: an EXPRESS workflow's .sync task stops synth", () => {
+    const definition = {
+      StartAt: "T",
+      States: { T: { Type: "Task", Resource: "arn:aws:states:::states:startExecution.sync:2", End: true } },
+    };
+    const file = templateFile(JSON.stringify(definition));
+    const express = DEFAULT_WORKFLOWS.find((workflow) => workflow.type === "EXPRESS");
+    expect(express).toBeDefined();
+    expect(
+      () =>
+        new ApigwSfnStack(new App({ outdir: tempDir() }), "apigw-sfn", {
+          config: testConfig({ workflows: [{ ...express!, templateFile: file }], templatesDir: path.dirname(file) }),
+        }),
+    ).toThrow(/state "T", field Resource: Express state machine does not support '\.sync'/);
   });
 });

@@ -4,10 +4,14 @@
  * (LocalStack tests/aws/services/stepfunctions/v2/test_sfn_api_validation.snapshot.json,
  * test_sfn_api.snapshot.json, test_sfn_api_express.snapshot.json,
  * credentials/test_credentials_base.snapshot.json) are named at each one. This is not a full
- * validator: synth validates the schema (stacks/); this catches, before a local run, what the
- * recordings show AWS refusing and what would make the interpreter misbehave.
+ * validator: it is what the recordings show AWS refusing and what would make the emulator's
+ * interpreter misbehave. Both sides run it: synth (stacks/constructs/asl-check.ts, before
+ * asl-validator's schema) and the emulator before a local run (local/workflow.ts).
  */
-import { isJsonObject } from "./json";
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
 
 export interface DefinitionProblem {
   readonly code: string;
@@ -183,4 +187,24 @@ function checkMachine(
       else problems.push({ code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [ItemProcessor]", location: at });
     }
   }
+}
+
+/**
+ * Where a problem is, in words: `state "Inner", field Next` for `/States/Map/ItemProcessor/States/Inner/Next`
+ * (the innermost state named; the field is what follows it), `the top level, field StartAt` for
+ * `/StartAt`. Reads AWS's locations (`Branches[0]`) and JSON pointers (`Branches/0`) alike.
+ */
+export function describeLocation(location: string): string {
+  const segments = location.split("/").filter((segment) => segment !== "");
+  let state: string | undefined;
+  let rest = segments;
+  for (let i = 0; i < segments.length - 1; i++) {
+    if (segments[i] === "States") {
+      state = segments[i + 1];
+      rest = segments.slice(i + 2);
+      i++;
+    }
+  }
+  const where = state === undefined ? "the top level" : `state "${state}"`;
+  return rest.length === 0 ? where : `${where}, field ${rest.join("/")}`;
 }
