@@ -58,7 +58,7 @@ export function synth(options: SynthOptions = {}): SynthResult {
   // new cdk.tf, and no stale module stays once the module is not asked for. State and .terraform stay.
   for (const name of [ROOT_STACK, MODULE_STACK]) {
     const stackDir = path.join(app.outdir, "stacks", name);
-    for (const stale of ["cdk.tf", "cdk.tf.json", "assets", "README.md"])
+    for (const stale of ["cdk.tf", "cdk.tf.json", "assets", "README.md", ".gitignore"])
       fs.rmSync(path.join(stackDir, stale), { recursive: true, force: true });
   }
   app.synth();

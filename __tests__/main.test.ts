@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixtureProject } from "./support/project";
-import { run as runCommand } from "./support/run";
+import { CDKTF_CLI_STARTS, run as runCommand } from "./support/run";
 import { testEnv } from "./support/synth";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -55,7 +55,22 @@ describe("synth", () => {
     expectPortableStacks(outdir, ["apigw-sfn"]);
   });
 
-  it("npx cdktf synth writes the same single stack, so cdktf deploy and diff need no stack name", async () => {
+  it("npm run synth says in one line what it wrote where", async () => {
+    const outdir = path.join(tempDir("apigw-sfn-said-"), "out");
+    const result = await run("npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: outdir });
+    expect(result.stdout).toBe(`synth wrote apigw-sfn to ${path.join(outdir, "stacks", "apigw-sfn", "cdk.tf.json")}, with its assets/\n`);
+    // Run from another folder with a relative output folder: the line names it as given.
+    const module = await runCommand("node", [path.join(ROOT, "scripts", "synth.cjs")], {
+      cwd: tempDir("apigw-sfn-said-"),
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: "out", APIGW_SFN_MODULE_OUTPUT: "true" },
+      timeoutMs: 120_000,
+    });
+    expect(module.stdout).toBe(
+      "synth wrote apigw-sfn to out/stacks/apigw-sfn/cdk.tf.json and apigw-sfn-module to out/stacks/apigw-sfn-module/cdk.tf.json, each with its assets/\n",
+    );
+  });
+
+  it.skipIf(!CDKTF_CLI_STARTS)("npx cdktf synth writes the same single stack, so cdktf deploy and diff need no stack name", async () => {
     const outdir = tempDir("apigw-sfn-cli-");
     const result = await run("npx", ["cdktf", "synth", "--output", outdir]);
     expect(result.status, result.output).toBe(0);

@@ -288,7 +288,7 @@ export class LocalApiGateway {
       try {
         body = JSON.parse(text.trim() === "" ? "{}" : text);
       } catch (error) {
-        throw new GatewayError("BAD_REQUEST_BODY", undefined, `[Invalid JSON: ${(error as Error).message}]`);
+        throw new GatewayError("BAD_REQUEST_BODY", undefined, escapedReason(`Invalid JSON: ${(error as Error).message}`));
       }
       if (!validate(body)) throw new GatewayError("BAD_REQUEST_BODY", undefined, validationErrorString(validate.errors ?? []));
     }
@@ -509,8 +509,12 @@ function checkResponseParameter(source: string, where: string): void {
 }
 
 /**
- * $context.error.validationErrorString, in the words of the validator API Gateway uses
- * (e.g. `[object has missing required properties (["instance_id"])]`) for the common keywords.
+ * $context.error.validationErrorString, in the words of the validator API Gateway uses (the Java
+ * json-schema-validator's messages) for the common keywords, escaped as API Gateway writes it:
+ * `[object has missing required properties ([\"instance_id\"])]` (its execution log prints "Request
+ * body does not match model schema for content type application/json: [object has missing
+ * required properties ([\"body\",\"subject\",\"to\"])]"; a deployed gateway response that puts it
+ * in a JSON string returns valid JSON). Beyond the quotes, JSON string escaping is assumed.
  */
 function validationErrorString(errors: readonly ErrorObject[]): string {
   const [error] = errors;
@@ -522,10 +526,10 @@ function validationErrorString(errors: readonly ErrorObject[]): string {
       text = `object has missing required properties ([${JSON.stringify(params.missingProperty)}])`;
       break;
     case "type":
-      text = `instance type does not match any allowed primitive type (allowed: [${JSON.stringify(params.type)}])`;
+      text = `instance type (${jsonType(error.data)}) does not match any allowed primitive type (allowed: [${JSON.stringify(params.type)}])`;
       break;
     case "pattern":
-      text = `ECMA 262 regex ${JSON.stringify(params.pattern)} does not match input string`;
+      text = `ECMA 262 regex ${JSON.stringify(params.pattern)} does not match input string ${JSON.stringify(error.data)}`;
       break;
     case "enum":
       text = `instance value (${JSON.stringify(error.data)}) not found in enum (possible values: ${JSON.stringify(params.allowedValues)})`;
@@ -536,5 +540,18 @@ function validationErrorString(errors: readonly ErrorObject[]): string {
     default:
       text = `${error.instancePath || "instance"} ${error.message ?? "is invalid"}`;
   }
-  return `[${text}]`;
+  return escapedReason(text);
+}
+
+/** A validation reason as API Gateway writes it: in brackets, escaped as in a JSON string. */
+function escapedReason(text: string): string {
+  return `[${JSON.stringify(text).slice(1, -1)}]`;
+}
+
+/** A JSON value's type as JSON Schema names it. */
+function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
 }

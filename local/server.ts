@@ -140,7 +140,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     }
   } catch (error) {
     ec2.dispose();
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    throw new Error(`port ${port} of ${options.host ?? "127.0.0.1"} is already in use: set PORT to another port (PORT=0 picks a free one)`);
   }
   const actualPort = (servers[0].address() as AddressInfo).port;
   const hostForUrl = options.host === undefined ? "localhost" : options.host;

@@ -163,8 +163,25 @@ function stringMap(value: unknown, where: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** Map keys that are content types, lower-cased: API Gateway matches a content type in any letter case. */
+const CONTENT_TYPES = (contentType: string) => contentType.toLowerCase();
+
 class StackReader {
   constructor(private readonly stack: TerraformStackJson) {}
+
+  /** A map attribute of a block, each value rendered (its Terraform expressions evaluated); `key` checks or rewrites each key. */
+  private renderedMap(
+    block: Block,
+    attribute: string,
+    where: string,
+    key: (key: string) => string = (name) => name,
+  ): Record<string, string> {
+    const map: Record<string, string> = {};
+    for (const [name, value] of Object.entries(stringMap(block[attribute], `${where}.${attribute}`))) {
+      map[key(name)] = this.stack.render(String(value), `${where}.${attribute}["${name}"]`);
+    }
+    return map;
+  }
 
   read(): ApiModel {
     const stages = this.stack.resources("aws_api_gateway_stage");
@@ -367,14 +384,8 @@ class StackReader {
     ).toUpperCase();
     if (!PASSTHROUGH.has(passthrough))
       throw new StackReadError(`${where}: passthrough_behavior ${passthrough} is not one API Gateway accepts`);
-    const requestTemplates: Record<string, string> = {};
-    for (const [contentType, text] of Object.entries(stringMap(block.request_templates, `${where}.request_templates`))) {
-      requestTemplates[contentType.toLowerCase()] = this.stack.render(String(text), `${where}.request_templates["${contentType}"]`);
-    }
-    const requestParameters: Record<string, string> = {};
-    for (const [target, source] of Object.entries(stringMap(block.request_parameters, `${where}.request_parameters`))) {
-      requestParameters[target] = this.stack.render(String(source), `${where}.request_parameters["${target}"]`);
-    }
+    const requestTemplates = this.renderedMap(block, "request_templates", where, CONTENT_TYPES);
+    const requestParameters = this.renderedMap(block, "request_parameters", where);
     const timeout = block.timeout_milliseconds === undefined ? 29_000 : Number(this.stack.literal(block, "timeout_milliseconds", where));
     if (!Number.isFinite(timeout) || timeout < 50) throw new StackReadError(`${where}: timeout_milliseconds must be at least 50`);
     const base = { passthroughBehavior: passthrough as PassthroughBehavior, requestTemplates, requestParameters, timeoutMs: timeout };
@@ -421,17 +432,13 @@ class StackReader {
         );
       }
     }
-    const responseTemplates: Record<string, string> = {};
-    for (const [contentType, text] of Object.entries(stringMap(block.response_templates, `${where}.response_templates`))) {
-      responseTemplates[contentType.toLowerCase()] = this.stack.render(String(text), `${where}.response_templates["${contentType}"]`);
-    }
-    const responseParameters: Record<string, string> = {};
-    for (const [target, source] of Object.entries(stringMap(block.response_parameters, `${where}.response_parameters`))) {
+    const responseTemplates = this.renderedMap(block, "response_templates", where, CONTENT_TYPES);
+    const responseParameters = this.renderedMap(block, "response_parameters", where, (target) => {
       if (!/^method\.response\.header\.[^.]+$/.test(target)) {
         throw new StackReadError(`${where}.response_parameters: ${target} is not method.response.header.<name>`);
       }
-      responseParameters[target] = this.stack.render(String(source), `${where}.response_parameters["${target}"]`);
-    }
+      return target;
+    });
     return { terraformName: name, selectionPattern: pattern, statusCode, responseTemplates, responseParameters };
   }
 
@@ -461,14 +468,8 @@ class StackReader {
       if (!this.belongsTo(block, apiName)) continue;
       const where = `aws_api_gateway_gateway_response.${name}`;
       const responseType = this.string(block, "response_type", where).toUpperCase();
-      const responseTemplates: Record<string, string> = {};
-      for (const [contentType, text] of Object.entries(stringMap(block.response_templates, `${where}.response_templates`))) {
-        responseTemplates[contentType.toLowerCase()] = this.stack.render(String(text), `${where}.response_templates["${contentType}"]`);
-      }
-      const responseParameters: Record<string, string> = {};
-      for (const [target, source] of Object.entries(stringMap(block.response_parameters, `${where}.response_parameters`))) {
-        responseParameters[target] = this.stack.render(String(source), `${where}.response_parameters["${target}"]`);
-      }
+      const responseTemplates = this.renderedMap(block, "response_templates", where, CONTENT_TYPES);
+      const responseParameters = this.renderedMap(block, "response_parameters", where);
       const statusCode = block.status_code === undefined ? undefined : this.string(block, "status_code", where);
       if (responses[responseType]) throw new StackReadError(`${where}: a second gateway response for ${responseType}`);
       responses[responseType] = { responseType, statusCode, responseTemplates, responseParameters };

@@ -14,6 +14,7 @@
 import { performance } from "node:perf_hooks";
 import { DEMO_INSTANCE_ID } from "../local/ec2";
 import { startLocalApi } from "../local/server";
+import { synth } from "../main";
 
 const MAX_REQUESTS = 1000;
 const MAX_CONCURRENCY = 10;
@@ -76,7 +77,13 @@ async function main(): Promise<void> {
   const requests = option("--requests", 50, 1, MAX_REQUESTS);
   const concurrency = option("--concurrency", 10, 1, MAX_CONCURRENCY);
   const begin = performance.now();
-  const api = await startLocalApi({ port: 0, host: "127.0.0.1", log: false, ec2TransitionDelayMs: 0 });
+  const api = await startLocalApi({
+    port: 0,
+    host: "127.0.0.1",
+    log: false,
+    ec2TransitionDelayMs: 0,
+    synthesize: (outdir) => synth({ outdir }).outdir,
+  });
   const startupMs = performance.now() - begin;
   try {
     const route = api.model.routes.find((r) => r.httpMethod === "POST" && r.integration.action === "StartSyncExecution");

@@ -6,6 +6,7 @@
  *   HOST                address to listen on (default 127.0.0.1 and ::1)
  *   LOCAL_WAIT_SCALE    factor applied to Wait states and workflow timeouts (default 0.03)
  *   LOCAL_EC2_DELAY_MS  how long pending->running and stopping->stopped take (default 200)
+ *   LOCAL_EC2_FAULTS    simulated EC2 faults, e.g. rate=0.2 or code=InternalError,next=3 (docs/local.md)
  *   LOCAL_INSTANCES     simulated instances, e.g. i-0123456789abcdef0:stopped,i-0123456789abcdef1:running
  *                       (default: the demo instance i-0123456789abcdef0, stopped)
  *   LOCAL_STACK         stack to serve when the output folder holds several

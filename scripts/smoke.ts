@@ -91,7 +91,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
       body === undefined
         ? { Accept: "application/json", ...extraHeaders }
         : { Accept: "application/json", "Content-Type": contentType, ...extraHeaders };
-    if (options.credentials) headers = signRequest({ method, url, headers, body }, { credentials: options.credentials, region });
+    if (options.credentials) headers = await signRequest({ method, url, headers, body }, { credentials: options.credentials, region });
     const start = performance.now();
     const response = await fetch(url, { method, headers, body });
     const text = await response.text();

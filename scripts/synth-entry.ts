@@ -1,10 +1,18 @@
 /**
- * The entry point of `npm run synth` and `cdktf synth` (bundled by scripts/synth.cjs): synthesizes,
- * and on a configuration or workflow-authoring error prints one `synth failed: …` line and exits 1
- * with nothing written.
+ * The entry point of `npm run synth` and `cdktf synth` (bundled by scripts/synth.cjs): synthesizes
+ * and prints one line saying what was written where; on a configuration or workflow-authoring
+ * error prints one `synth failed: …` line and exits 1 with nothing written.
  */
+import * as path from "node:path";
 import { synth } from "../main";
 import { runEntryPoint } from "./lib/entry-point";
+
+/** One line: each stack's configuration file (relative to the working directory when inside it). */
+function synthSummary(stackDirs: Readonly<Record<string, string>>, file: string): string {
+  const where = (dir: string) => (path.relative(process.cwd(), dir).startsWith("..") ? dir : path.relative(process.cwd(), dir));
+  const written = Object.entries(stackDirs).map(([name, dir]) => `${name} to ${path.join(where(dir), file)}`);
+  return `synth wrote ${written.join(" and ")}, ${written.length > 1 ? "each " : ""}with its assets/`;
+}
 
 runEntryPoint("synth", () => {
   // cdktf zips a folder asset by running the file of its zip helper with node and two arguments;
@@ -15,5 +23,6 @@ runEntryPoint("synth", () => {
       `synth takes no arguments (got ${process.argv.slice(2).join(" ")}); cdktf's folder assets (AssetType.ARCHIVE) do not work from the bundle`,
     );
   }
-  synth();
+  const result = synth();
+  console.log(synthSummary(result.stackDirs, process.env.SYNTH_HCL_OUTPUT === "true" ? "cdk.tf" : "cdk.tf.json"));
 });

@@ -324,7 +324,7 @@ export interface AppConfig extends SettingValues {
   /**
    * Terraform Cloud (or Enterprise) workspace that holds the state and runs `cdktf deploy`, from
    * TF_CLOUD_ORGANIZATION and TF_WORKSPACE (and TF_CLOUD_HOSTNAME). Both set: a `cloud` block
-   * replaces the local backend.
+   * replaces the local backend; the organization chooses Terraform Cloud, TF_WORKSPACE alone does not.
    * @default none: a local backend, state in the stack folder
    */
   readonly cloud?: { readonly organization: string; readonly workspace: string; readonly hostname?: string };
@@ -462,11 +462,11 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       problems.push(`environment variable TF_WORKSPACE: ${JSON.stringify(workspace)} must hold letters, digits, hyphens or underscores`);
     }
     config.cloud = { organization, workspace, ...(env.TF_CLOUD_HOSTNAME ? { hostname: env.TF_CLOUD_HOSTNAME } : {}) };
-  } else if (organization || workspace) {
-    problems.push(
-      `Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only ${organization ? "TF_CLOUD_ORGANIZATION" : "TF_WORKSPACE"} is set`,
-    );
+  } else if (organization) {
+    problems.push("Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only TF_CLOUD_ORGANIZATION is set");
   }
+  // TF_WORKSPACE alone is Terraform's own variable, which picks a workspace of any backend (local
+  // ones too: "Managing Workspaces", Terraform CLI documentation): the configured backend stays.
   problems.push(...combinationProblems(config));
   if (problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  - ${problems.join("\n  - ")}`);

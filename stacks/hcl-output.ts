@@ -4,7 +4,7 @@ import { formatHcl } from "./hcl-format";
  * Mends cdktf 0.21's HCL writer (`cdktf synth --hcl`, SYNTH_HCL_OUTPUT=true), so that the HCL
  * output validates as cleanly as the JSON output and reads like hand-written Terraform:
  * {@link hclOutput} repairs its flaws (mendHcl) and formats the text as `terraform fmt` does
- * (hcl-format.ts: cdktf writes no indentation, no alignment and `"${...}"` around every
+ * (hcl-format.ts, with hclwrite itself: cdktf writes no indentation, no alignment and `"${...}"` around every
  * expression), so `terraform fmt -check` passes on it without Terraform being run at synth.
  * The flaws:
  * - `depends_on` and `ignore_changes` entries are written as quoted strings, which Terraform

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformBackend, TerraformProvider, type TerraformRemoteState, TerraformStack } from "cdktf";
 
 export interface ModuleRequirementsProps {
-  /** Versions of hashicorp/aws the module works with. @default ">= 5.100.0, < 6.0.0" */
+  /** Versions of hashicorp/aws the module works with. @default ">= 5.100.0, < 7.0.0" */
   readonly awsProviderVersion?: string;
   /** Versions of Terraform the module works with (1.9 allows validations that compare variables). @default ">= 1.9.0" */
   readonly terraformVersion?: string;
@@ -20,7 +20,7 @@ export class ModuleRequirements extends Construct {
   constructor(scope: Construct, id: string, props: ModuleRequirementsProps = {}) {
     super(scope, id);
     this.terraformVersion = props.terraformVersion ?? ">= 1.9.0";
-    new AwsProviderRequirement(this, "Aws", props.awsProviderVersion ?? ">= 5.100.0, < 6.0.0");
+    new AwsProviderRequirement(this, "Aws", props.awsProviderVersion ?? ">= 5.100.0, < 7.0.0");
     new NoBackend(this);
     TerraformStack.of(this).addOverride("terraform.required_version", this.terraformVersion);
   }

@@ -6,6 +6,7 @@ import { resolve } from "cdktf/lib/_tokens";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { deepMerge } from "cdktf/lib/util";
 import { hclOutput } from "./hcl-output";
+import { startHclFormatter } from "./hclwrite";
 
 /**
  * cdktf 0.21 records an unlimited-depth stack trace for every token it creates (references,
@@ -46,6 +47,8 @@ export abstract class NamedStack extends TerraformStack {
       process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
       App.of(this).hclOutput,
     );
+    // hclwrite's WebAssembly loads in its worker while the stack is built.
+    if (App.of(this).hclOutput) startHclFormatter();
   }
 
   /**
@@ -157,7 +160,22 @@ function terraformElements(scope: Construct, into: TerraformElement[] = []): Ter
   return into;
 }
 
-/** cdktf's synthesizer, then the stack's afterSynth. */
+/**
+ * The .gitignore of a stack folder: what cdktf and Terraform write there besides the configuration
+ * (cdktf's `metadata.json` and the `plan` of `cdktf diff`/`deploy`, Terraform's `.terraform` and
+ * local state), so that a repository committing the folder (a VCS-driven Terraform Cloud workspace,
+ * docs/deploy.md) commits only what synth wrote. The provider lock file stays, to be committed.
+ */
+export const STACK_GITIGNORE = `# Written by synth: keeps out of git what cdktf and Terraform write here besides the configuration.
+/metadata.json
+/plan
+.terraform/
+*.tfstate
+*.tfstate.*
+*.tfplan
+`;
+
+/** cdktf's synthesizer, then the stack's .gitignore and afterSynth. */
 class NamedStackSynthesizer extends StackSynthesizer {
   constructor(
     private readonly namedStack: NamedStack,
@@ -172,6 +190,7 @@ class NamedStackSynthesizer extends StackSynthesizer {
     const stackManifest = session.manifest.forStack(this.namedStack);
     const stackDir = path.join(session.outdir, stackManifest.workingDirectory);
     const jsonFile = path.join(session.outdir, stackManifest.synthesizedStackPath);
+    fs.writeFileSync(path.join(stackDir, ".gitignore"), STACK_GITIGNORE);
     this.namedStack.afterSynth(stackDir, () => (this.hcl ? this.namedStack.toTerraform() : JSON.parse(fs.readFileSync(jsonFile, "utf8"))));
   }
 }

@@ -266,13 +266,26 @@ type Request = Omit<ReferenceCase, "template">;
 const requestCase: fc.Arbitrary<Request> = fc.record({ body: requestBody, headers, pathParameters, queryString });
 const answerCase = (body: fc.Arbitrary<string>): fc.Arbitrary<Request> =>
   fc.oneof({ weight: 9, arbitrary: body }, { weight: 1, arbitrary: jsonBody }).map((b) => ({ body: b }));
-const gatewayCase: fc.Arbitrary<Request> = fc.record({ body: requestBody, message: anyText }).map(({ body, message }) => ({
-  body,
-  context: {
-    ...CONTEXT,
-    error: { message, messageString: JSON.stringify(message), responseType: "DEFAULT_4XX", validationErrorString: "" },
-  },
-}));
+/**
+ * A request validator's reason as API Gateway gives it in $context.error.validationErrorString:
+ * the validator's message in brackets, escaped as in a JSON string (local/api-gateway.ts).
+ */
+const validatorReason = anyText.map((text) => `object has missing required properties ([${JSON.stringify(text)}])`);
+const escapedReason = (reason: string) => `[${JSON.stringify(reason).slice(1, -1)}]`;
+const gatewayCase: fc.Arbitrary<Request> = fc
+  .record({ body: requestBody, message: anyText, reason: validatorReason })
+  .map(({ body, message, reason }) => ({
+    body,
+    context: {
+      ...CONTEXT,
+      error: {
+        message,
+        messageString: JSON.stringify(message),
+        responseType: "BAD_REQUEST_BODY",
+        validationErrorString: escapedReason(reason),
+      },
+    },
+  }));
 
 // ---------------------------------------------------------------------------------------------
 // Edge templates: the renderer's own features, over bodies with fields of any type
@@ -436,6 +449,8 @@ interface Tally {
 
 /** Cases each listed divergence explains (those that no longer match without its emulation). */
 const shown = new Map<string, number>();
+/** Velocity's renders of the stack's BAD_REQUEST_BODY template, with the reason each case gave. */
+const badRequestBodies: { readonly reason: string; readonly rendered: ReferenceResult }[] = [];
 
 it("is run by CI, which installs the Debian packages the reference needs", () => {
   const ci = fs.readFileSync(path.join(__dirname, "..", "..", ".ci", "run"), "utf8");
@@ -484,6 +499,9 @@ describe.skipIf(skipped)(
         const tally = tallies[Number(request.template)];
         const local = renderLocally(templates[Number(request.template)].template, request);
         const [velocity, emulated] = reference[i];
+        const reason = (request.context?.error as { validationErrorString?: string } | undefined)?.validationErrorString;
+        if (templates[Number(request.template)].name.includes("bad_request_body") && reason !== undefined)
+          badRequestBodies.push({ reason, rendered: velocity });
         tally.cases++;
         if (same(local, velocity)) {
           tally.identical++;
@@ -556,6 +574,16 @@ describe.skipIf(skipped)(
       if (unavailable) return;
       for (const tally of tallies)
         expect(tally.failed, `${tally.template}: ${tally.failed} of ${tally.cases} cases fail to render`).toBeLessThan(tally.cases / 2);
+    });
+
+    it("answers a body the validator refuses with JSON whose detail is the validator's reason, whatever it quotes", () => {
+      if (unavailable) return;
+      expect(badRequestBodies.length).toBeGreaterThanOrEqual(CASES);
+      for (const { reason, rendered } of badRequestBodies) {
+        expect("output" in rendered, JSON.stringify(rendered)).toBe(true);
+        const output = "output" in rendered ? rendered.output : "";
+        expect(JSON.parse(output).detail, output).toBe(JSON.parse(`"${reason}"`));
+      }
     });
 
     it("keeps only divergences that the generated cases show", () => {

@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseMappingTemplate, renderMappingTemplate, type MappingRequest } from "../../lang/vtl";
+import * as fs from "node:fs";
+import { VELOCITY_LEXER_FILE, parseMappingTemplate, renderMappingTemplate, type MappingRequest } from "../../lang/vtl";
 
 /** The rendered text of a template for a body (and optional request parts). */
 function render(template: string, body = "{}", request: Omit<MappingRequest, "body"> = {}): string {
@@ -505,5 +506,13 @@ describe("parseMappingTemplate", () => {
 
   it("makes renderMappingTemplate throw the same error", () => {
     expect(() => render("#foreach($a in $b)")).toThrow(/mapping template:1:1: VTL syntax error: #foreach is not closed/);
+  });
+});
+
+describe("velocityjs's private lexer, which parse.ts loads by path", () => {
+  it("is still at dist/cjs/parse/index.cjs and gives the flat token list, #end included", () => {
+    expect(fs.existsSync(VELOCITY_LEXER_FILE)).toBe(true);
+    const tokens = require(VELOCITY_LEXER_FILE).parse_1("#if($a)x#end");
+    expect(tokens.map((token: string | { type: string }) => (typeof token === "string" ? token : token.type))).toEqual(["if", "x", "end"]);
   });
 });

@@ -46,6 +46,14 @@ describe("request validation", () => {
     expect(reply.json.detail).toBe('[object has missing required properties (["task"])]');
   });
 
+  it("escapes what the validator's reason quotes, so that a JSON body holding it stays JSON", async () => {
+    const reply = await post(JSON.stringify({ task: "build", priority: 'say "urgent"\\' }));
+    expect(reply.status).toBe(422);
+    expect(reply.json.detail).toBe(
+      `[instance value (${JSON.stringify('say "urgent"\\')}) not found in enum (possible values: ["low","high"])]`,
+    );
+  });
+
   it("names the value and the allowed values of an enum in $context.error.validationErrorString", async () => {
     const reply = await post(JSON.stringify({ task: "build", priority: "urgent" }));
     expect(reply.status).toBe(422);

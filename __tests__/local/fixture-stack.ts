@@ -176,7 +176,7 @@ function fixtureJson(): Record<string, any> {
           status_code: "422",
           response_templates: {
             "application/json":
-              '{"error": "BadRequestBody", "message": $context.error.messageString, "detail": "$util.escapeJavaScript($context.error.validationErrorString)"}',
+              '{"error": "BadRequestBody", "message": $context.error.messageString, "detail": "$context.error.validationErrorString"}',
           },
           response_parameters: { "gatewayresponse.header.X-Error": "'bad-body'" },
         },

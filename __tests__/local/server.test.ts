@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INSTANCE_ID } from "../../local/ec2";
-import { startLocalApi, type LocalApi, type LocalApiOptions } from "../../local/server";
+import { localOptionsFromEnv, startLocalApi, type LocalApi, type LocalApiOptions } from "../../local/server";
 import { parseTemplatefileCall, TerraformStackJson } from "../../local/terraform-json";
 import { type Reply, request as send } from "../support/http";
 import { synthStack } from "../support/synth";
@@ -437,5 +437,23 @@ describe("behaviour read from the synthesized stack", () => {
     } finally {
       await edited.close();
     }
+  });
+});
+
+describe("starting", () => {
+  it("documents every environment variable npm run local reads in docs/local.md's settings table", () => {
+    const read = new Set<string>();
+    localOptionsFromEnv(new Proxy({}, { get: (_, name) => void read.add(String(name)) }));
+    const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "local.md"), "utf8");
+    const table = doc.slice(doc.indexOf("## Settings"), doc.indexOf("\n## ", doc.indexOf("## Settings") + 1));
+    const documented = [...table.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((match) => match[1]);
+    expect(read.size).toBeGreaterThan(5);
+    for (const name of read) expect(documented, name).toContain(name);
+  });
+
+  it("names the setting that picks another port when the port is in use", async () => {
+    await expect(startLocalApi({ stackDir, port: api.port, host: "127.0.0.1", log: false })).rejects.toThrow(
+      `port ${api.port} of 127.0.0.1 is already in use: set PORT to another port (PORT=0 picks a free one)`,
+    );
   });
 });

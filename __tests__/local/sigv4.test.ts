@@ -15,14 +15,14 @@ describe("signing", () => {
       "https://example.amazonaws.com/?Param2=value2&Param1=value1",
       "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500",
     ],
-  ])("signs %s %s as the test suite does", (method, url, signature) => {
-    const headers = signRequest({ method, url }, options);
+  ])("signs %s %s as the test suite does", async (method, url, signature) => {
+    const headers = await signRequest({ method, url }, options);
     expect(headers.Authorization).toBe(`AWS4-HMAC-SHA256 ${scope}, Signature=${signature}`);
     expect(headers["x-amz-date"]).toBe("20150830T123600Z");
   });
 
-  it("signs and sends the session token of temporary credentials", () => {
-    const headers = signRequest(
+  it("signs and sends the session token of temporary credentials", async () => {
+    const headers = await signRequest(
       { method: "GET", url: "https://example.amazonaws.com/" },
       { ...options, credentials: { ...credentials, sessionToken: "token" } },
     );

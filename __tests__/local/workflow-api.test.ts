@@ -222,8 +222,18 @@ describe("each instance state, through POST /express-instance", () => {
   it("refuses an action other than start, stop or toggle with 400 before any execution starts", async () => {
     const reply = await post(steady, "express-instance", { instance_id: STOPPED, action: "reboot" });
     expect(reply.status).toBe(400);
-    expect(reply.json).toEqual({ error: "BadRequestBody", message: "Invalid request body" });
+    expect(reply.json).toEqual({
+      error: "BadRequestBody",
+      message: "Invalid request body",
+      detail: '[instance value ("reboot") not found in enum (possible values: ["start","stop","toggle"])]',
+    });
     expect(steady.ec2.stateOf(STOPPED)).toBe("stopped");
+  });
+
+  it("names the missing field of a refused body in its 400 answer", async () => {
+    const reply = await post(steady, "express-instance", { action: "start" });
+    expect(reply.status).toBe(400);
+    expect(reply.json.detail).toBe('[object has missing required properties (["instance_id"])]');
   });
 });
 

@@ -453,6 +453,13 @@ describe("provider and backend", () => {
     );
   });
 
+  it("keeps the local backend when only TF_WORKSPACE, Terraform's own workspace variable, is set", () => {
+    const config = loadConfig({ env: { TF_WORKSPACE: "staging" } });
+    const local = synthStack({ config });
+    expect(local.json.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    expect(local.json.terraform.cloud).toBeUndefined();
+  });
+
   it("writes no absolute path of the machine that ran synth", () => {
     const files = [path.join(synth.stackDir, "cdk.tf.json"), path.join(synth.outdir, "manifest.json")];
     for (const file of files) {

@@ -33,7 +33,7 @@ describe("reusable module", () => {
   });
 
   it("requires hashicorp/aws as a version range rather than an exact pin, and Terraform 1.9 or later", () => {
-    expect(synth.json.terraform.required_providers).toEqual({ aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 6.0.0" } });
+    expect(synth.json.terraform.required_providers).toEqual({ aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } });
     expect(synth.json.terraform.required_version).toBe(">= 1.9.0");
   });
 
@@ -291,7 +291,7 @@ describe("docs/module.md and the module's README", () => {
       for (const name of Object.keys(named)) expect(resources[`${type}.${name}`], `${type}.${name}`).toEqual(["resource"]);
     }
     expect(readme).toContain("| terraform | `>= 1.9.0` |");
-    expect(readme).toContain("| aws (hashicorp/aws) | `>= 5.100.0, < 6.0.0` |");
+    expect(readme).toContain("| aws (hashicorp/aws) | `>= 5.100.0, < 7.0.0` |");
     expect(readme).toMatch(/```hcl\nmodule "apigw_sfn" \{\n {2}source = "\.\/apigw-sfn-module"\n/);
   });
 

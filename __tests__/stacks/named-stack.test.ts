@@ -1,4 +1,5 @@
 /** What NamedStack changes in cdktf's own behaviour, for speed, and what stays. */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -65,5 +66,29 @@ describe("NamedStack", () => {
       expect(own).toBe(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack)));
       expect(own.length).toBeGreaterThan(10_000);
     }
+  });
+
+  it("gives its folder a .gitignore, so that committing the folder commits what synth wrote and not what cdktf and Terraform add", () => {
+    const app = new App({ outdir: outdir() });
+    new ApigwSfnStack(app, "root", { config: testConfig() });
+    app.synth();
+    const stackDir = path.join(app.outdir, "stacks", "root");
+    const files = () =>
+      fs
+        .readdirSync(stackDir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(stackDir, path.join(entry.parentPath, entry.name)));
+    const synthesized = files();
+    expect(synthesized).toContain(".gitignore");
+    // What cdktf plan/deploy and terraform init/apply leave beside the configuration; the lock file is committed.
+    for (const file of ["plan", "metadata.json", ".terraform/providers/aws", "terraform.tfstate", "terraform.tfstate.backup", "x.tfplan"]) {
+      fs.mkdirSync(path.dirname(path.join(stackDir, file)), { recursive: true });
+      fs.writeFileSync(path.join(stackDir, file), "x");
+    }
+    fs.writeFileSync(path.join(stackDir, ".terraform.lock.hcl"), "x");
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: stackDir, encoding: "utf8" });
+    git("init", "--quiet");
+    git("add", "--all");
+    expect(git("ls-files").trim().split("\n").sort()).toEqual([...synthesized, ".terraform.lock.hcl"].sort());
   });
 });

@@ -191,11 +191,18 @@ describe("request validation", () => {
     );
     const badBody = Object.values(responses).find((r) => r.response_type === "BAD_REQUEST_BODY")!;
     expect(badBody.response_templates["application/json"].trim()).toBe(
-      '{"error": "BadRequestBody", "message": $context.error.messageString}',
+      '{"error": "BadRequestBody", "message": $context.error.messageString, "detail": "$context.error.validationErrorString"}',
     );
-    // API Gateway substitutes $context.error.messageString as a quoted JSON string.
-    const rendered = badBody.response_templates["application/json"].replace("$context.error.messageString", '"Invalid request body"');
-    expect(JSON.parse(rendered)).toEqual({ error: "BadRequestBody", message: "Invalid request body" });
+    // API Gateway substitutes $context.error.messageString as a quoted JSON string, and writes the
+    // quotes of $context.error.validationErrorString escaped.
+    const rendered = badBody.response_templates["application/json"]
+      .replace("$context.error.messageString", '"Invalid request body"')
+      .replace("$context.error.validationErrorString", '[object has missing required properties ([\\"instance_id\\"])]');
+    expect(JSON.parse(rendered)).toEqual({
+      error: "BadRequestBody",
+      message: "Invalid request body",
+      detail: '[object has missing required properties (["instance_id"])]',
+    });
   });
 });
 

@@ -10,7 +10,7 @@ import { BEHAVIOUR_ATTRIBUTES, UNHASHED_ARGUMENTS } from "../../stacks/construct
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
 import { fixtureProject } from "../support/project";
 import { type SynthResult, synthStack, testConfig, testEnv } from "../support/synth";
-import { run } from "../support/run";
+import { CDKTF_CLI_STARTS, run } from "../support/run";
 import { terraform, terraformBinary, terraformEnv, terraformInit } from "../support/terraform";
 
 const TFTEST = path.join(__dirname, "stack.tftest.hcl");
@@ -117,7 +117,7 @@ describe("terraform", () => {
       expect(await mockedApply(changed)).not.toBe(baseline);
     });
 
-    it("gets the same API from `cdktf synth --hcl`: valid, applied with identical templates", async () => {
+    it.skipIf(!CDKTF_CLI_STARTS)("gets the same API from `cdktf synth --hcl`: valid, applied with identical templates", async () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-hcl-"));
       await synthCommand(["cdktf", "synth", "--hcl", "--output", outdir], outdir);
       const stackDir = path.join(outdir, "stacks", "apigw-sfn");

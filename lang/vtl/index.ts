@@ -28,6 +28,7 @@ import { UTIL, createContext, createInput, readResponseOverride, type MappingReq
 import { ApiGatewayCompile } from "./render";
 
 export type { MappingRequest, RenderResult } from "./variables";
+export { VELOCITY_LEXER_FILE } from "./parse";
 
 /**
  * Renders a mapping template as API Gateway does, in a fresh Velocity context.

@@ -5,12 +5,16 @@ import type { VELOCITY_AST } from "velocityjs/dist/src/type";
 type Token = string | (VELOCITY_AST & { pos?: { first_line: number; first_column: number } });
 
 /**
- * velocityjs's token-level parser. (Its public `parse` nests blocks without checking them: an
- * unclosed #if silently repeats text, a stray #end drops the rest of the template.)
+ * The file of velocityjs's token-level parser (the flat token list, #end tokens included), which
+ * velocityjs 2.1.7 does not export: its one public parser, `parse`, nests blocks without checking
+ * them (an unclosed #if silently repeats text, a stray #end drops the rest of the template) and
+ * drops the #end tokens, so the flat list cannot be had from it. This private path is pinned:
+ * package.json pins velocityjs exactly, and __tests__/lang/vtl.test.ts fails when the file moves or
+ * stops exporting the lexer.
  */
-const lexVelocity: (template: string) => Token[] = require(
-  path.join(path.dirname(require.resolve("velocityjs")), "parse", "index.cjs"),
-).parse_1;
+export const VELOCITY_LEXER_FILE = path.join(path.dirname(require.resolve("velocityjs")), "parse", "index.cjs");
+
+const lexVelocity: (template: string) => Token[] = require(VELOCITY_LEXER_FILE).parse_1;
 
 const BLOCK_TYPES = new Set(["if", "foreach", "macro", "define", "noescape", "macro_body"]);
 /** Directives after which Velocity 1.7 swallows the rest of the line when it is blank. */

@@ -1,10 +1,12 @@
 /**
  * AWS Signature Version 4 for HTTP requests (header signing), as the IAM-protected API expects
- * from callers: service "execute-api", the region of the API. Written with node:crypto after
- * "Create a signed AWS API request" in the IAM User Guide; checked against the AWS SigV4 test
- * suite's vanilla vectors (see __tests__/local/sigv4.test.ts).
+ * from callers: service "execute-api", the region of the API. Signed by @smithy/signature-v4, the
+ * AWS SDK for JavaScript's own signer, with node:crypto's SHA-256 (@smithy/core's Hash); checked
+ * against the AWS SigV4 test suite's vanilla vectors (see __tests__/local/sigv4.test.ts).
  */
-import { createHash, createHmac } from "node:crypto";
+import { HttpRequest } from "@smithy/core/protocols";
+import { Hash } from "@smithy/core/serde";
+import { SignatureV4 } from "@smithy/signature-v4";
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -29,75 +31,48 @@ export interface SignOptions {
   readonly date?: Date;
 }
 
-const sha256 = (data: string) => createHash("sha256").update(data, "utf8").digest("hex");
-const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data, "utf8").digest();
-
-/** RFC 3986 percent-encoding, as SigV4 requires (unreserved characters kept). */
-function encode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** The headers to send: the given ones plus host, x-amz-date, x-amz-security-token and Authorization. */
-export function signRequest(request: SignableRequest, options: SignOptions): Record<string, string> {
+/** The headers to send: the given ones plus x-amz-date, x-amz-security-token and Authorization (host is the URL's). */
+export async function signRequest(request: SignableRequest, options: SignOptions): Promise<Record<string, string>> {
   const url = new URL(request.url);
-  const service = options.service ?? "execute-api";
-  const amzDate = (options.date ?? new Date())
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-  const day = amzDate.slice(0, 8);
+  const signer = new SignatureV4({
+    credentials: options.credentials,
+    region: options.region,
+    service: options.service ?? "execute-api",
+    sha256: Hash.bind(null, "sha256"),
+    // No x-amz-content-sha256 header: only S3 asks for it ("Signing AWS API requests", IAM User Guide).
+    applyChecksum: false,
+  });
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
-  headers.host = url.host;
-  headers["x-amz-date"] = amzDate;
-  if (options.credentials.sessionToken) headers["x-amz-security-token"] = options.credentials.sessionToken;
-
-  // Non-S3 services: each path segment encoded once more (the path is already percent-encoded).
-  const canonicalPath =
-    url.pathname === ""
-      ? "/"
-      : url.pathname
-          .split("/")
-          .map((segment) => encode(decodeURIComponentSafe(segment)))
-          .map(encode)
-          .join("/");
-  const canonicalQuery = [...url.searchParams.entries()]
-    .map(([k, v]) => [encode(k), encode(v)])
-    .sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : 1) : ak < bk ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join("&");
-  const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((name) => `${name}:${headers[name].trim().replace(/\s+/g, " ")}\n`).join("");
-  const signedHeaders = names.join(";");
-  const canonicalRequest = [
-    request.method.toUpperCase(),
-    canonicalPath,
-    canonicalQuery,
-    canonicalHeaders,
-    signedHeaders,
-    sha256(request.body ?? ""),
-  ].join("\n");
-
-  const scope = `${day}/${options.region}/${service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
-  let key: Buffer = hmac(`AWS4${options.credentials.secretAccessKey}`, day);
-  for (const part of [options.region, service, "aws4_request"]) key = hmac(key, part);
-  const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
-
-  const out: Record<string, string> = { ...request.headers };
-  for (const name of Object.keys(out)) if (name.toLowerCase() === "host") delete out[name];
-  out["x-amz-date"] = amzDate;
-  if (options.credentials.sessionToken) out["x-amz-security-token"] = options.credentials.sessionToken;
-  out.Authorization = `AWS4-HMAC-SHA256 Credential=${options.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  for (const [name, value] of Object.entries(request.headers ?? {})) if (name.toLowerCase() !== "host") headers[name] = value;
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: request.method.toUpperCase(),
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port === "" ? undefined : Number(url.port),
+      path: url.pathname,
+      query: queryOf(url),
+      headers: { ...headers, host: url.host },
+      body: request.body,
+    }),
+    { signingDate: options.date },
+  );
+  const out: Record<string, string> = { ...headers };
+  for (const [name, value] of Object.entries(signed.headers)) {
+    if (name === "x-amz-date" || name === "x-amz-security-token") out[name] = value;
+    else if (name === "authorization") out.Authorization = value;
+  }
   return out;
 }
 
-function decodeURIComponentSafe(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
+/** The URL's query as the signer takes it: a name given twice maps to its values in order. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(name);
+    query[name] = values.length === 1 ? values[0] : values;
   }
+  return query;
 }
 
 /** Credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN), if both are set. */

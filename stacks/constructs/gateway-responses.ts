@@ -26,14 +26,28 @@ export const GATEWAY_RESPONSE_ERRORS: Readonly<Record<string, string>> = {
 
 export interface GatewayResponsesProps {
   readonly api: RestApi;
-  /** Template of every gateway response body. @default "mappings/gateway-response.json.tftpl" */
+  /** Template of every gateway response body but BAD_REQUEST_BODY's. @default "mappings/gateway-response.json.tftpl" */
   readonly templateFile?: string;
+  /**
+   * Template of the BAD_REQUEST_BODY body (the request validator refused the body): the other
+   * responses' fields plus `detail`, the validator's reason.
+   * @default "mappings/bad-request-body.json.tftpl"
+   */
+  readonly badRequestBodyTemplateFile?: string;
 }
 
 /**
  * JSON bodies for the errors API Gateway answers itself (bad body, wrong content type, missing or
  * bad credentials, throttling, timeouts, and every other 4xx and 5xx), in the shape the routes use:
- * {"error": "<name>", "message": "<API Gateway's message>"}. Statuses stay API Gateway's.
+ * {"error": "<name>", "message": "<API Gateway's message>"}, and for a body the request validator
+ * refuses a `detail` naming what is wrong: $context.error.validationErrorString, e.g.
+ * `[object has missing required properties ([\"instance_id\"])]`. Gateway response templates are
+ * not VTL, only variable substitution ("x-amazon-apigateway-gateway-responses.responseTemplates
+ * object", API Gateway Developer Guide), so nothing can escape it: API Gateway writes its quotes
+ * escaped (the reason as its execution log prints it, "Request body does not match model schema
+ * for content type application/json: [object has missing required properties ([\"body\"])]", and
+ * the body a deployed BAD_REQUEST_BODY template of this shape returns), so it sits in a JSON string.
+ * Statuses stay API Gateway's.
  */
 export class GatewayResponses extends Construct implements DeploymentPart {
   public readonly responses: readonly ApiGatewayGatewayResponse[];
@@ -46,7 +60,13 @@ export class GatewayResponses extends Construct implements DeploymentPart {
           restApiId: props.api.apiId,
           responseType,
           responseTemplates: {
-            "application/json": gatewayResponseTemplate(this, props.templateFile ?? "mappings/gateway-response.json.tftpl", { error }),
+            "application/json": gatewayResponseTemplate(
+              this,
+              responseType === "BAD_REQUEST_BODY"
+                ? (props.badRequestBodyTemplateFile ?? "mappings/bad-request-body.json.tftpl")
+                : (props.templateFile ?? "mappings/gateway-response.json.tftpl"),
+              { error },
+            ),
           },
         }),
     );

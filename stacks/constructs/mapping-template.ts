@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { IConstruct } from "constructs";
 import { Token } from "cdktf";
 import { TemplateError, type TemplateValue, readTemplate, renderTemplate, toTerraformString } from "../../lang/terraform-template";
-import { parseMappingTemplate } from "../../lang/vtl";
+import { VELOCITY_LEXER_FILE, parseMappingTemplate } from "../../lang/vtl";
 import { checkOnce } from "./accepted-cache";
 import { MAPPING_TEMPLATE_SIZE, checkQuota } from "./aws-quotas";
 import { TEMPLATES_DIR, forOutputFormat, resolveTemplateFile } from "./template-files";
@@ -21,7 +21,7 @@ function vtlParserVersion(): string | null {
       const hash = crypto.createHash("sha1");
       const vtlDir = path.join(TEMPLATES_DIR, "..", "lang", "vtl");
       for (const name of fs.readdirSync(vtlDir).sort()) hash.update(`\0${name}\0`).update(fs.readFileSync(path.join(vtlDir, name)));
-      hash.update(fs.readFileSync(path.join(path.dirname(require.resolve("velocityjs")), "parse", "index.cjs")));
+      hash.update(fs.readFileSync(VELOCITY_LEXER_FILE));
       parserVersion = `vtl parser ${hash.digest("hex")}`;
     } catch {
       parserVersion = null;
