@@ -27,6 +27,7 @@ import { stackDirIn } from "./output-folder";
 import { parseMappingTemplate } from "../lang/vtl";
 import { SUPPORTED_TASK_RESOURCES, startWorkflow } from "./workflow";
 import { taskResources } from "../lang/asl";
+import { ROUTE_OF_ACTION, type RouteKind } from "../lang/workflow-routes";
 
 /** Waits run at 3% of their length: the STANDARD workflow's 29-second wait takes 0.87 s. */
 const DEFAULT_WAIT_SCALE = 0.03;
@@ -324,6 +325,12 @@ function unsupportedTaskResources(definition: unknown): string[] {
 }
 
 /** The lines printed at start. */
+/** What a route calling `action` answers, as the table of route kinds says (lang/workflow-routes.ts): " (waits for the result)". */
+function answersOf(action: string | undefined): string {
+  const kind = action === undefined ? undefined : (ROUTE_OF_ACTION as Readonly<Record<string, RouteKind | undefined>>)[action];
+  return kind ? ` (${kind.answers})` : "";
+}
+
 function startupLines(
   model: ApiModel,
   url: string,
@@ -342,11 +349,8 @@ function startupLines(
       route.integration.type === "MOCK"
         ? "MOCK integration"
         : `states:${route.integration.action}${route.stateMachines.length ? ` -> ${route.stateMachines.join(", ")}` : ""}` +
-          (route.integration.action === "StartSyncExecution"
-            ? " (waits for the result)"
-            : route.integration.action === "StartExecution"
-              ? " (answers at once)"
-              : "");
+          // What the route answers, as the table of route kinds says (lang/workflow-routes.ts).
+          answersOf(route.integration.action);
     lines.push(`  ${`${route.httpMethod} ${url}${route.resourcePath}`.padEnd(width)}  ${target}`);
   }
   lines.push("State machines:");

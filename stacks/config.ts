@@ -9,7 +9,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Constraint, constraintProblem } from "../lang/constraints";
 import { JsonSyntaxError, parseJsonText } from "../lang/json";
-import { BURST_LIMIT, METHOD_LOGGING_LEVEL, type MethodLoggingLevel, RATE_LIMIT, STAGE_NAME } from "./constructs/api-stage";
+import { ruleProblem, holds, factsOf } from "../lang/rules";
+import {
+  BURST_LIMIT,
+  DEFAULT_METHOD_LOGGING_LEVEL,
+  DEFAULT_THROTTLING,
+  METHOD_LOGGING_LEVEL,
+  METHOD_LOGGING_LEVELS,
+  RATE_LIMIT,
+  STAGE_NAME,
+} from "./constructs/api-stage";
 import {
   MAX_API_RESOURCES,
   MAX_IAM_ROLES,
@@ -18,98 +27,294 @@ import {
   RESOURCES_PER_API,
   ROLES_PER_ACCOUNT,
 } from "./constructs/aws-quotas";
-import { SUBNET_ID } from "./constructs/demo-instance";
+import { DEFAULT_INSTANCE_TYPE, SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
+import { IAM_POLICY_QUOTAS } from "./constructs/policy-document";
 import { MANAGED_POLICIES_PER_ROLE } from "./constructs/role";
-import { AUTHORIZATION_CONSTRAINT, type Authorization } from "./constructs/route";
-import { LOG_LEVELS, type LogLevel, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
+import { AUTHORIZATIONS, AUTHORIZATION_CONSTRAINT, DEFAULT_AUTHORIZATION } from "./constructs/route";
+import { DEFAULT_LOG_LEVEL, DEFAULT_RETENTION_DAYS, LOG_LEVELS, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
+import { DEFAULT_ACCESS_LOGS, DEFAULT_STAGE_NAME } from "./constructs/workflow-api";
+import { type ApiFact, WORKFLOW_API_RULES } from "./constructs/workflow-api-rules";
 import { TEMPLATES_DIR } from "./constructs/template-files";
 import { DEFAULT_WORKFLOWS, type WorkflowConfig, parseWorkflows } from "./workflows";
 
-export interface AppConfig {
-  /** AWS region to deploy to. @default "us-east-1" */
-  readonly region: string;
-  /** Prefix of every resource name (state machines, roles, API). @default "apigw-sfn" */
-  readonly projectName: string;
-  /** Name of the API Gateway stage, the last part of the invoke URL. @default "v1" */
-  readonly stageName: string;
-  /** EC2 instance type of the demo instance the workflows start and stop. @default "t3.nano" */
-  readonly instanceType: string;
-  /** Authorization of every route. "NONE" is the article's demo setting. @default "AWS_IAM" */
-  readonly authorization: Authorization;
-  /** Days CloudWatch keeps the workflows' (and access) logs. @default 365 (FSBP CloudWatch.16) */
-  readonly logRetentionDays: number;
-  /** Log level of EXPRESS workflows, whose history exists only in these logs. @default "ALL" */
-  readonly expressLogLevel: LogLevel;
-  /** Log level of STANDARD workflows (their history is also kept by Step Functions). @default "ERROR" */
-  readonly standardLogLevel: LogLevel;
-  /** Whether workflow logs include execution input and output (request bodies). @default false */
-  readonly logExecutionData: boolean;
-  /** X-Ray tracing of the state machines and the API stage. @default true */
-  readonly tracing: boolean;
-  /** Steady-state request rate allowed per second on the stage. @default 10 */
-  readonly throttlingRateLimit: number;
-  /** Burst of requests allowed on the stage. @default 20 */
-  readonly throttlingBurstLimit: number;
-  /** JSON access logs of the stage (needs the account-level API Gateway CloudWatch role). @default true */
-  readonly accessLogs: boolean;
-  /** Execution logging level of every method (needs the same role). @default "ERROR" */
-  readonly methodLoggingLevel: MethodLoggingLevel;
+type Kind = "string" | "integer" | "boolean";
+
+/** What the reusable module knows when it declares its variables. */
+export interface ModuleContext {
+  /** The longest suffix the stack appends to the project name in an IAM role name, e.g. "-<workflow>-sfn". */
+  readonly longestRoleSuffix: number;
+}
+
+/**
+ * How the reusable module exposes a setting: as an input variable named after it in snake_case
+ * (logExecutionData: log_execution_data), typed by its kind, its default the configured value,
+ * validated by its constraint with the same message, and checked against the rules between
+ * settings (workflow-api-rules.ts). A setting without it is fixed into the module at synth.
+ */
+export interface ModuleVariable {
+  /** The variable's description (the module's README lists it). */
+  readonly description: string;
+  /** Only when a workflow acts on the demo instance. @default false */
+  readonly onlyWithInstance?: boolean;
+  /** A stricter constraint in the module, from what the module knows. @default the setting's constraint */
+  readonly constraint?: (context: ModuleContext) => Constraint;
+  /** The longest value the variable can hold, where synth sizes what names it (IAM policies). @default not sized */
+  readonly longest?: (context: ModuleContext) => string;
+}
+
+/** The declaration of one setting: everything else about it is derived from it. */
+interface Declaration<K extends Kind, V> {
+  readonly kind: K;
+  /** What it means, for docs/configuration.md. */
+  readonly description: string;
+  readonly default: V;
+  /** What the (typed) value must be, as declared by the construct that owns the prop. @default any value of the kind */
+  readonly constraint?: Constraint;
+  /** Whether and how the reusable module exposes it. @default fixed into the module */
+  readonly module?: ModuleVariable;
+}
+
+/** The longest project name the module accepts: every IAM role name (64 characters at most) must fit. */
+function longestProjectName({ longestRoleSuffix }: ModuleContext): number {
+  return Math.min(32, 64 - longestRoleSuffix);
+}
+
+type Spec<V> = Omit<Declaration<Kind, V>, "kind">;
+const text = (spec: Spec<string>): Declaration<"string", string> => ({ kind: "string", ...spec });
+const integer = (spec: Spec<number>): Declaration<"integer", number> => ({ kind: "integer", ...spec });
+const boolean = (spec: Spec<boolean>): Declaration<"boolean", boolean> => ({ kind: "boolean", ...spec });
+/** A string that is one of `values` (its TypeScript type is their union). */
+const choice = <V extends string>(values: readonly V[], spec: Spec<V>): Declaration<"string", V> => ({
+  kind: "string",
+  constraint: { oneOf: values },
+  ...spec,
+});
+
+/**
+ * The settings, in the order docs/configuration.md documents them: one declaration each, from which
+ * come the TypeScript type (AppConfig), the environment variable (APIGW_SFN_ and the key in
+ * SNAKE_CASE), parsing and its errors (loadConfig), the docs (scripts/docs.ts) and the module's
+ * variable (`module`, read by module-inputs.ts). Defaults owned by a construct are its constants.
+ */
+const DECLARATIONS = {
+  region: text({
+    description: "AWS region to deploy to",
+    default: "us-east-1",
+    constraint: { pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", problem: "is not an AWS region name such as us-east-1" },
+  }),
+  projectName: text({
+    description: "prefix of every resource name",
+    default: "apigw-sfn",
+    constraint: {
+      pattern: "^[A-Za-z][A-Za-z0-9-]{0,31}$",
+      problem: "must start with a letter and hold 1 to 32 letters, digits or hyphens (it prefixes state machine, role and API names)",
+    },
+    module: {
+      description: "Prefix of every resource name: state machines, roles, log groups, the API.",
+      // Shorter than the configuration allows when a workflow name is long: every role name must fit.
+      constraint: (context) => {
+        const max = longestProjectName(context);
+        return {
+          pattern: `^[A-Za-z][A-Za-z0-9-]{0,${max - 1}}$`,
+          problem: `must start with a letter and hold 1 to ${max} letters, digits or hyphens (longer names would not fit IAM's 64-character role names)`,
+        };
+      },
+      longest: (context) => "p".repeat(longestProjectName(context)),
+    },
+  }),
+  stageName: text({
+    description: "API Gateway stage name (last part of the invoke URL)",
+    default: DEFAULT_STAGE_NAME,
+    constraint: STAGE_NAME,
+    module: { description: "Name of the API Gateway stage: the last part of the invoke URL." },
+  }),
+  instanceType: text({
+    description: "EC2 instance type of the demo instance",
+    default: DEFAULT_INSTANCE_TYPE,
+    constraint: { pattern: "^[a-z][a-z0-9-]*[.][a-z0-9]+$", problem: "is not an EC2 instance type such as t3.nano" },
+    module: { description: "EC2 instance type of the demo instance (when create_demo_instance is true).", onlyWithInstance: true },
+  }),
+  authorization: choice(AUTHORIZATIONS, {
+    description: 'authorization of every route: "AWS_IAM" (SigV4), "API_KEY" (x-api-key header) or "NONE"',
+    default: DEFAULT_AUTHORIZATION,
+    constraint: AUTHORIZATION_CONSTRAINT,
+    module: {
+      description:
+        'How callers are authorized: "AWS_IAM" (SigV4-signed requests), "API_KEY" (x-api-key header, ' +
+        'with a usage plan; the key is in the api_key_value output) or "NONE" (anyone with the URL).',
+    },
+  }),
+  logRetentionDays: integer({
+    description: "days CloudWatch keeps the logs",
+    default: DEFAULT_RETENTION_DAYS,
+    constraint: RETENTION_DAYS_CONSTRAINT,
+    module: { description: "Days CloudWatch keeps the workflows' execution logs (and the access logs, when on)." },
+  }),
+  expressLogLevel: choice(LOG_LEVELS, {
+    description: "log level of EXPRESS workflows",
+    default: DEFAULT_LOG_LEVEL.EXPRESS,
+  }),
+  standardLogLevel: choice(LOG_LEVELS, {
+    description: "log level of STANDARD workflows",
+    default: DEFAULT_LOG_LEVEL.STANDARD,
+  }),
+  logExecutionData: boolean({
+    description: "whether workflow logs include execution input and output (request bodies)",
+    default: false,
+    module: {
+      description:
+        "Include execution input and output (request bodies) in the workflows' CloudWatch logs. Off keeps request data out of the logs.",
+    },
+  }),
+  tracing: boolean({
+    description: "X-Ray tracing of the state machines and the stage",
+    default: true,
+  }),
+  throttlingRateLimit: integer({
+    description: "requests per second allowed on the stage",
+    default: DEFAULT_THROTTLING.rateLimit,
+    constraint: RATE_LIMIT,
+    module: { description: "Steady-state requests per second allowed on the stage (and per API key)." },
+  }),
+  throttlingBurstLimit: integer({
+    description: "burst of requests allowed on the stage",
+    default: DEFAULT_THROTTLING.burstLimit,
+    constraint: BURST_LIMIT,
+    module: { description: "Burst of requests allowed on the stage (and per API key)." },
+  }),
+  accessLogs: boolean({
+    description: "JSON access logs of the stage (need the account-level API Gateway CloudWatch role)",
+    default: DEFAULT_ACCESS_LOGS,
+  }),
+  methodLoggingLevel: choice(METHOD_LOGGING_LEVELS, {
+    description: 'execution logging level of every method: "OFF", "ERROR" or "INFO" (never request bodies)',
+    default: DEFAULT_METHOD_LOGGING_LEVEL,
+    constraint: METHOD_LOGGING_LEVEL,
+    module: {
+      description:
+        'API Gateway execution logging of every method: "OFF", "ERROR" or "INFO" (never request bodies). Needs the account-level API Gateway CloudWatch role.',
+    },
+  }),
+  manageApiGatewayAccount: boolean({
+    description: "manage the account-level API Gateway CloudWatch role in this stack",
+    default: false,
+  }),
+  allowUnauthenticated: boolean({
+    description: 'confirms authorization "NONE" (anyone with the URL can start the workflows)',
+    default: false,
+    module: { description: 'Confirms authorization = "NONE": anyone who knows the URL can then start the workflows.' },
+  }),
+  createKmsKey: boolean({
+    description: "create a customer managed KMS key for the log groups and state machines",
+    default: false,
+  }),
+  managedPoliciesPerRole: integer({
+    description: "customer managed policies a role may get past IAM's inline quota (IAM's quota: 10, up to 20 when raised)",
+    default: IAM_POLICY_QUOTAS.managedPoliciesPerRole,
+    constraint: MANAGED_POLICIES_PER_ROLE,
+  }),
+  kmsKeyArn: text({
+    description: "existing KMS key ARN for the log groups and state machines",
+    default: "",
+    constraint: KMS_KEY_ARN,
+  }),
+  apiGatewayTrustConditions: boolean({
+    description: "aws:SourceAccount/aws:SourceArn conditions on the roles API Gateway assumes (undocumented by AWS: try first)",
+    default: false,
+  }),
+  wafWebAclArn: text({
+    description: "regional WAFv2 web ACL to associate with the stage",
+    default: "",
+    constraint: WEB_ACL_ARN,
+    module: { description: 'ARN of a regional WAFv2 web ACL to associate with the stage ("" for none).' },
+  }),
+  customDomainName: text({
+    description: "custom domain of the API (TLS 1.2)",
+    default: "",
+    constraint: DOMAIN_NAME,
+  }),
+  certificateArn: text({
+    description: "ACM certificate of the custom domain, in the API's region",
+    default: "",
+    constraint: CERTIFICATE_ARN,
+  }),
+  customDomainBasePath: text({
+    description: "path of the stage under the custom domain (empty: the root)",
+    default: "",
+    constraint: BASE_PATH,
+  }),
+  disableExecuteApiEndpoint: boolean({
+    description: "turn off the default execute-api endpoint (needs the custom domain)",
+    default: false,
+  }),
+  allowedSourceAccounts: text({
+    description: "comma-separated accounts whose IAM principals may invoke the API (resource policy; AWS_IAM only)",
+    default: "",
+    constraint: SOURCE_ACCOUNTS,
+  }),
+  allowedVpcEndpoints: text({
+    description: "comma-separated VPC endpoints the API is reached through (makes it a private API)",
+    default: "",
+    constraint: VPC_ENDPOINTS,
+  }),
+  instanceSubnetId: text({
+    description: "subnet of the demo instance (empty: the default VPC)",
+    default: "",
+    constraint: SUBNET_ID,
+    module: {
+      description:
+        'Subnet of the demo instance ("" for the default VPC). It gets no public IP: reaching Systems Manager needs a NAT gateway or VPC endpoints.',
+      onlyWithInstance: true,
+    },
+  }),
+  instanceSsm: boolean({
+    description: "SSM instance profile (AmazonSSMManagedInstanceCore) and HTTPS egress for the demo instance",
+    default: false,
+  }),
+  moduleOutput: boolean({
+    description: "also write the reusable Terraform module (stack apigw-sfn-module; npm run synth:module sets it)",
+    default: false,
+  }),
+  templatesDir: text({
+    description: "folder of the workflows' template and schema files (relative to the project); a workflow's files must lie inside it",
+    default: "templates",
+  }),
+  maxApiResources: integer({
+    description: `API Gateway's "Resources per API" quota, once AWS has raised it for this API (every path segment and the root count; see docs/quotas.md)`,
+    default: RESOURCES_PER_API.limit,
+    constraint: MAX_API_RESOURCES,
+  }),
+  maxIamRoles: integer({
+    description: `IAM's "Roles in an AWS account" quota, once AWS has raised it (the stack creates a role per workflow, and the account's other roles count too)`,
+    default: ROLES_PER_ACCOUNT.limit,
+    constraint: MAX_IAM_ROLES,
+  }),
+  maxResourcePolicyLength: integer({
+    description: `API Gateway's "Length, in characters, of API Gateway resource policy" quota, once AWS has raised it (allowedSourceAccounts and allowedVpcEndpoints make the policy)`,
+    default: RESOURCE_POLICY_LENGTH.limit,
+    constraint: MAX_RESOURCE_POLICY_LENGTH,
+  }),
+};
+
+type Declarations = typeof DECLARATIONS;
+/** The key of a setting in cdktf.json context. */
+export type SettingKey = keyof Declarations;
+/** Every setting's value, typed by its declaration. */
+export type SettingValues = { readonly [K in SettingKey]: Declarations[K]["default"] };
+
+/** Every fact the rules between settings read is a setting: a type that is `never` (and fails to compile below) otherwise. */
+type RuleFactsAreSettings = [ApiFact] extends [SettingKey] ? true : never;
+const RULE_FACTS_ARE_SETTINGS: RuleFactsAreSettings = true;
+void RULE_FACTS_ARE_SETTINGS;
+
+export interface AppConfig extends SettingValues {
   /**
-   * Manage the account-level API Gateway CloudWatch role (one per account and region) in this
-   * stack. Set it when access logs are on and the account has no such role yet.
-   * @default false
-   */
-  readonly manageApiGatewayAccount: boolean;
-  /** Confirms authorization "NONE": anyone with the URL can start the workflows. @default false */
-  readonly allowUnauthenticated: boolean;
-  /** Create a customer managed KMS key for the log groups and state machines. @default false */
-  readonly createKmsKey: boolean;
-  /**
-   * Customer managed policies each IAM role may get when its statements outgrow IAM's inline
-   * quota: 10 by default, up to 20 once the account's IAM quota is raised. @default 10
-   */
-  readonly managedPoliciesPerRole: number;
-  /** An existing KMS key ARN for the log groups and state machines. @default "" (none) */
-  readonly kmsKeyArn: string;
-  /** aws:SourceAccount/aws:SourceArn conditions on the roles API Gateway assumes (not documented by AWS: try first). @default false */
-  readonly apiGatewayTrustConditions: boolean;
-  /** Regional WAFv2 web ACL ARN to associate with the stage. @default "" (none) */
-  readonly wafWebAclArn: string;
-  /** Custom domain of the API. @default "" (none) */
-  readonly customDomainName: string;
-  /** ACM certificate ARN of the custom domain. @default "" */
-  readonly certificateArn: string;
-  /** Base path of the stage under the custom domain. @default "" (the root) */
-  readonly customDomainBasePath: string;
-  /** Turn off the default execute-api endpoint (needs the custom domain). @default false */
-  readonly disableExecuteApiEndpoint: boolean;
-  /** Comma-separated accounts whose principals may invoke the API (resource policy). @default "" (any) */
-  readonly allowedSourceAccounts: string;
-  /** Comma-separated VPC endpoints the API is reached through (a private API). @default "" (regional API) */
-  readonly allowedVpcEndpoints: string;
-  /** Subnet of the demo instance. @default "" (the default VPC) */
-  readonly instanceSubnetId: string;
-  /** SSM instance profile and HTTPS egress for the demo instance. @default false */
-  readonly instanceSsm: boolean;
-  /**
-   * Also write the reusable Terraform module (cdktf.out/stacks/apigw-sfn-module); `npm run
-   * synth:module` sets it. Off, synth writes one stack and `cdktf deploy` needs no stack name.
-   * @default false
-   */
-  readonly moduleOutput: boolean;
-  /**
-   * Folder of the workflows' template and schema files (absolute once loaded); a workflow's files
+   * Folder of the workflows' template and schema files, absolute once loaded; a workflow's files
    * must lie inside it. @default the project's templates/
    */
   readonly templatesDir: string;
-  /** API Gateway's "Resources per API" quota of this API, once AWS has raised it (docs/quotas.md). @default 300 */
-  readonly maxApiResources: number;
-  /** IAM's "Roles in an AWS account" quota of the account, once AWS has raised it (docs/quotas.md). @default 1000 */
-  readonly maxIamRoles: number;
-  /** API Gateway's resource policy length quota, once AWS has raised it (docs/quotas.md). @default 8192 */
-  readonly maxResourcePolicyLength: number;
   /**
    * The workflows and their routes: cdktf.json context "workflows", or the JSON file named by
    * APIGW_SFN_WORKFLOWS_FILE (a list, or an object with a "workflows" list).
@@ -125,286 +330,35 @@ export interface AppConfig {
   readonly cloud?: { readonly organization: string; readonly workspace: string; readonly hostname?: string };
 }
 
-type Kind = "string" | "integer" | "boolean";
-
-/** One configurable setting: its key in cdktf.json context, its environment variable, its constraint. */
+/** One configurable setting, as SETTINGS lists it: its declaration with its key and environment variable. */
 export interface Setting {
-  readonly key: Exclude<keyof AppConfig, "workflows" | "cloud">;
+  readonly key: SettingKey;
   readonly env: string;
   readonly description: string;
   readonly kind: Kind;
   readonly default: string | number | boolean;
   /** What the (typed) value must be, as declared by the construct that owns the prop. @default any value of the kind */
   readonly constraint?: Constraint;
+  /** Whether and how the reusable module exposes it. @default fixed into the module */
+  readonly module?: ModuleVariable;
 }
 
-/** The settings, in the order the README documents them. */
-export const SETTINGS: readonly Setting[] = [
-  {
-    key: "region",
-    env: "APIGW_SFN_REGION",
-    description: "AWS region to deploy to",
-    kind: "string",
-    default: "us-east-1",
-    constraint: { pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", problem: "is not an AWS region name such as us-east-1" },
-  },
-  {
-    key: "projectName",
-    env: "APIGW_SFN_PROJECT_NAME",
-    description: "prefix of every resource name",
-    kind: "string",
-    default: "apigw-sfn",
-    constraint: {
-      pattern: "^[A-Za-z][A-Za-z0-9-]{0,31}$",
-      problem: "must start with a letter and hold 1 to 32 letters, digits or hyphens (it prefixes state machine, role and API names)",
-    },
-  },
-  {
-    key: "stageName",
-    env: "APIGW_SFN_STAGE_NAME",
-    description: "API Gateway stage name (last part of the invoke URL)",
-    kind: "string",
-    default: "v1",
-    constraint: STAGE_NAME,
-  },
-  {
-    key: "instanceType",
-    env: "APIGW_SFN_INSTANCE_TYPE",
-    description: "EC2 instance type of the demo instance",
-    kind: "string",
-    default: "t3.nano",
-    constraint: { pattern: "^[a-z][a-z0-9-]*[.][a-z0-9]+$", problem: "is not an EC2 instance type such as t3.nano" },
-  },
-  {
-    key: "authorization",
-    env: "APIGW_SFN_AUTHORIZATION",
-    description: 'authorization of every route: "AWS_IAM" (SigV4), "API_KEY" (x-api-key header) or "NONE"',
-    kind: "string",
-    default: "AWS_IAM",
-    constraint: AUTHORIZATION_CONSTRAINT,
-  },
-  {
-    key: "logRetentionDays",
-    env: "APIGW_SFN_LOG_RETENTION_DAYS",
-    description: "days CloudWatch keeps the logs",
-    kind: "integer",
-    default: 365,
-    constraint: RETENTION_DAYS_CONSTRAINT,
-  },
-  {
-    key: "expressLogLevel",
-    env: "APIGW_SFN_EXPRESS_LOG_LEVEL",
-    description: "log level of EXPRESS workflows",
-    kind: "string",
-    default: "ALL",
-    constraint: { oneOf: LOG_LEVELS },
-  },
-  {
-    key: "standardLogLevel",
-    env: "APIGW_SFN_STANDARD_LOG_LEVEL",
-    description: "log level of STANDARD workflows",
-    kind: "string",
-    default: "ERROR",
-    constraint: { oneOf: LOG_LEVELS },
-  },
-  {
-    key: "logExecutionData",
-    env: "APIGW_SFN_LOG_EXECUTION_DATA",
-    description: "whether workflow logs include execution input and output (request bodies)",
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "tracing",
-    env: "APIGW_SFN_TRACING",
-    description: "X-Ray tracing of the state machines and the stage",
-    kind: "boolean",
-    default: true,
-  },
-  {
-    key: "throttlingRateLimit",
-    env: "APIGW_SFN_THROTTLING_RATE_LIMIT",
-    description: "requests per second allowed on the stage",
-    kind: "integer",
-    default: 10,
-    constraint: RATE_LIMIT,
-  },
-  {
-    key: "throttlingBurstLimit",
-    env: "APIGW_SFN_THROTTLING_BURST_LIMIT",
-    description: "burst of requests allowed on the stage",
-    kind: "integer",
-    default: 20,
-    constraint: BURST_LIMIT,
-  },
-  {
-    key: "accessLogs",
-    env: "APIGW_SFN_ACCESS_LOGS",
-    description: "JSON access logs of the stage (need the account-level API Gateway CloudWatch role)",
-    kind: "boolean",
-    default: true,
-  },
-  {
-    key: "methodLoggingLevel",
-    env: "APIGW_SFN_METHOD_LOGGING_LEVEL",
-    description: 'execution logging level of every method: "OFF", "ERROR" or "INFO" (never request bodies)',
-    kind: "string",
-    default: "ERROR",
-    constraint: METHOD_LOGGING_LEVEL,
-  },
-  {
-    key: "manageApiGatewayAccount",
-    env: "APIGW_SFN_MANAGE_API_GATEWAY_ACCOUNT",
-    description: "manage the account-level API Gateway CloudWatch role in this stack",
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "allowUnauthenticated",
-    env: "APIGW_SFN_ALLOW_UNAUTHENTICATED",
-    description: 'confirms authorization "NONE" (anyone with the URL can start the workflows)',
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "createKmsKey",
-    env: "APIGW_SFN_CREATE_KMS_KEY",
-    description: "create a customer managed KMS key for the log groups and state machines",
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "managedPoliciesPerRole",
-    env: "APIGW_SFN_MANAGED_POLICIES_PER_ROLE",
-    description: "customer managed policies a role may get past IAM's inline quota (IAM's quota: 10, up to 20 when raised)",
-    kind: "integer",
-    default: 10,
-    constraint: MANAGED_POLICIES_PER_ROLE,
-  },
-  {
-    key: "kmsKeyArn",
-    env: "APIGW_SFN_KMS_KEY_ARN",
-    description: "existing KMS key ARN for the log groups and state machines",
-    kind: "string",
-    default: "",
-    constraint: KMS_KEY_ARN,
-  },
-  {
-    key: "apiGatewayTrustConditions",
-    env: "APIGW_SFN_API_GATEWAY_TRUST_CONDITIONS",
-    description: "aws:SourceAccount/aws:SourceArn conditions on the roles API Gateway assumes (undocumented by AWS: try first)",
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "wafWebAclArn",
-    env: "APIGW_SFN_WAF_WEB_ACL_ARN",
-    description: "regional WAFv2 web ACL to associate with the stage",
-    kind: "string",
-    default: "",
-    constraint: WEB_ACL_ARN,
-  },
-  {
-    key: "customDomainName",
-    env: "APIGW_SFN_CUSTOM_DOMAIN_NAME",
-    description: "custom domain of the API (TLS 1.2)",
-    kind: "string",
-    default: "",
-    constraint: DOMAIN_NAME,
-  },
-  {
-    key: "certificateArn",
-    env: "APIGW_SFN_CERTIFICATE_ARN",
-    description: "ACM certificate of the custom domain, in the API's region",
-    kind: "string",
-    default: "",
-    constraint: CERTIFICATE_ARN,
-  },
-  {
-    key: "customDomainBasePath",
-    env: "APIGW_SFN_CUSTOM_DOMAIN_BASE_PATH",
-    description: "path of the stage under the custom domain (empty: the root)",
-    kind: "string",
-    default: "",
-    constraint: BASE_PATH,
-  },
-  {
-    key: "disableExecuteApiEndpoint",
-    env: "APIGW_SFN_DISABLE_EXECUTE_API_ENDPOINT",
-    description: "turn off the default execute-api endpoint (needs the custom domain)",
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "allowedSourceAccounts",
-    env: "APIGW_SFN_ALLOWED_SOURCE_ACCOUNTS",
-    description: "comma-separated accounts whose IAM principals may invoke the API (resource policy; AWS_IAM only)",
-    kind: "string",
-    default: "",
-    constraint: SOURCE_ACCOUNTS,
-  },
-  {
-    key: "allowedVpcEndpoints",
-    env: "APIGW_SFN_ALLOWED_VPC_ENDPOINTS",
-    description: "comma-separated VPC endpoints the API is reached through (makes it a private API)",
-    kind: "string",
-    default: "",
-    constraint: VPC_ENDPOINTS,
-  },
-  {
-    key: "instanceSubnetId",
-    env: "APIGW_SFN_INSTANCE_SUBNET_ID",
-    description: "subnet of the demo instance (empty: the default VPC)",
-    kind: "string",
-    default: "",
-    constraint: SUBNET_ID,
-  },
-  {
-    key: "instanceSsm",
-    env: "APIGW_SFN_INSTANCE_SSM",
-    description: "SSM instance profile (AmazonSSMManagedInstanceCore) and HTTPS egress for the demo instance",
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "moduleOutput",
-    env: "APIGW_SFN_MODULE_OUTPUT",
-    description: "also write the reusable Terraform module (stack apigw-sfn-module; npm run synth:module sets it)",
-    kind: "boolean",
-    default: false,
-  },
-  {
-    key: "templatesDir",
-    env: "APIGW_SFN_TEMPLATES_DIR",
-    description: "folder of the workflows' template and schema files (relative to the project); a workflow's files must lie inside it",
-    kind: "string",
-    default: "templates",
-  },
-  {
-    key: "maxApiResources",
-    env: "APIGW_SFN_MAX_API_RESOURCES",
-    description: `API Gateway's "Resources per API" quota, once AWS has raised it for this API (every path segment and the root count; see docs/quotas.md)`,
-    kind: "integer",
-    default: RESOURCES_PER_API.limit,
-    constraint: MAX_API_RESOURCES,
-  },
-  {
-    key: "maxIamRoles",
-    env: "APIGW_SFN_MAX_IAM_ROLES",
-    description: `IAM's "Roles in an AWS account" quota, once AWS has raised it (the stack creates a role per workflow, and the account's other roles count too)`,
-    kind: "integer",
-    default: ROLES_PER_ACCOUNT.limit,
-    constraint: MAX_IAM_ROLES,
-  },
-  {
-    key: "maxResourcePolicyLength",
-    env: "APIGW_SFN_MAX_RESOURCE_POLICY_LENGTH",
-    description: `API Gateway's "Length, in characters, of API Gateway resource policy" quota, once AWS has raised it (allowedSourceAccounts and allowedVpcEndpoints make the policy)`,
-    kind: "integer",
-    default: RESOURCE_POLICY_LENGTH.limit,
-    constraint: MAX_RESOURCE_POLICY_LENGTH,
-  },
-];
+/** A setting key in snake_case: its module variable's name (logExecutionData: log_execution_data). */
+export function terraformName(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** A setting's environment variable: APIGW_SFN_ and its key in SNAKE_CASE. */
+export function environmentVariable(key: string): string {
+  return `APIGW_SFN_${terraformName(key).toUpperCase()}`;
+}
+
+/** The settings, in the order docs/configuration.md documents them. */
+export const SETTINGS: readonly Setting[] = Object.entries(DECLARATIONS).map(([key, declaration]) => ({
+  key: key as SettingKey,
+  env: environmentVariable(key),
+  ...declaration,
+}));
 
 /** Thrown for a bad configuration value; the message names the setting and its source. */
 export class ConfigError extends Error {
@@ -520,36 +474,14 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   return config as unknown as AppConfig;
 }
 
-/** Settings that only make sense together, or not at all together. */
+/**
+ * The rules between settings (workflow-api-rules.ts, which WorkflowApi and the module's variables
+ * check too), each naming the settings; a rule that reads a setting with a bad value is skipped.
+ */
 function combinationProblems(config: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  const requires = (when: boolean, problem: string) => {
-    if (when) problems.push(problem);
-  };
-  requires(
-    config.manageApiGatewayAccount === true && config.accessLogs === false && config.methodLoggingLevel === "OFF",
-    'manageApiGatewayAccount is only needed when accessLogs is true or methodLoggingLevel is not "OFF"',
-  );
-  requires(
-    config.authorization === "NONE" && config.allowUnauthenticated !== true,
-    'authorization "NONE" lets anyone with the URL start the workflows: also set allowUnauthenticated (APIGW_SFN_ALLOW_UNAUTHENTICATED=true) to confirm',
-  );
-  requires(config.createKmsKey === true && config.kmsKeyArn !== "", "set createKmsKey or kmsKeyArn, not both");
-  requires((config.customDomainName === "") !== (config.certificateArn === ""), "customDomainName and certificateArn go together");
-  requires(config.customDomainBasePath !== "" && config.customDomainName === "", "customDomainBasePath needs customDomainName");
-  requires(
-    config.disableExecuteApiEndpoint === true && config.customDomainName === "",
-    "disableExecuteApiEndpoint needs customDomainName: the API would be unreachable",
-  );
-  requires(
-    config.allowedVpcEndpoints !== "" && config.customDomainName !== "",
-    "allowedVpcEndpoints makes the API private: a regional customDomainName cannot serve it",
-  );
-  requires(
-    config.allowedSourceAccounts !== "" && config.authorization !== "AWS_IAM",
-    'allowedSourceAccounts needs authorization "AWS_IAM" (callers without an IAM principal would all be denied)',
-  );
-  return problems;
+  return WORKFLOW_API_RULES.filter(
+    (rule) => factsOf(rule.forbid).every((fact) => fact in config) && holds(rule.forbid, (fact) => config[fact]),
+  ).map((rule) => ruleProblem(rule, (fact) => fact));
 }
 
 /** Reads the `context` object of a cdktf.json file (absent file or key: empty context). */

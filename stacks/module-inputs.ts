@@ -14,9 +14,9 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { type Constraint, constraintMessage } from "../lang/constraints";
-import type { Throttling } from "./constructs/api-stage";
+import { type Condition, factsOf, negate, ruleProblem } from "../lang/rules";
 import type { Tags } from "./constructs/tags";
-import { type AppConfig, SETTINGS, type Setting } from "./config";
+import { type ApiFact, WORKFLOW_API_RULES } from "./constructs/workflow-api-rules";
 import {
   ACCOUNT_ID,
   INSTANCE_ID,
@@ -25,6 +25,7 @@ import {
   declareWorstCase,
   declareWorstCaseList,
 } from "./constructs/worst-case";
+import { type AppConfig, type ModuleContext, SETTINGS, type Setting, type SettingKey, type SettingValues, terraformName } from "./config";
 
 /**
  * The most instance IDs the module accepts: each is in the policy of every workflow that acts on
@@ -49,27 +50,20 @@ export interface ModuleInputsProps {
  * with a description, a default from the configuration and a validation that names the mistake,
  * and the data sources that stand for what the root stack reads from configuration: the region,
  * partition and account come from the caller's provider.
+ *
+ * A variable stands for each setting whose declaration says `module` (stacks/config.ts): its
+ * type, default and validation come from the setting, and the rules between settings
+ * (workflow-api-rules.ts) that read it become validations too. Only what is the module's own
+ * (tags, the demo instance's switch and existing instances) is declared here.
  */
 export class ModuleInputs extends Construct {
-  public readonly projectName: string;
-  public readonly stageName: string;
-  public readonly authorization: string;
-  public readonly instanceType: string;
-  public readonly logRetentionDays: number;
-  public readonly throttling: Throttling;
+  /** The settings the caller sets, as Terraform expressions of their variables: lay them over the configuration. */
+  public readonly settings: Partial<SettingValues>;
   public readonly tags: Tags;
   public readonly region: string;
   public readonly partition: string;
   public readonly createDemoInstance: boolean | IResolvable;
   public readonly instanceArns: string[];
-  /** Whether the workflows' logs include execution data (a Terraform expression). */
-  public readonly logExecutionData: boolean;
-  /** Execution logging level of every method (a Terraform expression). */
-  public readonly methodLoggingLevel: string;
-  /** ARN of the web ACL to associate, "" for none (a Terraform expression). */
-  public readonly wafWebAclArn: string;
-  /** Subnet of the demo instance, "" for the default VPC (a Terraform expression; "" without a demo instance). */
-  public readonly instanceSubnetId: string;
   /** The caller's account (data aws_caller_identity). */
   public readonly accountId: string;
 
@@ -81,51 +75,43 @@ export class ModuleInputs extends Construct {
       new TerraformVariable(this, name, { nullable: false, ...options });
     const check = (condition: unknown, errorMessage: string): TerraformVariableValidationConfig => ({ condition, errorMessage });
 
-    /** A variable for a setting: its default from the configuration, its validation from the setting's constraint. */
-    const fromSetting = (name: string, key: Setting["key"], description: string, constraint?: Constraint): TerraformVariable => {
-      const setting = SETTINGS.find((candidate) => candidate.key === key)!;
-      const checked = constraint ?? setting.constraint;
-      return variable(name, {
+    // A variable for every setting the module exposes: its default from the configuration, its validation from the setting's constraint.
+    const context: ModuleContext = { longestRoleSuffix: props.longestRoleSuffix };
+    const variables = new Map<SettingKey, { readonly setting: Setting; readonly variable: TerraformVariable }>();
+    for (const setting of SETTINGS) {
+      if (!setting.module || (setting.module.onlyWithInstance && !props.usesInstance)) continue;
+      const name = terraformName(setting.key);
+      const checked = setting.module.constraint?.(context) ?? setting.constraint;
+      const declared = variable(name, {
         type: setting.kind === "string" ? VariableType.STRING : setting.kind === "integer" ? VariableType.NUMBER : VariableType.BOOL,
-        default: config[key],
-        description,
+        default: config[setting.key],
+        description: setting.module.description,
         validation: checked ? [validation(name, checked)] : undefined,
       });
-    };
+      variables.set(setting.key, { setting, variable: declared });
+    }
+    // The rules between settings that read a variable, on the first variable they read; a rule the
+    // configuration alone decides was checked at synth.
+    for (const rule of WORKFLOW_API_RULES) {
+      const condition = terraformCondition(
+        negate(rule.forbid),
+        (fact) => (variables.has(fact) ? v(terraformName(fact)) : undefined),
+        config,
+      );
+      if (typeof condition === "boolean") continue;
+      const first = factsOf(rule.forbid).find((fact) => variables.has(fact))!;
+      const message = ruleProblem(rule, (fact) => (variables.has(fact) ? terraformName(fact) : fact));
+      variables.get(first)!.variable.addValidation(check(condition, `${message}.`));
+    }
+    this.settings = Object.fromEntries(
+      [...variables].map(([key, { setting, variable: declared }]) => {
+        if (setting.kind !== "string") return [key, setting.kind === "integer" ? declared.numberValue : declared.booleanValue];
+        // What the value holds at its longest, for the size of the policies that name it (worst-case.ts).
+        const longest = setting.module?.longest?.(context);
+        return [key, longest === undefined ? declared.stringValue : declareWorstCase(declared.stringValue, longest)];
+      }),
+    ) as Partial<SettingValues>;
 
-    // Shorter than the configuration allows when a workflow name is long: every role name must fit.
-    const maxProjectName = Math.min(32, 64 - props.longestRoleSuffix);
-    const projectName = fromSetting(
-      "project_name",
-      "projectName",
-      "Prefix of every resource name: state machines, roles, log groups, the API.",
-      {
-        pattern: `^[A-Za-z][A-Za-z0-9-]{0,${maxProjectName - 1}}$`,
-        problem: `must start with a letter and hold 1 to ${maxProjectName} letters, digits or hyphens (longer names would not fit IAM's 64-character role names)`,
-      },
-    );
-    const stageName = fromSetting("stage_name", "stageName", "Name of the API Gateway stage: the last part of the invoke URL.");
-    const authorization = fromSetting(
-      "authorization",
-      "authorization",
-      'How callers are authorized: "AWS_IAM" (SigV4-signed requests), "API_KEY" (x-api-key header, ' +
-        'with a usage plan; the key is in the api_key_value output) or "NONE" (anyone with the URL).',
-    );
-    const logRetentionDays = fromSetting(
-      "log_retention_days",
-      "logRetentionDays",
-      "Days CloudWatch keeps the workflows' execution logs (and the access logs, when on).",
-    );
-    const rateLimit = fromSetting(
-      "throttling_rate_limit",
-      "throttlingRateLimit",
-      "Steady-state requests per second allowed on the stage (and per API key).",
-    );
-    const burstLimit = fromSetting(
-      "throttling_burst_limit",
-      "throttlingBurstLimit",
-      "Burst of requests allowed on the stage (and per API key).",
-    );
     // Not a setting: the root stack tags through its provider's default_tags.
     const tags = variable("tags", {
       type: VariableType.MAP_STRING,
@@ -134,44 +120,19 @@ export class ModuleInputs extends Construct {
         "Tags of every taggable resource the module creates (API, stage, state machines, IAM roles, log groups, " +
         "demo instance, API key and usage plan), on top of the caller's provider default_tags.",
     });
-    // Security settings a caller decides per module instance: generated from their settings (SETTINGS).
-    const security = Object.fromEntries(
-      SECURITY_VARIABLES.map(({ key, description }) => [key, fromSetting(terraformName(key), key, description)]),
-    ) as Record<(typeof SECURITY_VARIABLES)[number]["key"], TerraformVariable>;
-    authorization.addValidation(
-      check(
-        Op.or(Op.neq(v("authorization"), "NONE"), v("allow_unauthenticated")),
-        'authorization "NONE" lets anyone with the URL start the workflows: set allow_unauthenticated = true to confirm.',
-      ),
-    );
 
     const region = new DataAwsRegion(this, "Region");
     const account = new DataAwsCallerIdentity(this, "Account");
     // What each reference holds at its longest, for the size of the policies that name it.
     this.accountId = declareWorstCase(account.accountId, ACCOUNT_ID);
     const partition = new DataAwsPartition(this, "Partition");
-    this.projectName = declareWorstCase(projectName.stringValue, "p".repeat(maxProjectName));
-    this.stageName = stageName.stringValue;
-    this.authorization = authorization.stringValue;
-    this.logRetentionDays = logRetentionDays.numberValue;
-    this.throttling = { rateLimit: rateLimit.numberValue, burstLimit: burstLimit.numberValue };
     this.tags = Token.asStringMap(tags.value);
     this.region = declareWorstCase(region.name, LONGEST_REGION);
     this.partition = declareWorstCase(partition.partition, LONGEST_PARTITION);
-    this.instanceType = config.instanceType;
     this.createDemoInstance = false;
     this.instanceArns = [];
-    this.logExecutionData = security.logExecutionData.booleanValue as unknown as boolean;
-    this.methodLoggingLevel = security.methodLoggingLevel.stringValue;
-    this.wafWebAclArn = security.wafWebAclArn.stringValue;
-    this.instanceSubnetId = "";
 
     if (props.usesInstance) {
-      const instanceType = fromSetting(
-        "instance_type",
-        "instanceType",
-        "EC2 instance type of the demo instance (when create_demo_instance is true).",
-      );
       const create = variable("create_demo_instance", {
         type: VariableType.BOOL,
         default: true,
@@ -202,13 +163,6 @@ export class ModuleInputs extends Construct {
           ),
         ],
       });
-      const subnet = fromSetting(
-        "instance_subnet_id",
-        "instanceSubnetId",
-        'Subnet of the demo instance ("" for the default VPC). It gets no public IP: reaching Systems Manager needs a NAT gateway or VPC endpoints.',
-      );
-      this.instanceSubnetId = subnet.stringValue;
-      this.instanceType = instanceType.stringValue;
       this.createDemoInstance = create.booleanValue;
       this.instanceArns = declareWorstCaseList(
         Token.asList(Fn.formatlist("arn:%s:ec2:%s:%s:instance/%s", [this.partition, this.region, account.accountId, ids.listValue])),
@@ -218,31 +172,32 @@ export class ModuleInputs extends Construct {
   }
 }
 
-/** Security settings the module exposes as variables (besides log_retention_days and authorization). */
-const SECURITY_VARIABLES = [
-  {
-    key: "logExecutionData",
-    description:
-      "Include execution input and output (request bodies) in the workflows' CloudWatch logs. Off keeps request data out of the logs.",
-  },
-  {
-    key: "methodLoggingLevel",
-    description:
-      'API Gateway execution logging of every method: "OFF", "ERROR" or "INFO" (never request bodies). Needs the account-level API Gateway CloudWatch role.',
-  },
-  {
-    key: "allowUnauthenticated",
-    description: 'Confirms authorization = "NONE": anyone who knows the URL can then start the workflows.',
-  },
-  {
-    key: "wafWebAclArn",
-    description: 'ARN of a regional WAFv2 web ACL to associate with the stage ("" for none).',
-  },
-] as const satisfies ReadonlyArray<{ key: Setting["key"]; description: string }>;
-
-/** A setting's variable name: its key in snake_case (logExecutionData -> log_execution_data). */
-function terraformName(key: string): string {
-  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/**
+ * A condition over settings as a Terraform expression: a setting the module exposes is its
+ * variable (`variableOf`), any other its configured value, folded away. A boolean when the
+ * configuration alone decides it. Comparing variables with each other needs Terraform 1.9 (the
+ * module's required_version).
+ */
+function terraformCondition(
+  condition: Condition<ApiFact>,
+  variableOf: (fact: ApiFact) => string | undefined,
+  config: AppConfig,
+): boolean | string {
+  if ("all" in condition || "any" in condition) {
+    const all = "all" in condition;
+    const parts = (all ? condition.all : condition.any).map((part) => terraformCondition(part, variableOf, config));
+    if (parts.includes(!all)) return !all;
+    const open = parts.filter((part): part is string => typeof part === "string");
+    if (open.length === 0) return all;
+    return open.reduce((left, right) => Token.asString(all ? Op.and(left, right) : Op.or(left, right)));
+  }
+  const equal = "is" in condition;
+  const value = equal ? condition.is : condition.isNot;
+  const reference = variableOf(condition.fact);
+  if (reference === undefined) return (config[condition.fact] === value) === equal;
+  // A boolean variable compared with a boolean is the variable, or its negation.
+  if (typeof value === "boolean") return value === equal ? reference : Token.asString(Op.not(reference));
+  return Token.asString(equal ? Op.eq(reference, value) : Op.neq(reference, value));
 }
 
 /** The Terraform validation of a variable that enforces a setting's constraint, with the same message. */

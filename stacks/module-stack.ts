@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Construct } from "constructs";
+import { WORKFLOW_ROUTES } from "../lang/workflow-routes";
 import type { AppConfig } from "./config";
 import { workflowApiProps } from "./apigw-sfn-stack";
 import { DEMO_INSTANCE, WorkflowApi } from "./constructs/workflow-api";
-import { defaultStatusPath } from "./constructs/workflow-endpoint";
 import { ModuleInputs } from "./module-inputs";
 import { moduleReadme } from "./module-readme";
 import { ModuleRequirements } from "./module-requirements";
@@ -44,26 +44,14 @@ export class ApigwSfnModuleStack extends NamedStack {
       usesInstance: workflows.some((workflow) => workflow.resources.includes(DEMO_INSTANCE)),
       longestRoleSuffix: Math.max(...suffixes.map((suffix) => suffix.length)),
     });
-    const shared = workflowApiProps(config);
+    // The configuration with the settings the caller sets replaced by their variables (ModuleInputs).
+    const shared = workflowApiProps({ ...config, ...inputs.settings });
     this.api = new WorkflowApi(this, "Default", {
       ...shared,
-      projectName: inputs.projectName,
-      stageName: inputs.stageName,
-      authorization: inputs.authorization,
       region: inputs.region,
       partition: inputs.partition,
       accountId: inputs.accountId,
-      instance: {
-        ...shared.instance,
-        instanceType: inputs.instanceType,
-        create: inputs.createDemoInstance,
-        existingInstanceArns: inputs.instanceArns,
-        subnetId: inputs.instanceSubnetId,
-      },
-      logging: { ...shared.logging, retentionDays: inputs.logRetentionDays, includeExecutionData: inputs.logExecutionData },
-      methodLoggingLevel: inputs.methodLoggingLevel,
-      webAclArn: inputs.wafWebAclArn,
-      throttling: inputs.throttling,
+      instance: { ...shared.instance, create: inputs.createDemoInstance, existingInstanceArns: inputs.instanceArns },
       tags: inputs.tags,
     });
   }
@@ -71,11 +59,10 @@ export class ApigwSfnModuleStack extends NamedStack {
   /** Writes README.md: the module's interface, read from the configuration just written. */
   // biome-ignore lint/suspicious/noExplicitAny: the configuration is cdk.tf.json as Terraform reads it, untyped
   public afterSynth(stackDir: string, configuration: () => Record<string, any>): void {
+    // Each workflow's routes, from the table of its kind (lang/workflow-routes.ts).
     const routes = this.config.workflows.map((workflow) => {
-      const start = `\`POST /${workflow.path}\` (${workflow.type === "EXPRESS" ? "answers with the result" : "answers 202 at once"})`;
-      const status =
-        workflow.type === "STANDARD" ? `, \`GET /${workflow.statusPath ?? defaultStatusPath(workflow.path)}/{name}\` (an execution)` : "";
-      return `| \`${workflow.name}\` | ${workflow.type} | ${start}${status} |`;
+      const list = WORKFLOW_ROUTES[workflow.type].map((kind) => `\`${kind.method} /${kind.path(workflow)}\` (${kind.answers})`);
+      return `| \`${workflow.name}\` | ${workflow.type} | ${list.join(", ")} |`;
     });
     const readme = moduleReadme(configuration(), {
       title: this.node.id,

@@ -7,10 +7,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TemplateValue } from "../lang/terraform-template";
+import { WORKFLOW_ROUTES } from "../lang/workflow-routes";
 import { errorStatusesProblems } from "./constructs/step-functions-integration";
 import { DEMO_INSTANCE, type WorkflowSpec } from "./constructs/workflow-api";
 import { WORKFLOW_TYPES } from "./constructs/state-machine";
-import { defaultStatusPath, statusPathProblem } from "./constructs/workflow-endpoint";
+import { statusPathProblem } from "./constructs/workflow-endpoint";
 
 export { DEMO_INSTANCE };
 
@@ -55,7 +56,22 @@ export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
 const NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
-const KEYS = ["name", "type", "templateFile", "templateVariables", "path", "requestSchema", "statusPath", "resources", "errors"];
+/** The fields a workflow may have: every field of WorkflowSpec (the compiler checks both ways). */
+const KEYS = [
+  "name",
+  "type",
+  "templateFile",
+  "templateVariables",
+  "path",
+  "requestSchema",
+  "statusPath",
+  "resources",
+  "errors",
+] as const satisfies readonly (keyof WorkflowSpec)[];
+type UnlistedField = Exclude<keyof WorkflowSpec, (typeof KEYS)[number]>;
+const EVERY_FIELD_LISTED: [UnlistedField] extends [never] ? true : never = true;
+void EVERY_FIELD_LISTED;
+const KNOWN: readonly string[] = KEYS;
 
 /**
  * A file a workflow names, resolved against the templates folder: it must lie inside that folder
@@ -103,7 +119,7 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
     const w = entry as Record<string, unknown>;
     const label = typeof w.name === "string" ? `${where} ("${w.name}")` : where;
     for (const key of Object.keys(w))
-      if (!KEYS.includes(key)) problems.push(`${label}: unknown field "${key}" (known: ${KEYS.join(", ")})`);
+      if (!KNOWN.includes(key)) problems.push(`${label}: unknown field "${key}" (known: ${KEYS.join(", ")})`);
     if (typeof w.name !== "string" || !NAME.test(w.name)) {
       problems.push(`${label}: "name" must start with a lower-case letter and hold up to 31 lower-case letters, digits or hyphens`);
     } else if (names.has(w.name)) {
@@ -125,18 +141,25 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
     ) {
       problems.push(`${label}: "templateVariables" must be an object of strings and numbers`);
     }
-    const routePaths: string[] = [];
+    let pathsValid = WORKFLOW_TYPES.includes(w.type as WorkflowConfig["type"]);
     if (typeof w.path !== "string" || !PATH.test(w.path)) {
+      pathsValid = false;
       problems.push(
         `${label}: "path" must be segments of letters, digits, ".", "_", "~" or "-" separated by "/", got ${JSON.stringify(w.path)}`,
       );
-    } else routePaths.push(w.path);
+    }
     const statusProblem = statusPathProblem(w.type as WorkflowConfig["type"], w.statusPath as string | undefined);
-    if (statusProblem) problems.push(`${label}: ${statusProblem}`);
-    else if (w.statusPath !== undefined) {
-      if (typeof w.statusPath !== "string" || !PATH.test(w.statusPath)) problems.push(`${label}: "statusPath" is not a valid path`);
-      else routePaths.push(`${w.statusPath}/{name}`);
-    } else if (w.type === "STANDARD" && typeof w.path === "string") routePaths.push(`${defaultStatusPath(w.path)}/{name}`);
+    if (statusProblem) {
+      pathsValid = false;
+      problems.push(`${label}: ${statusProblem}`);
+    } else if (w.statusPath !== undefined && (typeof w.statusPath !== "string" || !PATH.test(w.statusPath))) {
+      pathsValid = false;
+      problems.push(`${label}: "statusPath" is not a valid path`);
+    }
+    // The paths of the workflow's routes, from the table of its type's routes (lang/workflow-routes.ts).
+    const routePaths = pathsValid
+      ? WORKFLOW_ROUTES[w.type as WorkflowConfig["type"]].map((kind) => kind.path(w as { path: string; statusPath?: string }))
+      : [];
     for (const routePath of routePaths) {
       const owner = paths.get(routePath);
       if (owner !== undefined) problems.push(`${label}: the route path "${routePath}" is already used by ${owner}`);

@@ -36,6 +36,15 @@ afterAll(async () => {
   await api?.close();
 });
 
+describe("the banner", () => {
+  it("says of each route what its kind answers, as the route table words it", () => {
+    const line = (method: string, routePath: string) => api.banner.find((l) => l.includes(`${method} ${api.url}/${routePath}`)) ?? "";
+    expect(line("POST", "express-instance")).toMatch(/states:StartSyncExecution -> \S+express \(waits for the result\)$/);
+    expect(line("POST", "standard-instance")).toMatch(/states:StartExecution -> \S+standard \(answers 202 at once\)$/);
+    expect(line("GET", "executions/{name}")).toMatch(/states:DescribeExecution -> \S+standard \(reads an execution\)$/);
+  });
+});
+
 /** A request to the local API with exactly the headers given. */
 const request = (method: string, urlPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Reply> =>
   send(api.origin, method, urlPath, body, headers);

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderedDefinition, resource, resources } from "../support/stack-json";
+import { WORKFLOW_ROUTES } from "../../lang/workflow-routes";
 import { loadConfig } from "../../stacks/config";
 import { type SynthResult, beforeTests, synthStack, testConfig } from "../support/synth";
 
@@ -158,6 +159,14 @@ describe("state machines", () => {
 });
 
 describe("REST API", () => {
+  it("creates exactly the routes of each workflow type's table, each calling its action", () => {
+    const expected = testConfig().workflows.flatMap((workflow) => WORKFLOW_ROUTES[workflow.type]);
+    const methods = Object.values(resources(synth.json, "aws_api_gateway_method"));
+    const actions = Object.values(resources(synth.json, "aws_api_gateway_integration")).map((i) => /action\/(\w+)$/.exec(i.uri)?.[1]);
+    expect(methods.map((m) => m.http_method).sort()).toEqual(expected.map((kind) => kind.method).sort());
+    expect(actions.sort()).toEqual(expected.map((kind) => kind.action).sort());
+  });
+
   it.each(routes)("routes POST /$path to $action on the $name state machine", ({ name, path: pathPart, action }) => {
     expect(resource(synth.json, "aws_api_gateway_resource", pathResource(pathPart))).toMatchObject({
       path_part: pathPart,

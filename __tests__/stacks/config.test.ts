@@ -12,6 +12,13 @@ const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234
 const WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/api/0123abcd-0123-4567-89ab-0123456789ab";
 const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
 
+describe("SETTINGS", () => {
+  it("names each setting's environment variable after its key", () => {
+    expect(SETTINGS.find((s) => s.key === "apiGatewayTrustConditions")?.env).toBe("APIGW_SFN_API_GATEWAY_TRUST_CONDITIONS");
+    expect(new Set(SETTINGS.map((s) => s.env)).size).toBe(SETTINGS.length);
+  });
+});
+
 describe("loadConfig", () => {
   it("gives the documented defaults when nothing is set", () => {
     expect(loadConfig()).toEqual({
@@ -145,7 +152,7 @@ describe("loadConfig", () => {
     [
       "authorization NONE without allowUnauthenticated",
       { APIGW_SFN_AUTHORIZATION: "NONE" },
-      /authorization "NONE" lets anyone with the URL start the workflows: also set allowUnauthenticated/,
+      /authorization "NONE" lets anyone with the URL start the workflows: set allowUnauthenticated = true to confirm/,
     ],
     [
       "both a key to create and an existing key",

@@ -100,6 +100,30 @@ describe("reusable module", () => {
     });
   });
 
+  it("turns a rule between settings into a validation when a fixed setting makes it depend on a variable", () => {
+    const accounts = synthStack({ module: true, config: testConfig({ allowedSourceAccounts: "123456789012" }) });
+    expect(accounts.json.variable.authorization.validation).toContainEqual({
+      condition: '${(var.authorization == "AWS_IAM")}',
+      error_message: 'allowedSourceAccounts needs authorization "AWS_IAM" (callers without an IAM principal would all be denied).',
+    });
+  });
+
+  it("leaves out a rule the configuration alone decides", () => {
+    expect(synth.json.variable.method_logging_level.validation).toHaveLength(1);
+    expect(synth.json.variable.authorization.validation).toHaveLength(2);
+  });
+
+  it("exposes exactly the settings whose declaration names a module variable", () => {
+    const exposed = SETTINGS.filter((setting) => setting.module).map((setting) =>
+      setting.key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+    );
+    expect(
+      Object.keys(synth.json.variable)
+        .filter((name) => !["tags", "create_demo_instance", "instance_ids"].includes(name))
+        .sort(),
+    ).toEqual(exposed.sort());
+  });
+
   it("passes the security variables to what they govern", () => {
     const resource = synth.json.resource;
     expect(resource.aws_sfn_state_machine.express_state_machine.logging_configuration.include_execution_data).toBe(

@@ -523,7 +523,9 @@ describe("logs keep request bodies out and last a year", () => {
   });
 
   it("refuses both a key to create and an existing key", () => {
-    expect(() => synthWith({ createKmsKey: true, kmsKeyArn: KEY_ARN })).toThrow(/either encryption.createKey or encryption.kmsKeyArn/);
+    expect(() => synthWith({ createKmsKey: true, kmsKeyArn: KEY_ARN })).toThrow(
+      /set encryption.createKey or encryption.kmsKeyArn, not both/,
+    );
   });
 });
 
@@ -583,7 +585,7 @@ describe("the edge, opt-in", () => {
   });
 
   it("refuses to turn off the execute-api endpoint without a custom domain", () => {
-    expect(() => synthWith({ disableExecuteApiEndpoint: true })).toThrow(/disableExecuteApiEndpoint needs a custom domain/);
+    expect(() => synthWith({ disableExecuteApiEndpoint: true })).toThrow(/disableExecuteApiEndpoint needs customDomain.domainName/);
   });
 
   it("lets only the listed accounts' principals invoke the API, and redeploys when the policy changes", () => {

@@ -55,17 +55,18 @@ describe("terraform", () => {
         certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
         customDomainBasePath: "v1",
         disableExecuteApiEndpoint: true,
-        allowedSourceAccounts: "123456789012",
         instanceSubnetId: "subnet-0123456789abcdef0",
         instanceSsm: true,
       }),
     });
     // A private API with an existing key: the other branch of each; with 90 workflows, whose
-    // integration role needs customer managed policies besides its inline one.
+    // integration role needs customer managed policies besides its inline one. Source accounts need
+    // AWS_IAM (workflow-api-rules.ts).
     const alternative = synthStack({
       config: testConfig({
         kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         allowedVpcEndpoints: "vpce-0123456789abcdef0",
+        allowedSourceAccounts: "123456789012",
       }),
       workflows: Array.from({ length: 90 }, (_, index) => ({
         name: `w${index}`,

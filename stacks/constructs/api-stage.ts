@@ -44,11 +44,15 @@ export interface Throttling {
   readonly burstLimit: number;
 }
 export const RATE_LIMIT: Constraint = { min: 1, max: 10000 };
+/** The stage's (and the API key's) throttling when none is given: the one place of this default. */
+export const DEFAULT_THROTTLING: Throttling = { rateLimit: 10, burstLimit: 20 };
 
 /** API Gateway execution logging levels of a stage's methods. */
 export type MethodLoggingLevel = "OFF" | "ERROR" | "INFO";
 export const METHOD_LOGGING_LEVELS: readonly MethodLoggingLevel[] = ["OFF", "ERROR", "INFO"];
 export const METHOD_LOGGING_LEVEL: Constraint = { oneOf: METHOD_LOGGING_LEVELS };
+/** Execution logging level of the methods when none is given. */
+export const DEFAULT_METHOD_LOGGING_LEVEL: MethodLoggingLevel = "ERROR";
 export const BURST_LIMIT: Constraint = { min: 1, max: 5000 };
 
 export interface ApiStageProps {
@@ -145,8 +149,8 @@ export class ApiStage extends Construct {
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       tags: resourceTags(props.tags),
     });
-    const throttling = props.throttling ?? { rateLimit: 10, burstLimit: 20 };
-    const loggingLevel = props.loggingLevel ?? "ERROR";
+    const throttling = props.throttling ?? DEFAULT_THROTTLING;
+    const loggingLevel = props.loggingLevel ?? DEFAULT_METHOD_LOGGING_LEVEL;
     if (!Token.isUnresolved(loggingLevel)) checkConstraint("method logging level", METHOD_LOGGING_LEVEL, loggingLevel);
     this.methodSettings = new ApiGatewayMethodSettings(this, "MethodSettings", {
       restApiId: props.api.apiId,

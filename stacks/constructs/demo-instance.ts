@@ -21,6 +21,9 @@ export const SUBNET_ID: Constraint = {
   problem: "is not a subnet ID such as subnet-0123456789abcdef0",
 };
 
+/** The demo instance's type when none is given: the smallest current burstable type. */
+export const DEFAULT_INSTANCE_TYPE = "t3.nano";
+
 /** The managed policy that lets Systems Manager (Session Manager, patching) manage an instance. */
 export const SSM_MANAGED_INSTANCE_POLICY = "AmazonSSMManagedInstanceCore";
 
@@ -132,7 +135,7 @@ export class DemoInstance extends Construct {
     this.instance = new Instance(this, "Resource", {
       count: props.count,
       ami: one(this.ami, "id", this.ami.id),
-      instanceType: props.instanceType ?? "t3.nano",
+      instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
       subnetId: this.subnetOf(props.subnetId ?? ""),
       associatePublicIpAddress: false,
       vpcSecurityGroupIds: [securityGroupId],

@@ -20,6 +20,8 @@ export type Authorization = "AWS_IAM" | "API_KEY" | "NONE";
 /** The ways callers can be authorized. */
 export const AUTHORIZATIONS: readonly Authorization[] = ["AWS_IAM", "API_KEY", "NONE"];
 export const AUTHORIZATION_CONSTRAINT: Constraint = { oneOf: AUTHORIZATIONS };
+/** How callers are authorized when nothing is said: SigV4-signed requests. */
+export const DEFAULT_AUTHORIZATION: Authorization = "AWS_IAM";
 
 export interface RouteProps {
   readonly api: RestApi;
@@ -72,7 +74,7 @@ export class Route extends Construct implements DeploymentPart {
     this.path = props.path;
     const restApiId = props.api.apiId;
     const resource = props.api.resourceFor(props.path);
-    const authorization = methodAuthorization(props.authorization ?? "AWS_IAM");
+    const authorization = methodAuthorization(props.authorization ?? DEFAULT_AUTHORIZATION);
     const pathParameters = bound.pathParameters;
     for (const parameter of pathParameters) {
       if (!props.path.split("/").includes(`{${parameter}}`)) {

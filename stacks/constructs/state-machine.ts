@@ -21,6 +21,10 @@ export const LOG_LEVELS: readonly LogLevel[] = ["ALL", "ERROR", "FATAL", "OFF"];
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** Days a log group keeps events when none is given (FSBP CloudWatch.16 asks for at least a year): the one place of this default. */
+export const DEFAULT_RETENTION_DAYS = 365;
+/** Log level of each type of workflow when none is given: an EXPRESS workflow's history exists only in its logs. */
+export const DEFAULT_LOG_LEVEL: Readonly<Record<WorkflowType, LogLevel>> = { EXPRESS: "ALL", STANDARD: "ERROR" };
 export const RETENTION_DAYS_CONSTRAINT: Constraint = {
   oneOf: RETENTION_DAYS,
   problem: `is not a CloudWatch retention period (${RETENTION_DAYS.join(", ")})`,
@@ -145,10 +149,10 @@ export class StateMachine extends Construct {
     this.type = props.type;
     this.template = new WorkflowTemplate(this, "Template", { ...props.template, workflowType: props.type });
     const logging = props.logging ?? {};
-    const level = logging.level ?? (props.type === "EXPRESS" ? "ALL" : "ERROR");
+    const level = logging.level ?? DEFAULT_LOG_LEVEL[props.type];
     if (!LOG_LEVELS.includes(level))
       throw new Error(`state machine ${props.name}: log level ${JSON.stringify(level)} is not one of ${LOG_LEVELS.join(", ")}`);
-    const retentionDays = logging.retentionDays ?? 365;
+    const retentionDays = logging.retentionDays ?? DEFAULT_RETENTION_DAYS;
     if (!Token.isUnresolved(retentionDays)) checkConstraint("log retention", RETENTION_DAYS_CONSTRAINT, retentionDays);
     const tracing = props.tracing ?? true;
     this.logGroup = new CloudwatchLogGroup(this, "Logs", {

@@ -1,11 +1,12 @@
 import type { Construct } from "constructs";
 import type { Grant, IGrantable } from "./iam";
 import type { TemplateValue } from "../../lang/terraform-template";
+import { ROUTE_OF_ACTION, type RouteKind, type RouteTemplate, type StepFunctionsAction, WORKFLOW_ROUTES } from "../../lang/workflow-routes";
 import { mappingTemplate } from "./mapping-template";
 import type { StateMachine } from "./state-machine";
 
-/** The Step Functions API actions a route can call. */
-export type StepFunctionsAction = "StartSyncExecution" | "StartExecution" | "DescribeExecution";
+/** The Step Functions API actions a route can call (one per route kind: lang/workflow-routes.ts). */
+export type { StepFunctionsAction };
 
 /** Mapping template files of a workflow's routes; paths relative to `templates/` or absolute. */
 export interface StepFunctionsMappingTemplates {
@@ -190,7 +191,7 @@ const STEP_FUNCTIONS_ERRORS: Readonly<Record<StepFunctionsAction, ErrorStatuses>
   DescribeExecution: { ...WIRING_ERRORS, ThrottlingException: 429, ExecutionDoesNotExist: 404, InvalidArn: 404 },
 };
 
-const T = {
+const T: Required<StepFunctionsMappingTemplates> = {
   syncRequest: "mappings/start-sync-execution.request.vtl.tftpl",
   syncResponse: "mappings/start-sync-execution.response.vtl.tftpl",
   asyncRequest: "mappings/start-execution.request.vtl.tftpl",
@@ -198,48 +199,22 @@ const T = {
   statusRequest: "mappings/describe-execution.request.vtl.tftpl",
   statusResponse: "mappings/describe-execution.response.vtl.tftpl",
   error: "mappings/step-functions-error.response.vtl.tftpl",
-} as const;
+};
 
-/** What differs between the integrations: the rest (templates, error template, grant) is the same for all three. */
-interface IntegrationShape {
-  readonly action: StepFunctionsAction;
-  readonly request: keyof StepFunctionsMappingTemplates;
-  readonly success: {
-    readonly statusCode: string;
-    readonly file: keyof StepFunctionsMappingTemplates;
-    readonly variables?: Readonly<Record<string, TemplateValue>>;
-  };
-  /** Statuses the success template sets through $context.responseOverride.status. @default none */
-  readonly responseStatuses?: readonly string[];
-  readonly responseHeaders?: readonly string[];
-  readonly pathParameters?: readonly string[];
-  readonly grant: (role: IGrantable) => Grant;
-}
+/** The grant each action needs, owned by the state machine. */
+const GRANTS: Readonly<Record<StepFunctionsAction, (stateMachine: StateMachine, role: IGrantable) => Grant>> = {
+  StartSyncExecution: (stateMachine, role) => stateMachine.grantStartSyncExecution(role),
+  StartExecution: (stateMachine, role) => stateMachine.grantStartExecution(role),
+  DescribeExecution: (stateMachine, role) => stateMachine.grantDescribeExecution(role),
+};
 
-/** An integration calling `shape.action` on the state machine, with its templates loaded in the route's scope. */
-function integration(
-  stateMachine: StateMachine,
-  templates: StepFunctionsMappingTemplates | undefined,
-  shape: IntegrationShape,
-): StepFunctionsIntegration {
-  const files = { ...T, ...templates };
-  const stepFunctionsErrors = STEP_FUNCTIONS_ERRORS[shape.action];
-  const overrideStatuses = [...new Set([...(shape.responseStatuses ?? []), ...Object.values(stepFunctionsErrors).map(String)])].sort();
-  return {
-    bind: (scope) => ({
-      action: shape.action,
-      requestTemplate: mappingTemplate(scope, files[shape.request], { state_machine_arn: stateMachine.arn }),
-      success: {
-        statusCode: shape.success.statusCode,
-        template: mappingTemplate(scope, files[shape.success.file], shape.success.variables),
-      },
-      errorTemplate: mappingTemplate(scope, files.error, { error_statuses: errorStatusesJson(stepFunctionsErrors) }),
-      overrideStatuses,
-      responseHeaders: shape.responseHeaders ?? [],
-      pathParameters: shape.pathParameters ?? [],
-      grant: shape.grant,
-    }),
-  };
+export interface RouteIntegrationOptions {
+  /** The statuses the workflow's own errors answer (routes whose kind answers with them). @default {} */
+  readonly errors?: ErrorStatuses;
+  /** Path of the workflow's status route (routes whose success template points there). @default none */
+  readonly statusPath?: string;
+  /** @default the templates shipped in templates/mappings */
+  readonly templates?: StepFunctionsMappingTemplates;
 }
 
 /**
@@ -248,22 +223,52 @@ function integration(
  */
 export const StepFunctionsIntegration = {
   /**
+   * The integration of a route kind (lang/workflow-routes.ts) on a state machine of a kind that has
+   * it: its action, templates with their variables, statuses, headers, path parameters and grant.
+   */
+  forRoute(kind: RouteKind, stateMachine: StateMachine, options: RouteIntegrationOptions = {}): StepFunctionsIntegration {
+    if (!WORKFLOW_ROUTES[stateMachine.type].includes(kind)) {
+      throw new Error(`workflow ${stateMachine.label}: a ${stateMachine.type} workflow has no ${kind.action} route`);
+    }
+    const errors = kind.workflowErrors ? (options.errors ?? {}) : {};
+    const problems = errorStatusesProblems(stateMachine.type, kind.workflowErrors ? errors : undefined);
+    if (problems.length > 0) throw new Error(`workflow ${stateMachine.label}: ${problems.join("; ")}`);
+    if (kind.responseVariables.includes("status_path") && options.statusPath === undefined) {
+      throw new Error(`workflow ${stateMachine.label}: the ${kind.action} route needs the status route's path`);
+    }
+    const files: Record<RouteTemplate | "error", string> = { ...T, ...options.templates };
+    const variables: Record<string, TemplateValue> = {};
+    if (kind.responseVariables.includes("error_statuses")) variables.error_statuses = errorStatusesJson(errors);
+    if (kind.responseVariables.includes("status_path")) variables.status_path = options.statusPath!;
+    const stepFunctionsErrors = STEP_FUNCTIONS_ERRORS[kind.action];
+    const overrideStatuses = [
+      ...new Set([...kind.responseStatuses, ...Object.values(errors).map(String), ...Object.values(stepFunctionsErrors).map(String)]),
+    ].sort();
+    return {
+      bind: (scope) => ({
+        action: kind.action,
+        requestTemplate: mappingTemplate(scope, files[kind.requestTemplate], { state_machine_arn: stateMachine.arn }),
+        success: {
+          statusCode: kind.successStatus,
+          template: mappingTemplate(scope, files[kind.responseTemplate], kind.responseVariables.length ? variables : undefined),
+        },
+        errorTemplate: mappingTemplate(scope, files.error, { error_statuses: errorStatusesJson(stepFunctionsErrors) }),
+        overrideStatuses,
+        responseHeaders: kind.responseHeaders,
+        pathParameters: kind.pathParameters,
+        grant: (role) => GRANTS[kind.action](stateMachine, role),
+      }),
+    };
+  },
+
+  /**
    * Runs an EXPRESS workflow and answers with its result: 200 with the output; FAILED with the
    * status `options.errors` gives its error, else 500; TIMED_OUT (or States.Timeout) 504, ABORTED
    * 500, throttled 429, Step Functions errors 400/502.
    */
   startSyncExecution(stateMachine: StateMachine, options: StartSyncExecutionOptions = {}): StepFunctionsIntegration {
     if (stateMachine.type !== "EXPRESS") throw new Error(`workflow ${stateMachine.label}: only EXPRESS workflows can run synchronously`);
-    const errors = options.errors ?? {};
-    const problems = errorStatusesProblems(stateMachine.type, errors);
-    if (problems.length > 0) throw new Error(`workflow ${stateMachine.label}: ${problems.join("; ")}`);
-    return integration(stateMachine, options.templates, {
-      action: "StartSyncExecution",
-      request: "syncRequest",
-      success: { statusCode: "200", file: "syncResponse", variables: { error_statuses: errorStatusesJson(errors) } },
-      responseStatuses: ["500", "504", ...Object.values(errors).map(String)],
-      grant: (role) => stateMachine.grantStartSyncExecution(role),
-    });
+    return StepFunctionsIntegration.forRoute(ROUTE_OF_ACTION.StartSyncExecution, stateMachine, options);
   },
 
   /**
@@ -273,24 +278,12 @@ export const StepFunctionsIntegration = {
   startExecution(stateMachine: StateMachine, options: StartExecutionOptions): StepFunctionsIntegration {
     if (stateMachine.type !== "STANDARD")
       throw new Error(`workflow ${stateMachine.label}: only STANDARD workflows are started asynchronously`);
-    return integration(stateMachine, options.templates, {
-      action: "StartExecution",
-      request: "asyncRequest",
-      success: { statusCode: "202", file: "asyncResponse", variables: { status_path: options.statusPath } },
-      responseHeaders: ["Location"],
-      grant: (role) => stateMachine.grantStartExecution(role),
-    });
+    return StepFunctionsIntegration.forRoute(ROUTE_OF_ACTION.StartExecution, stateMachine, options);
   },
 
   /** Reads an execution of a STANDARD workflow by the `{name}` path parameter: 200, unknown 404, throttled 429. */
   describeExecution(stateMachine: StateMachine, options: IntegrationOptions = {}): StepFunctionsIntegration {
     if (stateMachine.type !== "STANDARD") throw new Error(`workflow ${stateMachine.label}: only STANDARD executions can be described`);
-    return integration(stateMachine, options.templates, {
-      action: "DescribeExecution",
-      request: "statusRequest",
-      success: { statusCode: "200", file: "statusResponse" },
-      pathParameters: ["name"],
-      grant: (role) => stateMachine.grantDescribeExecution(role),
-    });
+    return StepFunctionsIntegration.forRoute(ROUTE_OF_ACTION.DescribeExecution, stateMachine, options);
   },
 };

@@ -4,10 +4,12 @@ import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { factsOf, holds, ruleProblem } from "../../lang/rules";
 import type { TemplateValue } from "../../lang/terraform-template";
+import { ROUTE_OF_ACTION, outputPathOf } from "../../lang/workflow-routes";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
-import { ApiStage, type MethodLoggingLevel, type Throttling } from "./api-stage";
+import { ApiStage, DEFAULT_METHOD_LOGGING_LEVEL, DEFAULT_THROTTLING, type MethodLoggingLevel, type Throttling } from "./api-stage";
 import {
   METHOD_ARN_LENGTH,
   MODEL_SIZE_PER_API,
@@ -30,12 +32,18 @@ import { EncryptionKey } from "./kms-key";
 import { GatewayResponses } from "./gateway-responses";
 import { IntegrationRole } from "./integration-role";
 import { RestApi } from "./rest-api";
-import type { Authorization } from "./route";
-import type { LogLevel, WorkflowType } from "./state-machine";
+import { type Authorization, DEFAULT_AUTHORIZATION } from "./route";
+import { DEFAULT_LOG_LEVEL, DEFAULT_RETENTION_DAYS, type LogLevel, type WorkflowType } from "./state-machine";
 import type { ErrorStatuses, StepFunctionsMappingTemplates } from "./step-functions-integration";
 import type { Tags } from "./tags";
 import { WorkflowEndpoint } from "./workflow-endpoint";
+import { type ApiFact, FACT_PROPS, WORKFLOW_API_RULES } from "./workflow-api-rules";
 import { ACCOUNT_ID, declareWorstCase, declareWorstCaseList, worstCaseList } from "./worst-case";
+
+/** The stage name when none is given. */
+export const DEFAULT_STAGE_NAME = "v1";
+/** Whether the stage writes access logs when nothing is said. */
+export const DEFAULT_ACCESS_LOGS = true;
 
 /** Stands for the demo instance's ARNs in a workflow's resources. */
 export const DEMO_INSTANCE = "demo-instance";
@@ -201,17 +209,15 @@ export class WorkflowApi extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowApiProps) {
     super(scope, id);
     if (props.workflows.length === 0) throw new Error("a workflow API needs at least one workflow");
-    const accessLogs = props.accessLogs ?? true;
-    const methodLoggingLevel = props.methodLoggingLevel ?? "ERROR";
-    if (props.manageApiGatewayAccount && !accessLogs && methodLoggingLevel === "OFF") {
-      throw new Error("manageApiGatewayAccount is only needed when access logs or execution logs are on");
-    }
+    const accessLogs = props.accessLogs ?? DEFAULT_ACCESS_LOGS;
+    const methodLoggingLevel = props.methodLoggingLevel ?? DEFAULT_METHOD_LOGGING_LEVEL;
     const { projectName } = props;
-    const stageName = props.stageName ?? "v1";
-    const authorization = props.authorization ?? "AWS_IAM";
-    checkEdge(props, projectName, authorization);
+    const stageName = props.stageName ?? DEFAULT_STAGE_NAME;
+    const authorization = props.authorization ?? DEFAULT_AUTHORIZATION;
+    checkRules(props);
+    if (authorization === "NONE") warnOnce(`${projectName}: authorization is NONE: anyone who knows the URL can start the workflows`);
     const logging = props.logging ?? {};
-    const retentionDays = logging.retentionDays ?? 365;
+    const retentionDays = logging.retentionDays ?? DEFAULT_RETENTION_DAYS;
     const create = props.instance?.create ?? true;
     const tags = props.tags ?? {};
     const partition = props.partition ?? "aws";
@@ -265,36 +271,31 @@ export class WorkflowApi extends Construct {
       },
     });
 
-    this.endpoints = props.workflows.map(
-      (workflow) =>
-        new WorkflowEndpoint(this, workflow.name, {
-          stateMachineName: `${projectName}-${workflow.name}`,
-          type: workflow.type,
-          templateFile: workflow.templateFile,
-          templateVariables: workflow.templateVariables,
-          resources: resourcesOf(workflow),
-          path: workflow.path,
-          requestSchema: workflow.requestSchema,
-          statusPath: workflow.statusPath,
-          errors: workflow.errors,
-          api: this.api,
-          role: this.role,
-          region: props.region,
-          partition: props.partition,
-          accountId,
-          kmsKeyArn: this.kmsKeyArn,
-          managedPolicies: props.managedPoliciesPerRole,
-          authorization,
-          logging: {
-            level: workflow.type === "EXPRESS" ? (logging.expressLevel ?? "ALL") : (logging.standardLevel ?? "ERROR"),
-            includeExecutionData: logging.includeExecutionData,
-            retentionDays,
-          },
-          tracing: props.tracing,
-          mappingTemplates: props.mappingTemplates,
-          tags,
-        }),
-    );
+    this.endpoints = props.workflows.map((workflow) => {
+      // A workflow's fields are its endpoint's props of the same name: a new field needs no wiring here.
+      const { name, resources: _resources, ...fields } = workflow;
+      return new WorkflowEndpoint(this, name, {
+        ...fields,
+        stateMachineName: `${projectName}-${name}`,
+        resources: resourcesOf(workflow),
+        api: this.api,
+        role: this.role,
+        region: props.region,
+        partition: props.partition,
+        accountId,
+        kmsKeyArn: this.kmsKeyArn,
+        managedPolicies: props.managedPoliciesPerRole,
+        authorization,
+        logging: {
+          level: (workflow.type === "EXPRESS" ? logging.expressLevel : logging.standardLevel) ?? DEFAULT_LOG_LEVEL[workflow.type],
+          includeExecutionData: logging.includeExecutionData,
+          retentionDays,
+        },
+        tracing: props.tracing,
+        mappingTemplates: props.mappingTemplates,
+        tags,
+      });
+    });
     const gatewayResponses = new GatewayResponses(this, "GatewayResponses", { api: this.api });
 
     const account = props.manageApiGatewayAccount
@@ -350,7 +351,7 @@ export class WorkflowApi extends Construct {
         api: this.api,
         stage: this.stage,
         name: `${projectName}-client`,
-        throttling: props.throttling ?? { rateLimit: 10, burstLimit: 20 },
+        throttling: props.throttling ?? DEFAULT_THROTTLING,
         count: keyed ? countIf(Op.eq(authorization, "API_KEY")) : undefined,
         tags,
       });
@@ -395,7 +396,7 @@ export class WorkflowApi extends Construct {
         setting: "maxResourcePolicyLength",
       });
     }
-    for (const route of this.endpoints.flatMap((e) => (e.statusRoute ? [e.startRoute, e.statusRoute] : [e.startRoute]))) {
+    for (const route of this.endpoints.flatMap((e) => e.routes)) {
       const arn = `${executionArn}/${known(stageName, 128)}/${route.method.httpMethodInput}/${route.path.replace(/\{[^}]*\}/g, "x".repeat(80))}`;
       checkQuota(METHOD_ARN_LENGTH, Buffer.byteLength(arn), { what: `the route ${route.method.httpMethodInput} /${route.path}` });
     }
@@ -420,14 +421,12 @@ export class WorkflowApi extends Construct {
     }
     for (const [index, endpoint] of this.endpoints.entries()) {
       const name = props.workflows[index].name;
-      new TerraformOutput(this, `${name}_url`, {
-        value: `${this.baseUrl}/${endpoint.startRoute.path}`,
-        description: `POST here to ${endpoint.startRoute.action === "StartSyncExecution" ? "run" : "start"} the ${name} workflow`,
-      });
-      if (endpoint.statusRoute) {
-        new TerraformOutput(this, `${name}_status_url`, {
-          value: `${this.baseUrl}/${endpoint.statusRoute.path.replace("/{name}", "")}`,
-          description: `GET <this URL>/<execution name> reads an execution of the ${name} workflow`,
+      // Each route's URL, as its kind's row of lang/workflow-routes.ts names and describes it.
+      for (const route of endpoint.routes) {
+        const { output } = ROUTE_OF_ACTION[route.action];
+        new TerraformOutput(this, `${name}${output.suffix}`, {
+          value: `${this.baseUrl}/${outputPathOf(route.path)}`,
+          description: output.description.replace("{workflow}", name),
         });
       }
       new TerraformOutput(this, `${name}_state_machine_arn`, {
@@ -470,20 +469,35 @@ export function warnOnce(message: string): void {
   process.stderr.write(`Warning: ${message}\n`);
 }
 
-/** Refuses combinations that would leave the API open or unreachable; warns of an open API. */
-function checkEdge(props: WorkflowApiProps, projectName: string, authorization: string): void {
-  if (authorization === "NONE") {
-    if (!props.allowUnauthenticated) {
-      throw new Error('authorization "NONE" lets anyone with the URL start the workflows: set allowUnauthenticated to confirm');
-    }
-    warnOnce(`${projectName}: authorization is NONE: anyone who knows the URL can start the workflows`);
-  }
-  if (props.encryption?.createKey && props.encryption.kmsKeyArn)
-    throw new Error("give either encryption.createKey or encryption.kmsKeyArn, not both");
-  if (props.disableExecuteApiEndpoint && !props.customDomain) {
-    throw new Error("disableExecuteApiEndpoint needs a custom domain: the API would be unreachable");
-  }
-  if (props.customDomain && props.resourcePolicy?.vpcEndpointIds?.length) {
-    throw new Error("a regional custom domain cannot serve a private API (resourcePolicy.vpcEndpointIds)");
+/** Each fact of the rules (workflow-api-rules.ts) as the props give it, defaults applied; a list joined by commas. */
+function factOf(props: WorkflowApiProps, fact: ApiFact): unknown {
+  const values: Record<ApiFact, () => unknown> = {
+    authorization: () => props.authorization ?? DEFAULT_AUTHORIZATION,
+    allowUnauthenticated: () => props.allowUnauthenticated ?? false,
+    manageApiGatewayAccount: () => props.manageApiGatewayAccount ?? false,
+    accessLogs: () => props.accessLogs ?? DEFAULT_ACCESS_LOGS,
+    methodLoggingLevel: () => props.methodLoggingLevel ?? DEFAULT_METHOD_LOGGING_LEVEL,
+    createKmsKey: () => props.encryption?.createKey ?? false,
+    kmsKeyArn: () => props.encryption?.kmsKeyArn ?? "",
+    customDomainName: () => props.customDomain?.domainName ?? "",
+    certificateArn: () => props.customDomain?.certificateArn ?? "",
+    customDomainBasePath: () => props.customDomain?.basePath ?? "",
+    disableExecuteApiEndpoint: () => props.disableExecuteApiEndpoint ?? false,
+    allowedVpcEndpoints: () => (props.resourcePolicy?.vpcEndpointIds ?? []).join(","),
+    allowedSourceAccounts: () => (props.resourcePolicy?.sourceAccounts ?? []).join(","),
+  };
+  return values[fact]();
+}
+
+/**
+ * Refuses the combinations that would leave the API open, unreachable or half-configured (the
+ * rules of workflow-api-rules.ts, named by prop). A rule that reads a Terraform expression is left
+ * to the module's variable validations, which the same rules make.
+ */
+function checkRules(props: WorkflowApiProps): void {
+  const facts = (fact: ApiFact) => factOf(props, fact);
+  for (const rule of WORKFLOW_API_RULES) {
+    if (factsOf(rule.forbid).some((fact) => Token.isUnresolved(facts(fact)))) continue;
+    if (holds(rule.forbid, facts)) throw new Error(ruleProblem(rule, (fact) => FACT_PROPS[fact]));
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { TemplateValue } from "../../lang/terraform-template";
-import type { DeploymentPart } from "./deployment-part";
+import { WORKFLOW_ROUTES, statusPathOf } from "../../lang/workflow-routes";
 import type { IntegrationRole } from "./integration-role";
 import { readRequestSchema } from "./request-schema";
 import type { RestApi } from "./rest-api";
@@ -22,11 +22,6 @@ export function statusPathProblem(type: WorkflowType, statusPath: string | undef
   return statusPath !== undefined && type !== "STANDARD"
     ? '"statusPath" is only for STANDARD workflows (EXPRESS executions cannot be described)'
     : undefined;
-}
-
-/** The path of a STANDARD workflow's status route when none is given. */
-export function defaultStatusPath(path: string): string {
-  return `${path}/executions`;
 }
 
 export interface WorkflowEndpointProps {
@@ -83,8 +78,8 @@ export class WorkflowEndpoint extends Construct {
   public readonly startRoute: Route;
   /** The GET route that reads an execution (STANDARD workflows). */
   public readonly statusRoute?: Route;
-  /** Every route, for the stage's deployment. */
-  public readonly routes: readonly DeploymentPart[];
+  /** Every route, in the order of the workflow kind's table: for the stage's deployment and the outputs. */
+  public readonly routes: readonly Route[];
 
   constructor(scope: Construct, id: string, props: WorkflowEndpointProps) {
     super(scope, id);
@@ -107,40 +102,28 @@ export class WorkflowEndpoint extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       managedPolicies: props.managedPolicies,
     });
-    const templates = props.mappingTemplates;
-    const common = {
-      api: props.api,
-      role: props.role,
-      region: props.region,
-      partition: props.partition,
-      authorization: props.authorization,
-    };
     const requestModel = props.requestSchema ? props.api.modelFor(readRequestSchema(props.requestSchema)) : undefined;
-
-    if (props.type === "EXPRESS") {
-      this.startRoute = new Route(this, "Start", {
-        ...common,
-        path: props.path,
-        httpMethod: "POST",
-        requestModel,
-        integration: StepFunctionsIntegration.startSyncExecution(this.stateMachine, { templates, errors: props.errors }),
-      });
-    } else {
-      const statusPath = props.statusPath ?? defaultStatusPath(props.path);
-      this.startRoute = new Route(this, "Start", {
-        ...common,
-        path: props.path,
-        httpMethod: "POST",
-        requestModel,
-        integration: StepFunctionsIntegration.startExecution(this.stateMachine, { statusPath, templates }),
-      });
-      this.statusRoute = new Route(this, "Status", {
-        ...common,
-        path: `${statusPath}/{name}`,
-        httpMethod: "GET",
-        integration: StepFunctionsIntegration.describeExecution(this.stateMachine, { templates }),
-      });
-    }
-    this.routes = this.statusRoute ? [this.startRoute, this.statusRoute] : [this.startRoute];
+    // The routes of the workflow's kind, from the one table of them (lang/workflow-routes.ts).
+    const routes = WORKFLOW_ROUTES[props.type].map(
+      (kind) =>
+        new Route(this, kind.id, {
+          api: props.api,
+          role: props.role,
+          region: props.region,
+          partition: props.partition,
+          authorization: props.authorization,
+          path: kind.path(props),
+          httpMethod: kind.method,
+          requestModel: kind.validatesBody ? requestModel : undefined,
+          integration: StepFunctionsIntegration.forRoute(kind, this.stateMachine, {
+            templates: props.mappingTemplates,
+            errors: props.errors,
+            statusPath: statusPathOf(props),
+          }),
+        }),
+    );
+    this.startRoute = routes[0];
+    this.statusRoute = routes.find((route) => route.action === "DescribeExecution");
+    this.routes = routes;
   }
 }

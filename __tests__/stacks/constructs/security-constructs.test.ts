@@ -373,7 +373,7 @@ describe("WorkflowApi edge checks", () => {
     [
       "no execute-api endpoint without a domain",
       { disableExecuteApiEndpoint: true },
-      "disableExecuteApiEndpoint needs a custom domain: the API would be unreachable",
+      "disableExecuteApiEndpoint needs customDomain.domainName: the API would be unreachable",
     ],
     [
       "a private API behind a regional domain",
@@ -381,22 +381,27 @@ describe("WorkflowApi edge checks", () => {
         customDomain: { domainName: "api.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" },
         resourcePolicy: { vpcEndpointIds: ["vpce-0123abcd"] },
       },
-      "a regional custom domain cannot serve a private API (resourcePolicy.vpcEndpointIds)",
+      "resourcePolicy.vpcEndpointIds makes the API private: a regional customDomain.domainName cannot serve it",
     ],
     [
       "both key options",
       { encryption: { createKey: true, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" } },
-      "give either encryption.createKey or encryption.kmsKeyArn, not both",
+      "set encryption.createKey or encryption.kmsKeyArn, not both",
     ],
     [
       "NONE without confirmation",
       { authorization: "NONE" },
-      'authorization "NONE" lets anyone with the URL start the workflows: set allowUnauthenticated to confirm',
+      'authorization "NONE" lets anyone with the URL start the workflows: set allowUnauthenticated = true to confirm',
+    ],
+    [
+      "a resource policy of accounts with callers who carry no IAM principal",
+      { authorization: "API_KEY", resourcePolicy: { sourceAccounts: ["123456789012"] } },
+      'resourcePolicy.sourceAccounts needs authorization "AWS_IAM" (callers without an IAM principal would all be denied)',
     ],
     [
       "the account role without any log",
       { manageApiGatewayAccount: true, accessLogs: false, methodLoggingLevel: "OFF" },
-      "manageApiGatewayAccount is only needed when access logs or execution logs are on",
+      'manageApiGatewayAccount is only needed when accessLogs is true or methodLoggingLevel is not "OFF"',
     ],
   ])("refuses %s", (_what, props, message) => {
     expect(() => synthOf((stack) => new WorkflowApi(stack, "Api", { ...base(), ...(props as object) }))).toThrow(message);

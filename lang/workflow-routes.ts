@@ -1,0 +1,135 @@
+/**
+ * The routes of each kind of workflow, in one table: method, path, the Step Functions action it
+ * calls, its mapping templates and their variables, the statuses and headers it answers with, the
+ * path parameters it reads, what it answers, and its Terraform output. The deploy side builds the
+ * routes, their integrations, grants and outputs from it (stacks/constructs/workflow-endpoint.ts,
+ * step-functions-integration.ts, workflow-api.ts), the reusable module's README lists it, the
+ * emulator's banner says what each action answers, and docs/configuration.md prints it. A new kind
+ * of route is a new row here (and, for a new action, its grant and its templates).
+ */
+
+/** The Step Functions API actions a route can call. */
+export type StepFunctionsAction = "StartSyncExecution" | "StartExecution" | "DescribeExecution";
+
+/** The kinds of workflow: EXPRESS runs while the caller waits, STANDARD in the background. */
+export type WorkflowKind = "EXPRESS" | "STANDARD";
+
+/** The mapping templates a route reads (keys of StepFunctionsMappingTemplates). */
+export type RouteTemplate = "syncRequest" | "syncResponse" | "asyncRequest" | "asyncResponse" | "statusRequest" | "statusResponse";
+
+/** The variables a route's success template may be given. */
+export type ResponseVariable = "error_statuses" | "status_path";
+
+/** A workflow's paths, as configured. */
+export interface WorkflowPaths {
+  readonly path: string;
+  readonly statusPath?: string;
+}
+
+/** One route of a kind of workflow. */
+export interface RouteKind {
+  /** The route's construct id inside its workflow (it names its Terraform resources). */
+  readonly id: "Start" | "Status";
+  readonly method: "GET" | "POST";
+  /** The route's path for a workflow, below the API's root. */
+  readonly path: (workflow: WorkflowPaths) => string;
+  readonly action: StepFunctionsAction;
+  /** Whether the request body is checked against the workflow's request schema (400 when it does not match). */
+  readonly validatesBody: boolean;
+  readonly requestTemplate: RouteTemplate;
+  /** The template of a successful answer. */
+  readonly responseTemplate: RouteTemplate;
+  /** What the success template is given: the workflow's error statuses as JSON, or the status route's path. */
+  readonly responseVariables: readonly ResponseVariable[];
+  /** Status of a successful call. */
+  readonly successStatus: string;
+  /** Further statuses the success template answers with ($context.responseOverride.status). */
+  readonly responseStatuses: readonly string[];
+  /** Whether the workflow's own error statuses (its `errors`) answer too. */
+  readonly workflowErrors: boolean;
+  /** Response headers the success template sets. */
+  readonly responseHeaders: readonly string[];
+  /** Path parameters the method requires and the request template reads. */
+  readonly pathParameters: readonly string[];
+  /** What the route answers, in a few words. */
+  readonly answers: string;
+  /** The Terraform output of the route's URL: its name after the workflow's, and its description ("{workflow}": the workflow's name). */
+  readonly output: { readonly suffix: string; readonly description: string };
+}
+
+/** The path of a STANDARD workflow's status route: its statusPath, or "<path>/executions". */
+export function statusPathOf(workflow: WorkflowPaths): string {
+  return workflow.statusPath ?? `${workflow.path}/executions`;
+}
+
+/** The URL path an output gives for a route: its path without a trailing path parameter. */
+export function outputPathOf(routePath: string): string {
+  return routePath.replace(/\/\{[^}]+\}$/, "");
+}
+
+const START_SYNC: RouteKind = {
+  id: "Start",
+  method: "POST",
+  path: (w) => w.path,
+  action: "StartSyncExecution",
+  validatesBody: true,
+  requestTemplate: "syncRequest",
+  responseTemplate: "syncResponse",
+  responseVariables: ["error_statuses"],
+  successStatus: "200",
+  responseStatuses: ["500", "504"],
+  workflowErrors: true,
+  responseHeaders: [],
+  pathParameters: [],
+  answers: "waits for the result",
+  output: { suffix: "_url", description: "POST here to run the {workflow} workflow" },
+};
+
+const START: RouteKind = {
+  id: "Start",
+  method: "POST",
+  path: (w) => w.path,
+  action: "StartExecution",
+  validatesBody: true,
+  requestTemplate: "asyncRequest",
+  responseTemplate: "asyncResponse",
+  responseVariables: ["status_path"],
+  successStatus: "202",
+  responseStatuses: [],
+  workflowErrors: false,
+  responseHeaders: ["Location"],
+  pathParameters: [],
+  answers: "answers 202 at once",
+  output: { suffix: "_url", description: "POST here to start the {workflow} workflow" },
+};
+
+const DESCRIBE: RouteKind = {
+  id: "Status",
+  method: "GET",
+  path: (w) => `${statusPathOf(w)}/{name}`,
+  action: "DescribeExecution",
+  validatesBody: false,
+  requestTemplate: "statusRequest",
+  responseTemplate: "statusResponse",
+  responseVariables: [],
+  successStatus: "200",
+  responseStatuses: [],
+  workflowErrors: false,
+  responseHeaders: [],
+  pathParameters: ["name"],
+  answers: "reads an execution",
+  output: { suffix: "_status_url", description: "GET <this URL>/<execution name> reads an execution of the {workflow} workflow" },
+};
+
+/** The routes of each kind of workflow, the one that starts it first. */
+export const WORKFLOW_ROUTES: Readonly<Record<WorkflowKind, readonly RouteKind[]>> = {
+  EXPRESS: [START_SYNC],
+  STANDARD: [START, DESCRIBE],
+};
+
+/** The route kind that calls an action. */
+export const ROUTE_OF_ACTION: Readonly<Record<StepFunctionsAction, RouteKind>> = {
+  StartSyncExecution: START_SYNC,
+  StartExecution: START,
+  DescribeExecution: DESCRIBE,
+};
