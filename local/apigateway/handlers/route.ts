@@ -43,7 +43,7 @@ export class RouteHandler implements Handler {
  * a literal segment before a `{param}`, before a greedy `{proxy+}`.
  */
 export function matchResource(resourcePaths: readonly string[], path: string): RouteMatch | undefined {
-  // "/a/b" -> ["a", "b"]; a trailing slash is an empty last segment, which no resource matches.
+  // "/a/b" -> ["a", "b"]; a trailing slash is an empty last segment: only a {param} matches it (empty).
   const segments = path === "/" ? [] : path.split("/").slice(1);
   let best: { match: RouteMatch; score: number[] } | undefined;
   for (const resourcePath of resourcePaths) {
