@@ -379,7 +379,7 @@ class StackReader {
         integration: integrationModel,
         methodResponses: responses,
         integrationResponses: mapped,
-        stateMachines: stateMachines.filter((m) => templates.includes(m.arn)).map((m) => m.name),
+        stateMachines: stateMachines.filter((m) => namesArn(templates, m.arn)).map((m) => m.name),
       };
     });
     const seen = new Set<string>();
@@ -500,4 +500,14 @@ function flagMap(block: Block, attribute: string, where: string): Record<string,
   for (const [name, value] of Object.entries(stringMap(block[attribute], `${where}.${attribute}`)))
     map[name] = value === true || value === "true";
   return map;
+}
+
+/**
+ * Whether `text` names the state machine `arn` itself: the ARN not followed by another character
+ * of a name (names are letters, digits, "-" and "_"), so that machine "x-1" is not found in the
+ * templates of machine "x-10".
+ */
+function namesArn(text: string, arn: string): boolean {
+  const escaped = arn.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`${escaped}(?![A-Za-z0-9_-])`).test(text);
 }

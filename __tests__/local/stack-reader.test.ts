@@ -8,8 +8,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectIntegrationResponse } from "../../local/apigateway/handlers/response-mapping";
 import { readStack, StackReadError, type ApiModel } from "../../local/stack-reader";
 import { parseTemplatefileCall } from "../../local/terraform-json";
+import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
 import { synthStack } from "../support/synth";
 import { FIXTURE_SCHEMA, writeFixtureStack } from "./fixture-stack";
+
+describe("routes of workflows whose names share a prefix", () => {
+  it("links each route to its own state machine only, not to one whose name its own begins with", () => {
+    const express = DEFAULT_WORKFLOWS[0];
+    const workflows = [
+      { ...express, name: "w-1", path: "one" },
+      { ...express, name: "w-10", path: "ten" },
+    ];
+    const model = readStack(synthStack({ workflows }).stackDir);
+    const byPath = Object.fromEntries(model.routes.map((r) => [r.resourcePath, r.stateMachines]));
+    expect(byPath).toEqual({ "/one": ["apigw-sfn-w-1"], "/ten": ["apigw-sfn-w-10"] });
+  });
+});
 
 describe("reading the project's synthesized stack", () => {
   let model: ApiModel;
