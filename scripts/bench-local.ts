@@ -174,6 +174,15 @@ async function compareInterpreters(
   // Choice rule on an absent $.action ("Path expression '$.action' does not point to a value").
   const input = { instance_id: DEMO_INSTANCE_ID, action: "toggle" };
   for (const machine of machines) {
+    // Only what runs with no mock configuration: a team's own Task states (DynamoDB, SQS, ...) need
+    // LOCAL_MOCK_CONFIG, which this in-process comparison does not read.
+    const unserved = [...statesOf(machine.definition, "Task")].find(([, state]) => !(String(state.Resource) in SUPPORTED_TASK_RESOURCES));
+    if (unserved) {
+      console.log(
+        `  ${machine.name.padEnd(32)} skipped: its Task state '${unserved[0]}' calls ${String(unserved[1].Resource)}, which only a mock serves`,
+      );
+      continue;
+    }
     const oursEc2 = new SimulatedEc2({ instances: [{ instanceId: DEMO_INSTANCE_ID, state: "stopped" }], transitionDelayMs: 0 });
     const otherEc2 = new SimulatedEc2({ instances: [{ instanceId: DEMO_INSTANCE_ID, state: "stopped" }], transitionDelayMs: 0 });
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -186,12 +195,17 @@ async function compareInterpreters(
     const ours: number[] = [];
     const theirs: number[] = [];
     let differing = 0;
+    let failed: string | undefined;
     try {
       for (let i = 0; i < executions + 1; i++) {
         let start = performance.now();
         const result = await runWorkflow(machine.definition, input, { ec2: oursEc2, waitScale: 0 });
         if (i > 0) ours.push(performance.now() - start); // the first run of each pays for warming up
-        if (result.status !== "SUCCEEDED") throw new Error(`${machine.name}: ${result.status} ${result.error}: ${result.cause}`);
+        if (result.status !== "SUCCEEDED") {
+          // The demo's input: a workflow of the team's own may want another; it is reported, not timed.
+          failed = `${result.status} ${result.error}: ${result.cause}`;
+          break;
+        }
         if (!otherMachine) continue;
         start = performance.now();
         const output = await otherMachine.run(input, { overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits } })
@@ -208,6 +222,10 @@ async function compareInterpreters(
         [...values].sort((a, b) => a - b),
         50,
       );
+    if (failed) {
+      console.log(`  ${machine.name.padEnd(32)} skipped: on the demo's input it ended ${failed}`);
+      continue;
+    }
     const line = `  ${machine.name.padEnd(32)} local/asl median ${median(ours).toFixed(3)} ms`;
     if (!otherMachine) console.log(line);
     else

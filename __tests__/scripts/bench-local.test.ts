@@ -3,16 +3,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixtureProject } from "../support/project";
 import { run } from "../support/run";
-
-const ROOT = path.resolve(__dirname, "..", "..");
+import { testEnv } from "../support/synth";
 
 describe("npm run bench:local", () => {
   it("synthesizes the stack itself, so it runs on a checkout where nothing was synthesized", async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bench-local-"));
     const result = await run("npm", ["run", "--silent", "bench:local", "--", "--requests", "1", "--concurrency", "1"], {
-      cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+      // The fixture project: the tests' configuration, not the checkout's cdktf.json or environment.
+      cwd: fixtureProject(),
+      env: testEnv({ CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }),
       timeoutMs: 120_000,
     });
     expect(result.status, result.output).toBe(0);

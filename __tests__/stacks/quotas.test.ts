@@ -12,10 +12,9 @@ import { loadConfig } from "../../stacks/config";
 import { QuotaError } from "../../stacks/constructs/aws-quotas";
 import { DEFAULT_WORKFLOWS, type WorkflowConfig } from "../../stacks/workflows";
 import { resources } from "../support/stack-json";
+import { fixtureProject } from "../support/project";
 import { run } from "../support/run";
-import { synthStack, testConfig } from "../support/synth";
-
-const ROOT = path.resolve(__dirname, "../..");
+import { synthStack, testConfig, testEnv } from "../support/synth";
 
 /**
  * n workflows, EXPRESS and STANDARD in turn, under one "bench/" path, as `npm run bench` generates
@@ -67,8 +66,8 @@ describe('API Gateway "Resources per API"', () => {
     const file = tempFile("workflows.json", JSON.stringify({ workflows: workflows(150) }));
     const outdir = path.join(path.dirname(file), "out");
     const result = await run("node", ["scripts/synth.cjs"], {
-      cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, APIGW_SFN_WORKFLOWS_FILE: file, APIGW_SFN_MAX_API_RESOURCES: "" },
+      cwd: fixtureProject(),
+      env: testEnv({ CDKTF_OUTDIR: outdir, APIGW_SFN_WORKFLOWS_FILE: file }),
     });
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
