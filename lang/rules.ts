@@ -10,10 +10,15 @@
 /** A value a fact is compared with. */
 export type FactValue = string | number | boolean;
 
-/** A condition over facts: a comparison, or all or any of several. */
+/**
+ * A condition over facts: a comparison, a test of one item of a list fact (a list setting is its
+ * items joined by commas, "" when empty), or all or any of several.
+ */
 export type Condition<F extends string = string> =
   | { readonly fact: F; readonly is: FactValue }
   | { readonly fact: F; readonly isNot: FactValue }
+  | { readonly fact: F; readonly includes: string }
+  | { readonly fact: F; readonly excludes: string }
   | { readonly all: readonly Condition<F>[] }
   | { readonly any: readonly Condition<F>[] };
 
@@ -28,6 +33,8 @@ export interface Rule<F extends string = string> {
 export function holds<F extends string>(condition: Condition<F>, factValue: (fact: F) => unknown): boolean {
   if ("all" in condition) return condition.all.every((c) => holds(c, factValue));
   if ("any" in condition) return condition.any.some((c) => holds(c, factValue));
+  if ("includes" in condition) return listItems(factValue(condition.fact)).includes(condition.includes);
+  if ("excludes" in condition) return !listItems(factValue(condition.fact)).includes(condition.excludes);
   return "is" in condition ? factValue(condition.fact) === condition.is : factValue(condition.fact) !== condition.isNot;
 }
 
@@ -35,7 +42,17 @@ export function holds<F extends string>(condition: Condition<F>, factValue: (fac
 export function negate<F extends string>(condition: Condition<F>): Condition<F> {
   if ("all" in condition) return { any: condition.all.map(negate) };
   if ("any" in condition) return { all: condition.any.map(negate) };
+  if ("includes" in condition) return { fact: condition.fact, excludes: condition.includes };
+  if ("excludes" in condition) return { fact: condition.fact, includes: condition.excludes };
   return "is" in condition ? { fact: condition.fact, isNot: condition.is } : { fact: condition.fact, is: condition.isNot };
+}
+
+/** The items of a list fact: its text split at commas (spaces around an item ignored), "" none. */
+export function listItems(value: unknown): string[] {
+  return String(value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }
 
 /** The facts a condition reads, in the order it names them, each once. */

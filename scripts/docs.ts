@@ -75,7 +75,9 @@ function settingsTable(settings: readonly Setting[]): string[] {
         { string: "string", integer: "whole number", boolean: "boolean" }[s.kind],
         code(String(s.default)),
         rule(s),
-        s.module ? `${code(terraformName(s.key))}${s.module.onlyWithInstance ? " (with the demo instance)" : ""}` : "–",
+        s.module
+          ? `${code(terraformName(s.key))}${s.module.onlyWithInstance ? " (with the demo instance)" : ""}${s.module.onlyWhen ? ` (${s.module.onlyWhen.description})` : ""}`
+          : "–",
         prose(s.description),
         "",
       ]

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { Construct } from "constructs";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace } from "cdktf";
+import { CloudBackend, Fn, LocalBackend, NamedCloudWorkspace, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { partitionOf } from "../lang/aws";
 import type { AppConfig } from "./config";
@@ -55,7 +55,22 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
       config.allowedSourceAccounts || config.allowedVpcEndpoints
         ? { sourceAccounts: listOf(config.allowedSourceAccounts), vpcEndpointIds: listOf(config.allowedVpcEndpoints) }
         : undefined,
+    cors: config.corsAllowedOrigins
+      ? {
+          allowedOrigins: corsList(config.corsAllowedOrigins),
+          allowedMethods: corsList(config.corsAllowedMethods),
+          allowedHeaders: corsList(config.corsAllowedHeaders),
+          exposedHeaders: corsList(config.corsExposedHeaders),
+          maxAge: config.corsMaxAge,
+          allowCredentials: config.corsAllowCredentials,
+        }
+      : undefined,
   };
+}
+
+/** A comma-separated CORS setting as a list; the module's variable as a Terraform list ("" none). */
+function corsList(text: string): string[] {
+  return Token.isUnresolved(text) ? Token.asList(Fn.compact(Fn.split(",", text))) : listOf(text);
 }
 
 /**

@@ -27,6 +27,16 @@ import {
   RESOURCES_PER_API,
   ROLES_PER_ACCOUNT,
 } from "./constructs/aws-quotas";
+import {
+  CORS_HEADER_NAMES,
+  CORS_MAX_AGE,
+  CORS_METHODS,
+  CORS_ORIGINS,
+  CORS_ORIGINS_REQUIRED,
+  DEFAULT_CORS_ALLOWED_HEADERS,
+  DEFAULT_CORS_EXPOSED_HEADERS,
+  DEFAULT_CORS_MAX_AGE,
+} from "./constructs/cors";
 import { DEFAULT_INSTANCE_TYPE, SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
@@ -58,6 +68,11 @@ export interface ModuleVariable {
   readonly description: string;
   /** Only when a workflow acts on the demo instance. @default false */
   readonly onlyWithInstance?: boolean;
+  /**
+   * Only when the configuration the module is synthesized from says so (e.g. CORS, whose OPTIONS
+   * routes exist only when origins are configured), and what that is, for the docs. @default always
+   */
+  readonly onlyWhen?: { readonly holds: (config: Readonly<Record<string, unknown>>) => boolean; readonly description: string };
   /** A stricter constraint in the module, from what the module knows. @default the setting's constraint */
   readonly constraint?: (context: ModuleContext) => Constraint;
   /** The longest value the variable can hold, where synth sizes what names it (IAM policies). @default not sized */
@@ -80,6 +95,12 @@ interface Declaration<K extends Kind, V> {
 function longestProjectName({ longestRoleSuffix }: ModuleContext): number {
   return Math.min(32, 64 - longestRoleSuffix);
 }
+
+/** Whether CORS is on in the configuration: the module then has the CORS variables (its preflights exist only then). */
+const withCors = {
+  holds: (config: Readonly<Record<string, unknown>>): boolean => (config.corsAllowedOrigins ?? "") !== "",
+  description: "when synthesized with CORS on",
+};
 
 type Spec<V> = Omit<Declaration<Kind, V>, "kind">;
 const text = (spec: Spec<string>): Declaration<"string", string> => ({ kind: "string", ...spec });
@@ -258,6 +279,47 @@ const DECLARATIONS = {
     description: "comma-separated VPC endpoints the API is reached through (makes it a private API)",
     default: "",
     constraint: VPC_ENDPOINTS,
+  }),
+  corsAllowedOrigins: text({
+    description:
+      'comma-separated origins browser pages may call the API from (https://app.example.com, http://localhost:5173), or "*" for any; empty: no CORS (docs/api.md#cors)',
+    default: "",
+    constraint: CORS_ORIGINS,
+    module: {
+      description:
+        'Origins browser pages may call the API from, separated by commas (e.g. "https://app.example.com"), or "*" for any. CORS itself was turned on when the module was synthesized.',
+      onlyWhen: withCors,
+      constraint: () => CORS_ORIGINS_REQUIRED,
+    },
+  }),
+  corsAllowedMethods: text({
+    description: "comma-separated methods the CORS preflight allows (empty: each path's own routes' methods)",
+    default: "",
+    constraint: CORS_METHODS,
+    module: { description: 'Methods the CORS preflight allows, separated by commas ("" for each path\'s own).', onlyWhen: withCors },
+  }),
+  corsAllowedHeaders: text({
+    description: "comma-separated request headers the CORS preflight allows",
+    default: DEFAULT_CORS_ALLOWED_HEADERS.join(","),
+    constraint: CORS_HEADER_NAMES,
+    module: { description: "Request headers the CORS preflight allows, separated by commas.", onlyWhen: withCors },
+  }),
+  corsExposedHeaders: text({
+    description: "comma-separated response headers a browser page may read (beyond the CORS-safelisted ones)",
+    default: DEFAULT_CORS_EXPOSED_HEADERS.join(","),
+    constraint: CORS_HEADER_NAMES,
+    module: { description: "Response headers a browser page may read, separated by commas.", onlyWhen: withCors },
+  }),
+  corsMaxAge: integer({
+    description: "seconds a browser may cache the CORS preflight's answer (Chromium caps it at 7200, Firefox at 86400)",
+    default: DEFAULT_CORS_MAX_AGE,
+    constraint: CORS_MAX_AGE,
+    module: { description: "Seconds a browser may cache the CORS preflight's answer.", onlyWhen: withCors },
+  }),
+  corsAllowCredentials: boolean({
+    description: 'whether browser pages may send cookies or HTTP authentication (Access-Control-Allow-Credentials; not with origins "*")',
+    default: false,
+    module: { description: 'Whether browser pages may send cookies or HTTP authentication (never with origins "*").', onlyWhen: withCors },
   }),
   instanceSubnetId: text({
     description: "subnet of the demo instance (empty: the default VPC)",

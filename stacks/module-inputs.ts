@@ -14,7 +14,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { type Constraint, constraintMessage } from "../lang/constraints";
-import { type Condition, factsOf, negate, ruleProblem } from "../lang/rules";
+import { type Condition, factsOf, listItems, negate, ruleProblem } from "../lang/rules";
 import type { Tags } from "./constructs/tags";
 import { type ApiFact, WORKFLOW_API_RULES } from "./constructs/workflow-api-rules";
 import {
@@ -80,6 +80,7 @@ export class ModuleInputs extends Construct {
     const variables = new Map<SettingKey, { readonly setting: Setting; readonly variable: TerraformVariable }>();
     for (const setting of SETTINGS) {
       if (!setting.module || (setting.module.onlyWithInstance && !props.usesInstance)) continue;
+      if (setting.module.onlyWhen && !setting.module.onlyWhen.holds({ ...config })) continue;
       const name = terraformName(setting.key);
       const checked = setting.module.constraint?.(context) ?? setting.constraint;
       const declared = variable(name, {
@@ -191,6 +192,15 @@ function terraformCondition(
     if (open.length === 0) return all;
     return open.reduce((left, right) => Token.asString(all ? Op.and(left, right) : Op.or(left, right)));
   }
+  if ("includes" in condition || "excludes" in condition) {
+    const has = "includes" in condition;
+    const item = has ? condition.includes : condition.excludes;
+    const reference = variableOf(condition.fact);
+    if (reference === undefined) return listItems(config[condition.fact]).includes(item) === has;
+    // The variable holds the list as the setting does: items joined by commas, spaces around them ignored.
+    const contains = Fn.contains(Fn.compact(Fn.split(",", Fn.replace(reference, " ", ""))), item);
+    return Token.asString(has ? contains : Op.not(contains));
+  }
   const equal = "is" in condition;
   const value = equal ? condition.is : condition.isNot;
   const reference = variableOf(condition.fact);
@@ -208,9 +218,14 @@ function validation(name: string, constraint: Constraint): TerraformVariableVali
       ? Fn.can(Fn.regex(constraint.pattern, value))
       : "oneOf" in constraint
         ? Fn.contains([...constraint.oneOf], value)
-        : Op.and(Op.gte(value, constraint.min), Op.lte(value, constraint.max));
+        : Op.and(Op.gte(value, numberLiteral(constraint.min)), Op.lte(value, numberLiteral(constraint.max)));
   // The same wording loadConfig uses.
   return { condition, errorMessage: `${name} ${constraintMessage(constraint)}.` };
+}
+
+/** A number in an expression: cdktf's operators write a literal 0 as "undefined" (0.21), a reference to it as 0. */
+function numberLiteral(value: number): number {
+  return value === 0 ? Token.asNumber(ref("0")) : value;
 }
 
 /** A reference to an input variable, e.g. in its own validation. */

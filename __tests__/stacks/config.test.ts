@@ -49,6 +49,12 @@ describe("loadConfig", () => {
       disableExecuteApiEndpoint: false,
       allowedSourceAccounts: "",
       allowedVpcEndpoints: "",
+      corsAllowedOrigins: "",
+      corsAllowedMethods: "",
+      corsAllowedHeaders: "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,Idempotency-Key",
+      corsExposedHeaders: "Location,x-amzn-RequestId",
+      corsMaxAge: 7200,
+      corsAllowCredentials: false,
       instanceSubnetId: "",
       instanceSsm: false,
       moduleOutput: false,
@@ -101,6 +107,12 @@ describe("loadConfig", () => {
       disableExecuteApiEndpoint: ["false", false],
       allowedSourceAccounts: ["123456789012,210987654321", "123456789012,210987654321"],
       allowedVpcEndpoints: ["vpce-0123456789abcdef0", "vpce-0123456789abcdef0"],
+      corsAllowedOrigins: ["https://app.example.com,http://localhost:5173", "https://app.example.com,http://localhost:5173"],
+      corsAllowedMethods: ["GET,POST", "GET,POST"],
+      corsAllowedHeaders: ["Content-Type,X-Tenant", "Content-Type,X-Tenant"],
+      corsExposedHeaders: ["Location", "Location"],
+      corsMaxAge: ["600", 600],
+      corsAllowCredentials: ["true", true],
       instanceSubnetId: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"],
       instanceSsm: ["true", true],
       moduleOutput: ["true", true],
@@ -185,8 +197,19 @@ describe("loadConfig", () => {
       { APIGW_SFN_ALLOWED_SOURCE_ACCOUNTS: "123456789012", APIGW_SFN_AUTHORIZATION: "API_KEY" },
       /allowedSourceAccounts needs authorization "AWS_IAM"/,
     ],
+    [
+      'CORS origins "*" with credentials',
+      { APIGW_SFN_CORS_ALLOWED_ORIGINS: "*", APIGW_SFN_CORS_ALLOW_CREDENTIALS: "true" },
+      /^invalid configuration:\n {2}- corsAllowedOrigins "\*" cannot go with corsAllowCredentials = true: browsers refuse credentials with any origin \(name the origins\)$/,
+    ],
   ])("refuses %s", (_what, env, message) => {
     expect(() => loadConfig({ env })).toThrow(message);
+  });
+
+  it('accepts credentials with named CORS origins, and "*" without credentials', () => {
+    const named = { APIGW_SFN_CORS_ALLOWED_ORIGINS: "https://a.example.com", APIGW_SFN_CORS_ALLOW_CREDENTIALS: "true" };
+    expect(loadConfig({ env: named }).corsAllowCredentials).toBe(true);
+    expect(loadConfig({ env: { APIGW_SFN_CORS_ALLOWED_ORIGINS: "*" } }).corsAllowedOrigins).toBe("*");
   });
 
   it("accepts authorization NONE once allowUnauthenticated confirms it", () => {
@@ -203,6 +226,13 @@ describe("loadConfig", () => {
     ["APIGW_SFN_ALLOWED_VPC_ENDPOINTS", "vpc-0123456789abcdef0", /must be VPC endpoint IDs/],
     ["APIGW_SFN_INSTANCE_SUBNET_ID", "subnet-XYZ", /is not a subnet ID/],
     ["APIGW_SFN_METHOD_LOGGING_LEVEL", "DEBUG", /must be one of "OFF", "ERROR", "INFO"/],
+    ["APIGW_SFN_CORS_ALLOWED_ORIGINS", "https://App.example.com", /must be "\*" or origins such as https:\/\/app.example.com/],
+    ["APIGW_SFN_CORS_ALLOWED_ORIGINS", "https://a.example.com/", /must be "\*" or origins/],
+    ["APIGW_SFN_CORS_ALLOWED_ORIGINS", "*,https://a.example.com", /must be "\*" or origins/],
+    ["APIGW_SFN_CORS_ALLOWED_ORIGINS", "https://a.example.com'", /must be "\*" or origins/],
+    ["APIGW_SFN_CORS_ALLOWED_METHODS", "GET,FETCH", /must be HTTP methods/],
+    ["APIGW_SFN_CORS_ALLOWED_HEADERS", "X-A, X-B", /must be header names/],
+    ["APIGW_SFN_CORS_MAX_AGE", "86401", /must be between 0 and 86400/],
   ])("rejects a malformed %s", (name, value, message) => {
     expect(() => loadConfig({ env: { [name]: value } })).toThrow(message);
   });

@@ -113,9 +113,33 @@ describe("reusable module", () => {
     expect(synth.json.variable.authorization.validation).toHaveLength(2);
   });
 
+  it('has the CORS variables only when synthesized with CORS on, with the rule of origins "*" and credentials as a validation', () => {
+    expect(Object.keys(synth.json.variable).filter((name) => name.startsWith("cors_"))).toEqual([]);
+    const cors = synthStack({ module: true, config: testConfig({ corsAllowedOrigins: "https://app.example.com" }) });
+    expect(
+      Object.keys(cors.json.variable)
+        .filter((name) => name.startsWith("cors_"))
+        .sort(),
+    ).toEqual([
+      "cors_allow_credentials",
+      "cors_allowed_headers",
+      "cors_allowed_methods",
+      "cors_allowed_origins",
+      "cors_exposed_headers",
+      "cors_max_age",
+    ]);
+    expect(cors.json.variable.cors_allowed_origins.default).toBe("https://app.example.com");
+    expect(cors.json.variable.cors_allowed_origins.validation).toContainEqual({
+      condition: '${(!contains(compact(split(",", replace(var.cors_allowed_origins, " ", ""))), "*") || !var.cors_allow_credentials)}',
+      error_message:
+        'cors_allowed_origins "*" cannot go with cors_allow_credentials = true: browsers refuse credentials with any origin (name the origins).',
+    });
+  });
+
   it("exposes exactly the settings whose declaration names a module variable", () => {
-    const exposed = SETTINGS.filter((setting) => setting.module).map((setting) =>
-      setting.key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+    // A variable that exists only when the configuration says so (CORS) is absent from the fixture's module.
+    const exposed = SETTINGS.filter((setting) => setting.module && (setting.module.onlyWhen?.holds({ ...testConfig() }) ?? true)).map(
+      (setting) => setting.key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
     );
     expect(
       Object.keys(synth.json.variable)

@@ -15,6 +15,7 @@ import { terraform, terraformInit } from "../support/terraform";
 const ROOT = path.resolve(__dirname, "../..");
 const EXAMPLE = path.join(ROOT, "examples", "complete");
 const TFTEST = path.join(__dirname, "module.tftest.hcl");
+const CORS_TFTEST = path.join(__dirname, "module-cors.tftest.hcl");
 /** Where `npm run synth:module` writes the module, relative to the project. */
 const MODULE_FOLDER = path.join("cdktf.out", "stacks", MODULE_STACK_NAME);
 
@@ -65,6 +66,18 @@ describe("terraform: the example calling the module", () => {
     const result = await terraform(example, ["test"]);
     const runs = (fs.readFileSync(TFTEST, "utf8").match(/^run "/gm) ?? []).length;
     expect(runs).toBeGreaterThan(10);
+    expect(result.output, result.output).toMatch(new RegExp(`Success! ${runs} passed, 0 failed`));
+    expect(result.status).toBe(0);
+  });
+
+  it("passes the mocked terraform test of CORS: its variables reach the preflights, templates and gateway responses; * with credentials refused", async () => {
+    const config = testConfig({ corsAllowedOrigins: "https://app.example.com" });
+    const example = exampleCalling(synthStack({ module: true, config }).stackDir);
+    fs.mkdirSync(path.join(example, "tests"));
+    fs.copyFileSync(CORS_TFTEST, path.join(example, "tests", "module-cors.tftest.hcl"));
+    await terraformInit(example);
+    const result = await terraform(example, ["test"]);
+    const runs = (fs.readFileSync(CORS_TFTEST, "utf8").match(/^run "/gm) ?? []).length;
     expect(result.output, result.output).toMatch(new RegExp(`Success! ${runs} passed, 0 failed`));
     expect(result.status).toBe(0);
   });

@@ -34,6 +34,8 @@ export interface GatewayResponsesProps {
    * @default "mappings/bad-request-body.json.tftpl"
    */
   readonly badRequestBodyTemplateFile?: string;
+  /** Response parameters of every response, e.g. the CORS headers (`gatewayresponse.header.<name>`). @default none */
+  readonly responseParameters?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -68,6 +70,7 @@ export class GatewayResponses extends Construct implements DeploymentPart {
               { error },
             ),
           },
+          responseParameters: props.responseParameters,
         }),
     );
   }

@@ -6,6 +6,7 @@ import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-me
 import type { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { Fn, type IResolvable, type ITerraformDependable, Op, Token } from "cdktf";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
+import type { Cors } from "./cors";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import type { IntegrationRole } from "./integration-role";
 import type { RestApi } from "./rest-api";
@@ -40,6 +41,8 @@ export interface RouteProps {
   readonly authorization?: Authorization | string;
   /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
   readonly requestModel?: ApiGatewayModel;
+  /** CORS headers on every answer (its template before each response template, its headers declared). @default none */
+  readonly cors?: Pick<Cors, "responseHeaders" | "responseTemplate">;
 }
 
 /**
@@ -109,8 +112,9 @@ export class Route extends Construct implements DeploymentPart {
     // The integration (and so the deployment) waits for the role's permission to call Step Functions.
     bound.grant(props.role).applyBefore(this.integration);
 
-    const responseParameters = bound.responseHeaders.length
-      ? Object.fromEntries(bound.responseHeaders.map((header) => [`method.response.header.${header}`, false]))
+    const headers = [...bound.responseHeaders, ...(props.cors?.responseHeaders ?? [])];
+    const responseParameters = headers.length
+      ? Object.fromEntries(headers.map((header) => [`method.response.header.${header}`, false]))
       : undefined;
     const statusCodes = [
       ...new Set([bound.success.statusCode, ...ERROR_RESPONSES.map((r) => r.statusCode), ...bound.overrideStatuses]),
@@ -143,7 +147,7 @@ export class Route extends Construct implements DeploymentPart {
           httpMethod: this.method.httpMethod,
           statusCode: methodResponses.get(response.statusCode)!.statusCode,
           selectionPattern: response.selectionPattern,
-          responseTemplates: { "application/json": response.template },
+          responseTemplates: { "application/json": props.cors ? props.cors.responseTemplate(this, response.template) : response.template },
           // An integration response can only be created once its integration exists.
           dependsOn: [this.integration],
         }),

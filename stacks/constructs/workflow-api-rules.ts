@@ -20,7 +20,9 @@ export type ApiFact =
   | "customDomainBasePath"
   | "disableExecuteApiEndpoint"
   | "allowedVpcEndpoints"
-  | "allowedSourceAccounts";
+  | "allowedSourceAccounts"
+  | "corsAllowedOrigins"
+  | "corsAllowCredentials";
 
 /** The WorkflowApi prop each fact is (a list prop is the fact joined by commas, "" when absent). */
 export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
@@ -37,6 +39,8 @@ export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
   disableExecuteApiEndpoint: "disableExecuteApiEndpoint",
   allowedVpcEndpoints: "resourcePolicy.vpcEndpointIds",
   allowedSourceAccounts: "resourcePolicy.sourceAccounts",
+  corsAllowedOrigins: "cors.allowedOrigins",
+  corsAllowCredentials: "cors.allowCredentials",
 };
 
 /** Combinations that would leave the API open, unreachable or half-configured. */
@@ -123,5 +127,18 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
       ],
     },
     problem: '{allowedSourceAccounts} needs {authorization} "AWS_IAM" (callers without an IAM principal would all be denied)',
+  },
+  {
+    // Fetch Standard, "CORS protocol": a response to a request with credentials whose
+    // Access-Control-Allow-Origin is "*" fails the CORS check (MDN, "Reason: Credential is not
+    // supported if the CORS header 'Access-Control-Allow-Origin' is '*'").
+    forbid: {
+      all: [
+        { fact: "corsAllowedOrigins", includes: "*" },
+        { fact: "corsAllowCredentials", is: true },
+      ],
+    },
+    problem:
+      '{corsAllowedOrigins} "*" cannot go with {corsAllowCredentials} = true: browsers refuse credentials with any origin (name the origins)',
   },
 ];

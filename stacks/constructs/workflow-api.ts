@@ -18,6 +18,7 @@ import {
   ROLES_PER_ACCOUNT,
   checkQuota,
 } from "./aws-quotas";
+import { Cors, type CorsProps } from "./cors";
 import { countIf } from "./counted";
 import { DemoInstance, isEmpty } from "./demo-instance";
 import {
@@ -158,6 +159,8 @@ export interface WorkflowApiProps {
   readonly disableExecuteApiEndpoint?: boolean;
   /** A resource policy: which accounts may invoke the API, through which VPC endpoints (which make it PRIVATE). @default none */
   readonly resourcePolicy?: ResourcePolicyRules;
+  /** CORS: a preflight on every path, and the CORS headers on every answer (see Cors). @default none: no CORS */
+  readonly cors?: Omit<CorsProps, "api">;
   /** Mapping template files of the routes. @default the templates shipped in templates/mappings */
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
   /**
@@ -203,6 +206,8 @@ export class WorkflowApi extends Construct {
   public readonly customDomain?: CustomDomain;
   public readonly webAcl?: StageWebAcl;
   public readonly resourcePolicy?: ResourcePolicy;
+  /** The preflights and CORS headers, when CORS is on. */
+  public readonly cors?: Cors;
   /** Base URL of the stage: the custom domain's when there is one. */
   public readonly baseUrl: string;
 
@@ -270,6 +275,7 @@ export class WorkflowApi extends Construct {
         arnLike: `arn:${partition}:execute-api:${props.region}:${accountId}:${this.api.apiId}/*`,
       },
     });
+    if (props.cors) this.cors = new Cors(this, "Cors", { ...props.cors, api: this.api });
 
     this.endpoints = props.workflows.map((workflow) => {
       // A workflow's fields are its endpoint's props of the same name: a new field needs no wiring here.
@@ -293,10 +299,22 @@ export class WorkflowApi extends Construct {
         },
         tracing: props.tracing,
         mappingTemplates: props.mappingTemplates,
+        cors: this.cors,
         tags,
       });
     });
-    const gatewayResponses = new GatewayResponses(this, "GatewayResponses", { api: this.api });
+    if (this.cors) {
+      // A preflight on every path that has routes, allowing that path's methods.
+      const methods = new Map<string, string[]>();
+      for (const route of this.endpoints.flatMap((endpoint) => endpoint.routes)) {
+        methods.set(route.path, [...(methods.get(route.path) ?? []), route.method.httpMethodInput!]);
+      }
+      for (const [path, pathMethods] of methods) this.cors.addPreflight(path, pathMethods);
+    }
+    const gatewayResponses = new GatewayResponses(this, "GatewayResponses", {
+      api: this.api,
+      responseParameters: this.cors?.gatewayResponseParameters,
+    });
 
     const account = props.manageApiGatewayAccount
       ? new ApiGatewayAccount(this, "ApiGatewayAccount", {
@@ -314,6 +332,7 @@ export class WorkflowApi extends Construct {
         this.api,
         ...this.endpoints.flatMap((endpoint) => endpoint.routes),
         gatewayResponses,
+        ...(this.cors ? [this.cors] : []),
         ...(this.resourcePolicy ? [this.resourcePolicy] : []),
       ],
       stageName,
@@ -485,6 +504,13 @@ function factOf(props: WorkflowApiProps, fact: ApiFact): unknown {
     disableExecuteApiEndpoint: () => props.disableExecuteApiEndpoint ?? false,
     allowedVpcEndpoints: () => (props.resourcePolicy?.vpcEndpointIds ?? []).join(","),
     allowedSourceAccounts: () => (props.resourcePolicy?.sourceAccounts ?? []).join(","),
+    corsAllowedOrigins: () =>
+      props.cors
+        ? Token.isUnresolved(props.cors.allowedOrigins)
+          ? Token.asString(props.cors.allowedOrigins)
+          : props.cors.allowedOrigins.join(",")
+        : "",
+    corsAllowCredentials: () => props.cors?.allowCredentials ?? false,
   };
   return values[fact]();
 }

@@ -4,7 +4,7 @@ import { WORKFLOW_ROUTES, statusPathOf } from "../../lang/workflow-routes";
 import type { IntegrationRole } from "./integration-role";
 import { readRequestSchema } from "./request-schema";
 import type { RestApi } from "./rest-api";
-import { type Authorization, Route } from "./route";
+import { type Authorization, Route, type RouteProps } from "./route";
 import { StateMachine, type StateMachineLogging, type WorkflowType } from "./state-machine";
 import {
   type ErrorStatuses,
@@ -63,6 +63,8 @@ export interface WorkflowEndpointProps {
   readonly tracing?: boolean;
   /** @default the templates shipped in templates/mappings */
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
+  /** CORS headers on every answer of the routes. @default none */
+  readonly cors?: RouteProps["cors"];
   /** Tags of the state machine, its role and its log group. @default {} */
   readonly tags?: Tags;
 }
@@ -115,6 +117,7 @@ export class WorkflowEndpoint extends Construct {
           path: kind.path(props),
           httpMethod: kind.method,
           requestModel: kind.validatesBody ? requestModel : undefined,
+          cors: props.cors,
           integration: StepFunctionsIntegration.forRoute(kind, this.stateMachine, {
             templates: props.mappingTemplates,
             errors: props.errors,
