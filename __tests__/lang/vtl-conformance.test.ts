@@ -19,7 +19,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderMappingTemplate } from "../../lang/vtl";
 import { localStack, resources } from "../support/stack-json";
 import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
-import { synthStack } from "../support/synth";
+import type { AppConfig } from "../../stacks/config";
+import { synthStack, testConfig } from "../support/synth";
 import {
   DEBIAN_PACKAGES,
   type ReferenceCase,
@@ -371,34 +372,63 @@ interface TemplateUnderTest {
   readonly cases: fc.Arbitrary<Request>;
 }
 
+/**
+ * The Origin header of a browser's request, as the CORS templates read it: an allowed origin, one
+ * that is not, what breaks templates, or none; the header's name in any letter case.
+ */
+const CORS_ORIGINS = ["https://app.example.com", "http://localhost:5173"];
+const originHeaders = fc
+  .tuple(
+    fc.constantFrom("Origin", "origin", "ORIGIN", "Referer"),
+    fc.oneof(fc.constantFrom(...CORS_ORIGINS, "https://evil.example", "https://app.example.com.evil", "", "null", "*"), anyText),
+    headers,
+  )
+  .map(([name, value, others]) => ({ ...others, [name]: value }));
+/** A case of the CORS templates: a route's answer (or a preflight's empty body) with the request's headers. */
+const withOrigin = (cases: fc.Arbitrary<Request>): fc.Arbitrary<Request> =>
+  fc.tuple(cases, originHeaders).map(([request, requestHeaders]) => ({ ...request, headers: requestHeaders }));
+
 /** The stack's mapping templates, as Terraform renders them (each text once, named by the first resource that has it). */
 function stackTemplates(): TemplateUnderTest[] {
   const workflows = [...DEFAULT_WORKFLOWS, { ...DEFAULT_WORKFLOWS[0], name: "odd-errors", path: "odd-errors", errors: ODD_ERRORS }];
-  const { outdir, stackDir, json } = synthStack({ workflows });
-  const stack = localStack(stackDir);
   const found = new Map<string, TemplateUnderTest>();
-  const add = (name: string, text: string, cases: fc.Arbitrary<Request>) => {
-    const template = stack.render(text, name);
-    if (!found.has(template)) found.set(template, { name, template, cases });
-  };
   const answers: Record<string, fc.Arbitrary<string>> = {
     express_start: syncAnswer,
     odd_errors_start: syncAnswer,
     standard_start: startAnswer,
     standard_status: describeAnswer,
   };
-  for (const [id, integration] of Object.entries(resources(json, "aws_api_gateway_integration"))) {
-    for (const text of Object.values<string>(integration.request_templates ?? {})) add(`${id} (request)`, text, requestCase);
+  // The stack as configured by default, and with CORS on (several origins with credentials, and
+  // any origin): every response template then starts with the CORS headers template.
+  const configs: [string, Partial<AppConfig>][] = [
+    ["", {}],
+    ["cors: ", { corsAllowedOrigins: CORS_ORIGINS.join(","), corsAllowCredentials: true }],
+    ["cors *: ", { corsAllowedOrigins: "*" }],
+  ];
+  for (const [prefix, overrides] of configs) {
+    const { outdir, stackDir, json } = synthStack({ workflows, config: testConfig(overrides) });
+    const stack = localStack(stackDir);
+    const add = (name: string, text: string, cases: fc.Arbitrary<Request>) => {
+      const template = stack.render(text, name);
+      if (!found.has(template)) found.set(template, { name: `${prefix}${name}`, template, cases: prefix ? withOrigin(cases) : cases });
+    };
+    for (const [id, integration] of Object.entries(resources(json, "aws_api_gateway_integration"))) {
+      for (const text of Object.values<string>(integration.request_templates ?? {})) add(`${id} (request)`, text, requestCase);
+    }
+    for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_integration_response"))) {
+      const route = Object.keys(answers).find((name) => id.startsWith(`${name}_`));
+      const body = response.selection_pattern
+        ? errorAnswer
+        : id.startsWith("cors_preflight_")
+          ? fc.constant("")
+          : (answers[route ?? ""] ?? jsonBody);
+      for (const text of Object.values<string>(response.response_templates ?? {})) add(id, text, answerCase(body));
+    }
+    for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_gateway_response"))) {
+      for (const text of Object.values<string>(response.response_templates ?? {})) add(id, text, gatewayCase);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
-  for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_integration_response"))) {
-    const route = Object.keys(answers).find((name) => id.startsWith(`${name}_`));
-    const body = response.selection_pattern ? errorAnswer : (answers[route ?? ""] ?? jsonBody);
-    for (const text of Object.values<string>(response.response_templates ?? {})) add(id, text, answerCase(body));
-  }
-  for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_gateway_response"))) {
-    for (const text of Object.values<string>(response.response_templates ?? {})) add(id, text, gatewayCase);
-  }
-  fs.rmSync(outdir, { recursive: true, force: true });
   return [...found.values()];
 }
 
