@@ -43,7 +43,7 @@ async function mockedApply(
 }
 
 describe("terraform", () => {
-  it("validates the stack with every optional part switched on (API keys, the account's CloudWatch role, KMS, WAF, custom domain, resource policy, SSM)", async () => {
+  it("validates the stack with every optional part switched on (API keys, the account's CloudWatch role, KMS, WAF, custom domain, resource policy, SSM, CORS)", async () => {
     const full = synthStack({
       config: testConfig({
         authorization: "API_KEY",
@@ -57,6 +57,8 @@ describe("terraform", () => {
         disableExecuteApiEndpoint: true,
         instanceSubnetId: "subnet-0123456789abcdef0",
         instanceSsm: true,
+        corsAllowedOrigins: "https://app.example.com,http://localhost:5173",
+        corsAllowCredentials: true,
       }),
     });
     // A private API with an existing key: the other branch of each; with 90 workflows, whose
@@ -128,6 +130,13 @@ describe("terraform", () => {
       expect(validation.output, validation.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
       // The trigger hashes every template and response: equal hashes mean the HCL deploys the same API.
       expect(await mockedApply({ stackDir } as SynthResult)).toBe(baseline);
+    });
+
+    it("changes the deployment trigger when CORS is turned on, and again when its origins change (preflights and headers applied)", async () => {
+      const cors = (origins: string) => synthStack({ config: testConfig({ corsAllowedOrigins: origins }) });
+      const on = await mockedApply(cors("https://app.example.com"), { text: APPLY_ONLY, runs: 1 });
+      expect(on).not.toBe(baseline);
+      expect(await mockedApply(cors("*"), { text: APPLY_ONLY, runs: 1 })).not.toBe(on);
     });
 
     it("keeps the deployment trigger when only something outside the API changes", async () => {
