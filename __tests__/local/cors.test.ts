@@ -164,3 +164,37 @@ describe("CORS headers on every answer of a route", () => {
     expect(reply.headers.vary).toBe("Origin");
   });
 });
+
+describe("CORS with any origin (*), served locally", () => {
+  let any: LocalApi;
+
+  beforeAll(async () => {
+    const synth = synthStack({ config: testConfig({ corsAllowedOrigins: "*" }) });
+    dirs.push(synth.outdir);
+    any = await startLocalApi({ stackDir: synth.stackDir, port: 0, log: false, ec2TransitionDelayMs: 10 });
+  });
+
+  afterAll(async () => {
+    await any?.close();
+  });
+
+  it("answers every origin's preflight with *, without Vary or credentials", async () => {
+    const reply = await request(any.origin, "OPTIONS", "/v1/standard-instance", undefined, { Origin: EVIL });
+    expect(reply.status).toBe(200);
+    expect(reply.headers["access-control-allow-origin"]).toBe("*");
+    expect(reply.headers["access-control-allow-credentials"]).toBeUndefined();
+    expect(reply.headers.vary).toBeUndefined();
+  });
+
+  it("answers * on a route's answer and on a gateway response", async () => {
+    const ok = await request(any.origin, "POST", "/v1/express-instance", JSON.stringify({ instance_id: "i-0123456789abcdef0" }), {
+      "Content-Type": "application/json",
+      Origin: EVIL,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers["access-control-allow-origin"]).toBe("*");
+    const unsigned = await request(any.origin, "DELETE", "/v1/express-instance", undefined, { Origin: EVIL });
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.headers["access-control-allow-origin"]).toBe("*");
+  });
+});
