@@ -282,7 +282,7 @@ const DECLARATIONS = {
   }),
   corsAllowedOrigins: text({
     description:
-      'comma-separated origins browser pages may call the API from (https://app.example.com, http://localhost:5173), or "*" for any; empty: no CORS (docs/api.md#cors)',
+      'comma-separated origins browser pages may call the API from (https://app.example.com, http://localhost:5173), or "*" for any; empty: no CORS (docs/api.md#cors-browser-pages)',
     default: "",
     constraint: CORS_ORIGINS,
     module: {
