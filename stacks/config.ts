@@ -189,7 +189,7 @@ const DECLARATIONS = {
     description:
       "milliseconds API Gateway waits for a route's integration before it answers 504; above 29000 (API Gateway's default) " +
       'only once the account\'s Service Quotas quota "Maximum integration timeout in milliseconds" is raised, which may lower ' +
-      "its account-level throttle quota (the API is Regional or private, which may raise it; see docs/quotas.md)",
+      "its account-level throttle quota (open to this API because it is Regional or private; see docs/quotas.md)",
     default: DEFAULT_INTEGRATION_TIMEOUT_MS,
     constraint: INTEGRATION_TIMEOUT_MS,
     module: {

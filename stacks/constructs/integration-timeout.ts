@@ -65,6 +65,8 @@ export function expressTimeoutVerdict(check: ExpressTimeoutCheck): ExpressTimeou
   const { workflow, timeoutSeconds, integrationTimeoutMs: timeoutMs, setting } = check;
   const quota = `the account's API Gateway quota "${INTEGRATION_TIMEOUT.serviceQuotasName}"`;
   if (timeoutSeconds === undefined) {
+    // A Terraform expression (the module's variable) is not known here; the root stack, built from
+    // the same configuration, warns for the configured value.
     if (Token.isUnresolved(timeoutMs) || timeoutMs >= EXPRESS_MAX_DURATION_SECONDS * 1000) return { kind: "fits" };
     // Not an error (AWS runs such a workflow), but the one case where a client gets 504 and the
     // execution goes on for up to five minutes, unseen. The demo's EXPRESS workflow sets

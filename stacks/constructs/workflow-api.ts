@@ -133,8 +133,8 @@ export interface WorkflowApiProps {
   readonly throttling?: Throttling;
   /**
    * How long API Gateway waits for every route's integration, 50 to 300,000 ms: above 29,000 only
-   * once the account's quota "Maximum integration timeout in milliseconds" is raised (the API is
-   * Regional or private, which may raise it). An EXPRESS workflow's TimeoutSeconds must fit in it.
+   * once the account's quota "Maximum integration timeout in milliseconds" is raised (open to this
+   * API because it is Regional or private). An EXPRESS workflow's TimeoutSeconds must fit in it.
    * May be a Terraform expression. @default 29000 (API Gateway's default quota)
    */
   readonly integrationTimeoutMs?: number;
