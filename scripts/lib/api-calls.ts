@@ -469,3 +469,14 @@ export function countStack(json: StackJson): StackCalls {
     bodyBytes: body === undefined ? undefined : Buffer.byteLength(body),
   };
 }
+
+/** The table as Markdown, for docs/performance.md (a test keeps the page's copy the same). */
+export function callsTableMarkdown(): string {
+  const cellText = (text: string) => text.replace(/\|/g, "\\|");
+  return [
+    "| resource type | API Gateway calls (create, then its Read; Read; Update) | provider source (hashicorp/terraform-provider-aws) |",
+    "|---|---|---|",
+    ...API_GATEWAY_CALLS.map((row) => `| \`${row.type}\` | ${cellText(row.summary)} | ${cellText(row.source)} |`),
+    `| ${OTHER_TYPES.map((type) => `\`${type}\``).join(", ")} | none (other services' APIs) | |`,
+  ].join("\n");
+}
