@@ -533,7 +533,9 @@ async function apiCallFigures(files: Map<number, string>): Promise<ApiCallReport
     row.planSeconds = median(row.planRuns ?? []);
     const other = row.mode === "openapi" ? byMode("resources", row.workflows) : undefined;
     const ratio = other?.planSeconds ? `  (${(other.planSeconds / row.planSeconds).toFixed(1)}x faster than resources)` : "";
-    console.log(`  ${row.mode.padEnd(9)} ${String(row.workflows).padStart(3)} workflows: ${row.planSeconds.toFixed(2)} s${ratio}`);
+    console.log(
+      `  ${row.mode.padEnd(9)} ${String(row.workflows).padStart(3)} workflow${row.workflows === 1 ? ": " : "s:"} ${row.planSeconds.toFixed(2)} s${ratio}`,
+    );
   }
   return { rows, planRuns: PLAN_RUNS, acceptance };
 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import {
   API_GATEWAY_CALLS,
   bodyPaths,
+  callsTableMarkdown,
   countStack,
   floorSeconds,
   OTHER_TYPES,
@@ -63,6 +64,10 @@ describe("API Gateway calls per resource type", () => {
     for (const row of API_GATEWAY_CALLS) {
       expect(row.source, row.type).toMatch(new RegExp(`^internal/service/apigateway/${row.type.replace("aws_api_gateway_", "")}\\.go: `));
     }
+  });
+
+  it("is the table docs/performance.md shows", () => {
+    expect(fs.readFileSync(path.join(ROOT, "docs", "performance.md"), "utf8")).toContain(callsTableMarkdown());
   });
 
   it("refuses to count a stack holding an aws_api_gateway_* type the table lacks", () => {
