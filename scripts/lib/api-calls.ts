@@ -275,8 +275,13 @@ export const API_GATEWAY_CALLS: readonly ResourceTypeCalls[] = [
   },
   {
     type: "aws_api_gateway_authorizer",
-    summary: "CreateAuthorizer (UpdateAuthorizer for settings CreateAuthorizer cannot take) and GetAuthorizer; Read: GetAuthorizer",
-    create: () => ["CreateAuthorizer", "GetAuthorizer"],
+    summary: "CreateAuthorizer (UpdateAuthorizer for a COGNITO_USER_POOLS authorizer's credentials) and GetAuthorizer; Read: GetAuthorizer",
+    // CreateAuthorizer ignores the credentials of a Cognito authorizer: the provider patches them in after.
+    create: (r) => [
+      "CreateAuthorizer",
+      ...(r.type === "COGNITO_USER_POOLS" && set(r, "authorizer_credentials") ? ["UpdateAuthorizer"] : []),
+      "GetAuthorizer",
+    ],
     read: () => ["GetAuthorizer"],
     update: () => ["UpdateAuthorizer", "GetAuthorizer"],
     source: `${DIR}/authorizer.go: resourceAuthorizerCreate ends with resourceAuthorizerRead (findAuthorizerByTwoPartKey)`,
