@@ -9,6 +9,7 @@ import { type Constraint, checkConstraint } from "../../lang/constraints";
 import type { Cors } from "./cors";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import type { IntegrationRole } from "./integration-role";
+import { DEFAULT_INTEGRATION_TIMEOUT_MS, checkIntegrationTimeout } from "./integration-timeout";
 import type { RestApi } from "./rest-api";
 import type { StepFunctionsAction, StepFunctionsIntegration } from "./step-functions-integration";
 
@@ -43,6 +44,12 @@ export interface RouteProps {
   readonly requestModel?: ApiGatewayModel;
   /** CORS headers on every answer (its template before each response template, its headers declared). @default none */
   readonly cors?: Pick<Cors, "responseHeaders" | "responseTemplate">;
+  /**
+   * How long API Gateway waits for Step Functions' answer before it answers 504, 50 to 300,000 ms
+   * (above 29,000 once the account's quota is raised: integration-timeout.ts); may be a Terraform expression.
+   * @default 29000 (API Gateway's default quota)
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -79,6 +86,8 @@ export class Route extends Construct implements DeploymentPart {
     const resource = props.api.resourceFor(props.path);
     const authorization = methodAuthorization(props.authorization ?? DEFAULT_AUTHORIZATION);
     const pathParameters = bound.pathParameters;
+    const timeoutMs = props.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+    checkIntegrationTimeout(timeoutMs);
     for (const parameter of pathParameters) {
       if (!props.path.split("/").includes(`{${parameter}}`)) {
         throw new Error(`route ${props.path}: path parameter "{${parameter}}" of ${bound.action} is not in the path`);
@@ -108,6 +117,8 @@ export class Route extends Construct implements DeploymentPart {
       credentials: props.role.arn,
       passthroughBehavior: "NEVER",
       requestTemplates: { "application/json": bound.requestTemplate },
+      // Always set, so that the deployment trigger hashes what is configured.
+      timeoutMilliseconds: timeoutMs,
     });
     // The integration (and so the deployment) waits for the role's permission to call Step Functions.
     bound.grant(props.role).applyBefore(this.integration);
