@@ -48,6 +48,7 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
       ? { domainName: config.customDomainName, certificateArn: config.certificateArn, basePath: config.customDomainBasePath }
       : undefined,
     disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
+    apiDefinition: config.apiDefinition,
     maxApiResources: config.maxApiResources,
     maxIamRoles: config.maxIamRoles,
     maxResourcePolicyLength: config.maxResourcePolicyLength,

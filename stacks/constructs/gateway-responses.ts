@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
+import type { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import { gatewayResponseTemplate } from "./mapping-template";
 import type { RestApi } from "./rest-api";
@@ -22,6 +22,33 @@ export const GATEWAY_RESPONSE_ERRORS: Readonly<Record<string, string>> = {
   INTEGRATION_TIMEOUT: "IntegrationTimeout",
   DEFAULT_4XX: "ClientError",
   DEFAULT_5XX: "ServerError",
+};
+
+/**
+ * The status of each gateway response type when its response sets none: API Gateway Developer
+ * Guide, "Gateway response types for API Gateway" (DEFAULT_4XX and DEFAULT_5XX have none: they
+ * answer the status of the error they stand for). Read by the clients' OpenAPI document.
+ */
+export const GATEWAY_RESPONSE_STATUSES: Readonly<Record<string, string>> = {
+  ACCESS_DENIED: "403",
+  API_CONFIGURATION_ERROR: "500",
+  AUTHORIZER_CONFIGURATION_ERROR: "500",
+  AUTHORIZER_FAILURE: "500",
+  BAD_REQUEST_PARAMETERS: "400",
+  BAD_REQUEST_BODY: "400",
+  EXPIRED_TOKEN: "403",
+  INTEGRATION_FAILURE: "504",
+  INTEGRATION_TIMEOUT: "504",
+  INVALID_API_KEY: "403",
+  INVALID_SIGNATURE: "403",
+  MISSING_AUTHENTICATION_TOKEN: "403",
+  QUOTA_EXCEEDED: "429",
+  REQUEST_TOO_LARGE: "413",
+  RESOURCE_NOT_FOUND: "404",
+  THROTTLED: "429",
+  UNAUTHORIZED: "401",
+  UNSUPPORTED_MEDIA_TYPE: "415",
+  WAF_FILTERED: "403",
 };
 
 export interface GatewayResponsesProps {
@@ -54,24 +81,24 @@ export class GatewayResponses extends Construct implements DeploymentPart {
 
   constructor(scope: Construct, id: string, props: GatewayResponsesProps) {
     super(scope, id);
-    this.responses = Object.entries(GATEWAY_RESPONSE_ERRORS).map(
-      ([responseType, error]) =>
-        new ApiGatewayGatewayResponse(this, responseType, {
-          restApiId: props.api.apiId,
-          responseType,
-          responseTemplates: {
-            "application/json": gatewayResponseTemplate(
-              this,
-              responseType === "BAD_REQUEST_BODY"
-                ? (props.badRequestBodyTemplateFile ?? "mappings/bad-request-body.json.tftpl")
-                : (props.templateFile ?? "mappings/gateway-response.json.tftpl"),
-              { error },
-            ),
-          },
-        }),
-    );
+    this.responses = Object.entries(GATEWAY_RESPONSE_ERRORS).flatMap(([responseType, error]) => {
+      const response = props.api.addGatewayResponse(this, responseType, {
+        responseType,
+        responseTemplates: {
+          "application/json": gatewayResponseTemplate(
+            this,
+            responseType === "BAD_REQUEST_BODY"
+              ? (props.badRequestBodyTemplateFile ?? "mappings/bad-request-body.json.tftpl")
+              : (props.templateFile ?? "mappings/gateway-response.json.tftpl"),
+            { error },
+          ),
+        },
+      });
+      return response ? [response] : [];
+    });
   }
 
+  /** In openapi mode the responses are in the API's body: nothing to wait for or hash here. */
   public get dependables() {
     return this.responses;
   }
