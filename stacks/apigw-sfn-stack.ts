@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Construct } from "constructs";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace } from "cdktf";
@@ -92,4 +93,12 @@ export class ApigwSfnStack extends NamedStack {
       mappingTemplates: props.mappingTemplates,
     });
   }
+
+  /** The clients' OpenAPI document beside the configuration (docs/api.md, "OpenAPI document"). */
+  public afterSynth(stackDir: string): void {
+    fs.writeFileSync(path.join(stackDir, CLIENT_OPENAPI_FILE), this.api.clientOpenApiDocument());
+  }
 }
+
+/** The file of the clients' OpenAPI document, in the stack's folder. */
+export const CLIENT_OPENAPI_FILE = "openapi.json";

@@ -210,6 +210,9 @@ export class WorkflowApi extends Construct {
   public readonly resourcePolicy?: ResourcePolicy;
   /** Base URL of the stage: the custom domain's when there is one. */
   public readonly baseUrl: string;
+  private readonly region: string;
+  private readonly stageName: string;
+  private readonly customDomainUrl?: string;
 
   constructor(scope: Construct, id: string, props: WorkflowApiProps) {
     super(scope, id);
@@ -351,6 +354,12 @@ export class WorkflowApi extends Construct {
       });
     }
     this.baseUrl = this.customDomain?.url ?? this.stage.invokeUrl;
+    this.region = props.region;
+    this.stageName = stageName;
+    const domainName = props.customDomain?.domainName;
+    if (domainName && !Token.isUnresolved(domainName) && !Token.isUnresolved(props.customDomain?.basePath ?? "")) {
+      this.customDomainUrl = `https://${domainName}${props.customDomain?.basePath ? `/${props.customDomain.basePath}` : ""}`;
+    }
     this.checkQuotas(props, stageName, partition);
     // A Terraform expression decides at plan time whether the key exists.
     const keyed = Token.isUnresolved(authorization);
@@ -365,6 +374,29 @@ export class WorkflowApi extends Construct {
       });
     }
     this.addOutputs(props, create);
+  }
+
+  /**
+   * The clients' OpenAPI 3.0 document (openapi.json): every route with its parameters, body schema
+   * and statuses, the security it needs, and the server: the stage's URL, whose API ID (and region,
+   * when Terraform decides it) is a server variable; `terraform output -raw openapi_server_url`
+   * gives the whole URL once applied.
+   */
+  public clientOpenApiDocument(): string {
+    const variables: Record<string, { default: string; description?: string }> = {};
+    const part = (name: string, value: string, description: string) => {
+      if (!Token.isUnresolved(value)) return value;
+      variables[name] = { default: name, description };
+      return `{${name}}`;
+    };
+    const domain = this.customDomainUrl;
+    const url =
+      domain ??
+      `https://{restApiId}.execute-api.${part("region", this.region, "the AWS region")}.amazonaws.com/${part("stage", this.stageName, "the stage name")}`;
+    if (domain === undefined) {
+      variables.restApiId = { default: "restApiId", description: "terraform output -raw rest_api_id (the whole URL: terraform output -raw openapi_server_url)" };
+    }
+    return this.api.clientDocument({ url, variables: Object.keys(variables).length > 0 ? variables : undefined });
   }
 
   /** Stops synth when what this API needs is over an AWS quota it can reach (aws-quotas.ts, docs/quotas.md). */
