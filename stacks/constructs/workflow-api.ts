@@ -394,7 +394,10 @@ export class WorkflowApi extends Construct {
       domain ??
       `https://{restApiId}.execute-api.${part("region", this.region, "the AWS region")}.amazonaws.com/${part("stage", this.stageName, "the stage name")}`;
     if (domain === undefined) {
-      variables.restApiId = { default: "restApiId", description: "terraform output -raw rest_api_id (the whole URL: terraform output -raw openapi_server_url)" };
+      variables.restApiId = {
+        default: "restApiId",
+        description: "terraform output -raw rest_api_id (the whole URL: terraform output -raw openapi_server_url)",
+      };
     }
     return this.api.clientDocument({ url, variables: Object.keys(variables).length > 0 ? variables : undefined });
   }
