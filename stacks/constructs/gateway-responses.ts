@@ -24,33 +24,6 @@ export const GATEWAY_RESPONSE_ERRORS: Readonly<Record<string, string>> = {
   DEFAULT_5XX: "ServerError",
 };
 
-/**
- * The status of each gateway response type when its response sets none: API Gateway Developer
- * Guide, "Gateway response types for API Gateway" (DEFAULT_4XX and DEFAULT_5XX have none: they
- * answer the status of the error they stand for). Read by the clients' OpenAPI document.
- */
-export const GATEWAY_RESPONSE_STATUSES: Readonly<Record<string, string>> = {
-  ACCESS_DENIED: "403",
-  API_CONFIGURATION_ERROR: "500",
-  AUTHORIZER_CONFIGURATION_ERROR: "500",
-  AUTHORIZER_FAILURE: "500",
-  BAD_REQUEST_PARAMETERS: "400",
-  BAD_REQUEST_BODY: "400",
-  EXPIRED_TOKEN: "403",
-  INTEGRATION_FAILURE: "504",
-  INTEGRATION_TIMEOUT: "504",
-  INVALID_API_KEY: "403",
-  INVALID_SIGNATURE: "403",
-  MISSING_AUTHENTICATION_TOKEN: "403",
-  QUOTA_EXCEEDED: "429",
-  REQUEST_TOO_LARGE: "413",
-  RESOURCE_NOT_FOUND: "404",
-  THROTTLED: "429",
-  UNAUTHORIZED: "401",
-  UNSUPPORTED_MEDIA_TYPE: "415",
-  WAF_FILTERED: "403",
-};
-
 export interface GatewayResponsesProps {
   readonly api: RestApi;
   /** Template of every gateway response body but BAD_REQUEST_BODY's. @default "mappings/gateway-response.json.tftpl" */

@@ -7,8 +7,7 @@
  * below is named after its page there.
  */
 import { Fn, Token, Tokenization } from "cdktf";
-import type { ApiModelSpec, AuthorizerSpec, MethodEntry } from "./api-definition";
-import { GATEWAY_RESPONSE_STATUSES } from "./gateway-responses";
+import { type ApiModelSpec, type AuthorizerSpec, GATEWAY_RESPONSE_STATUSES, type MethodEntry } from "./api-definition";
 
 /** The security scheme of SigV4-signed requests: "x-amazon-apigateway-authtype property" (awsSigv4). */
 export const SIGV4_SCHEME = "sigv4";
@@ -18,7 +17,6 @@ export const API_KEY_SCHEME = "api_key";
 /** API Gateway's model of an empty body, as it exports it ("Empty Schema"): the method responses' model. */
 const EMPTY_SCHEMA = { title: "Empty Schema", type: "object" };
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** Drops the undefined fields and empty maps of an object. */
 function compact(object: Record<string, unknown>): Record<string, unknown> {
@@ -373,4 +371,3 @@ export function clientJsonText(document: unknown): string {
   return `${JSON.stringify(plain(document), null, 2)}\n`;
 }
 
-export type { Json };
