@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Construct } from "constructs";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { partitionOf } from "../lang/aws";
 import type { AppConfig } from "./config";
@@ -91,6 +91,10 @@ export class ApigwSfnStack extends NamedStack {
       region: config.region,
       partition: partitionOf(config.region),
       mappingTemplates: props.mappingTemplates,
+    });
+    new TerraformOutput(this.api, "openapi_server_url", {
+      value: this.api.baseUrl,
+      description: `The server URL of ${CLIENT_OPENAPI_FILE}, the clients' OpenAPI document written beside this configuration`,
     });
   }
 

@@ -17,7 +17,6 @@ export const API_KEY_SCHEME = "api_key";
 /** API Gateway's model of an empty body, as it exports it ("Empty Schema"): the method responses' model. */
 const EMPTY_SCHEMA = { title: "Empty Schema", type: "object" };
 
-
 /** Drops the undefined fields and empty maps of an object. */
 function compact(object: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
@@ -370,4 +369,3 @@ export function clientJsonText(document: unknown): string {
   };
   return `${JSON.stringify(plain(document), null, 2)}\n`;
 }
-

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from "constructs";
-import { App, TerraformResource } from "cdktf";
+import { App, type IResolvable, Lazy, TerraformResource, Tokenization } from "cdktf";
 import { ApiGatewayAuthorizer } from "@cdktf/provider-aws/lib/api-gateway-authorizer";
 import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
 import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
@@ -325,8 +325,18 @@ export class RestApi extends Construct implements DeploymentPart {
     if (this.completed) return;
     this.completed = true;
     if (this.definition !== "openapi") return;
-    this.body = terraformJsonText(openApiDocument(this.model, { aws: true }), App.of(this).hclOutput);
-    this.resource.body = this.body;
+    const body = terraformJsonText(openApiDocument(this.model, { aws: true }), App.of(this).hclOutput);
+    this.body = body;
+    // Handed to cdktf with its references already resolved: cdktf scans a string holding tokens for
+    // escapes once per token, from where it is to the end, which on a body of megabytes took most
+    // of the synth time (measured at 100 workflows: 32 s of synth against 9 s for the resources).
+    const { fragments } = Tokenization.reverseString(body) as unknown as {
+      fragments: { type: string; lit?: string; token?: IResolvable }[];
+    };
+    this.resource.body = Lazy.stringValue({
+      produce: (context) =>
+        fragments.map((fragment) => (fragment.type === "literal" ? fragment.lit : String(context.resolve(fragment.token)))).join(""),
+    });
   }
 
   /** The clients' OpenAPI document (no AWS extension, no Terraform reference), as the text of openapi.json. */

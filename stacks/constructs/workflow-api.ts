@@ -458,10 +458,6 @@ export class WorkflowApi extends Construct {
     });
     new TerraformOutput(this, "stage_name", { value: this.stage.stage.stageName, description: "Name of the API's stage" });
     new TerraformOutput(this, "api_url", { value: this.baseUrl, description: "Base URL of the API's stage" });
-    new TerraformOutput(this, "openapi_server_url", {
-      value: this.baseUrl,
-      description: "The server URL of openapi.json, the clients' OpenAPI document written beside the stack",
-    });
     if (this.customDomain) {
       new TerraformOutput(this, "custom_domain_target", {
         value: this.customDomain.domain.regionalDomainName,
