@@ -98,7 +98,7 @@ describe("the routes as the REST API's OpenAPI body", () => {
     expect(operations).toHaveLength(3);
     for (const operation of operations) expect(operation.security).toEqual([{ sigv4: [] }]);
     expect(body["x-amazon-apigateway-api-key-source"]).toBe("HEADER");
-    expect(body["x-amazon-apigateway-endpoint-configuration"]).toEqual({ disableExecuteApiEndpoint: false });
+    expect(body.servers).toEqual([{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: false } }]);
   });
 
   it("refuses the API Gateway trust conditions, whose role would name the API whose body names the role", () => {

@@ -55,6 +55,12 @@ describe("terraform, with the routes as the REST API's OpenAPI body", () => {
       expect(await mockedApply(synthStack({ config: openapi }))).toBe(baseline);
     });
 
+    it("deploys the same body from the HCL output (the trigger hashes it)", async () => {
+      const hcl = synthStack({ config: openapi, hcl: true });
+      expect(fs.existsSync(path.join(hcl.stackDir, "cdk.tf"))).toBe(true);
+      expect(await mockedApply(hcl)).toBe(baseline);
+    });
+
     it("changes the deployment trigger when a mapping template changes", async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-mapping-"));
       const edited = path.join(dir, "start-sync-execution.response.vtl.tftpl");

@@ -307,13 +307,20 @@ export function openApiDocument(model: ApiModelSpec, options: OpenApiOptions): R
   );
   return compact({
     ...document,
+    // "x-amazon-apigateway-endpoint-configuration object" (the default endpoint, a private API's VPC
+    // endpoints): "For OpenAPI 3.0, it should be present under the vendor extensions of the Server
+    // object". The URL is the API's root: the import ignores a base path (ImportRestApi, basepath=ignore).
+    servers: [
+      {
+        url: "/",
+        "x-amazon-apigateway-endpoint-configuration": compact({
+          disableExecuteApiEndpoint: model.disableExecuteApiEndpoint,
+          vpcEndpointIds: model.vpcEndpointIds.length > 0 ? [...model.vpcEndpointIds] : undefined,
+        }),
+      },
+    ],
     // "x-amazon-apigateway-api-key-source property": where API keys come from.
     "x-amazon-apigateway-api-key-source": model.apiKeySource,
-    // "x-amazon-apigateway-endpoint-configuration object": the default endpoint and a private API's VPC endpoints.
-    "x-amazon-apigateway-endpoint-configuration": compact({
-      disableExecuteApiEndpoint: model.disableExecuteApiEndpoint,
-      vpcEndpointIds: model.vpcEndpointIds.length > 0 ? [...model.vpcEndpointIds] : undefined,
-    }),
     // "x-amazon-apigateway-policy": the resource policy. In the body, not beside it: PutRestApi in
     // overwrite mode clears a policy the definition does not hold (hashicorp/terraform-provider-aws
     // issue 49672, PR 48118).

@@ -325,7 +325,11 @@ export class RestApi extends Construct implements DeploymentPart {
     if (this.completed) return;
     this.completed = true;
     if (this.definition !== "openapi") return;
-    const body = terraformJsonText(openApiDocument(this.model, { aws: true }), App.of(this).hclOutput);
+    const text = terraformJsonText(openApiDocument(this.model, { aws: true }), App.of(this).hclOutput);
+    // Of two lines, so that cdktf's HCL output writes it as a heredoc, whose text it keeps as it is
+    // (a one-line string holding quotes and interpolations it writes broken), and both outputs
+    // deploy the same bytes (template-files.ts).
+    const body = forOutputFormat(this, `{\n${text.slice(1)}\n`);
     this.body = body;
     // Handed to cdktf with its references already resolved: cdktf scans a string holding tokens for
     // escapes once per token, from where it is to the end, which on a body of megabytes took most
