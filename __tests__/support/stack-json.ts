@@ -46,3 +46,16 @@ export function pathPartOf(json: Record<string, any>, block: Record<string, any>
   const name = /^\$\{aws_api_gateway_resource\.([^.]+)\.id\}$/.exec(String(block.resource_id))?.[1];
   return name === undefined ? undefined : json.resource?.aws_api_gateway_resource?.[name]?.path_part;
 }
+
+/**
+ * cdk.tf.json of a stack with its routes as resources whatever its API definition: a REST API's
+ * OpenAPI body replaced by the resources its import makes (apiResources), for a test that edits them.
+ */
+export function routesAsResources(stackDir: string): Record<string, any> {
+  const json = apiResources(stackDir);
+  for (const api of Object.values<Record<string, unknown>>(json.resource?.aws_api_gateway_rest_api ?? {})) {
+    delete api.body;
+    delete api.put_rest_api_mode;
+  }
+  return json;
+}
