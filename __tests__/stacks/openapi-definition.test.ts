@@ -66,6 +66,21 @@ describe("the routes as the REST API's OpenAPI body", () => {
     expect(served(stacks.openapi.stackDir)).toEqual(served(stacks.resources.stackDir));
   });
 
+  it("keeps a template's literal ${ and %{ literal in the body, as in the resources", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-escapes-"));
+    const file = path.join(dir, "escapes.response.vtl.tftpl");
+    const original = fs.readFileSync(path.join(TEMPLATES_DIR, "mappings/start-sync-execution.response.vtl.tftpl"), "utf8");
+    // A Terraform template: "$${" and "%%{" are a literal "${" and "%{" (a VTL formal reference, a percent sign and a brace).
+    fs.writeFileSync(file, `## literal $\${context.requestId} and %%{ here, "quoted" and \\ backslashed\n${original}`);
+    const stacks = both({ mappingTemplates: { syncResponse: file } });
+    const model = served(stacks.openapi.stackDir) as {
+      routes: { integrationResponses: { responseTemplates: Record<string, string> }[] }[];
+    };
+    const templates = model.routes.flatMap((route) => route.integrationResponses.map((r) => r.responseTemplates["application/json"]));
+    expect(templates.some((t) => t.startsWith('## literal ${context.requestId} and %{ here, "quoted" and \\ backslashed\n'))).toBe(true);
+    expect(model).toEqual(served(stacks.resources.stackDir));
+  });
+
   it("serves the same API key routes from the body as from the resources", () => {
     const stacks = both({}, { authorization: "API_KEY" });
     const model = served(stacks.openapi.stackDir) as { routes: { apiKeyRequired: boolean; authorization: string }[] };
