@@ -407,7 +407,9 @@ class StackReader {
     const requestTemplates = this.renderedMap(block, "request_templates", where, CONTENT_TYPES);
     const requestParameters = this.renderedMap(block, "request_parameters", where);
     const timeout = block.timeout_milliseconds === undefined ? 29_000 : Number(this.stack.literal(block, "timeout_milliseconds", where));
-    if (!Number.isFinite(timeout) || timeout < 50) throw new StackReadError(`${where}: timeout_milliseconds must be at least 50`);
+    // API Gateway takes 50 ms up to 29 s, and up to 300,000 ms once the account's quota is raised (the hashicorp/aws provider's range).
+    if (!Number.isInteger(timeout) || timeout < 50 || timeout > 300_000)
+      throw new StackReadError(`${where}: timeout_milliseconds must be a whole number from 50 to 300000`);
     const base = { passthroughBehavior: passthrough as PassthroughBehavior, requestTemplates, requestParameters, timeoutMs: timeout };
     if (type === "MOCK") return { type: "MOCK", ...base };
     if (type !== "AWS") {

@@ -37,6 +37,7 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
     },
     tracing: config.tracing,
     throttling: { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit },
+    integrationTimeoutMs: config.integrationTimeoutMs,
     accessLogs: config.accessLogs,
     methodLoggingLevel: config.methodLoggingLevel,
     manageApiGatewayAccount: config.manageApiGatewayAccount,

@@ -30,6 +30,7 @@ import {
 } from "./constructs/aws-quotas";
 import { DEFAULT_INSTANCE_TYPE, SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
+import { DEFAULT_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "./constructs/integration-timeout";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
 import { IAM_POLICY_QUOTAS } from "./constructs/policy-document";
 import { MANAGED_POLICIES_PER_ROLE } from "./constructs/role";
@@ -184,6 +185,20 @@ const DECLARATIONS = {
     default: DEFAULT_THROTTLING.burstLimit,
     constraint: BURST_LIMIT,
     module: { description: "Burst of requests allowed on the stage (and per API key)." },
+  }),
+  integrationTimeoutMs: integer({
+    description:
+      "milliseconds API Gateway waits for a route's integration before it answers 504; above 29000 (API Gateway's default) " +
+      'only once the account\'s Service Quotas quota "Maximum integration timeout in milliseconds" is raised, which may lower ' +
+      "its account-level throttle quota (open to this API because it is Regional or private; see docs/quotas.md)",
+    default: DEFAULT_INTEGRATION_TIMEOUT_MS,
+    constraint: INTEGRATION_TIMEOUT_MS,
+    module: {
+      description:
+        "Milliseconds API Gateway waits for a route's integration before it answers 504 (50 to 300000). Above 29000 needs the " +
+        'account\'s Service Quotas quota "Maximum integration timeout in milliseconds" raised, which may lower its account-level ' +
+        "throttle quota. An EXPRESS workflow's TimeoutSeconds must fit in it.",
+    },
   }),
   accessLogs: boolean({
     description: "JSON access logs of the stage (need the account-level API Gateway CloudWatch role)",

@@ -113,7 +113,7 @@ export class ApiStage extends Construct {
     // security set that npm run test:mutation covers (docs/security-controls.md).
     // Written as Terraform expression text from resource addresses, not built from cdktf tokens:
     // cdktf resolves a function's arguments again at every level of nesting, which made the trigger
-    // most of the synth time of a large API (docs/synth-speed.md). Each part's hash is a local of its
+    // most of the synth time of a large API (docs/performance.md). Each part's hash is a local of its
     // own, so the trigger stays one reference per part.
     // A part with nothing to hash nor wait for (in "openapi" mode a route, whose definition is in
     // the API's body, hashed with the API) adds no local to the trigger.

@@ -7,6 +7,7 @@ import { Fn, type IResolvable, type ITerraformDependable, Op, Token } from "cdkt
 import { type Constraint, checkConstraint } from "../../lang/constraints";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import type { IntegrationRole } from "./integration-role";
+import { DEFAULT_INTEGRATION_TIMEOUT_MS, checkIntegrationTimeout } from "./integration-timeout";
 import type { ApiModelRef, RestApi } from "./rest-api";
 import type { StepFunctionsAction, StepFunctionsIntegration } from "./step-functions-integration";
 
@@ -39,6 +40,12 @@ export interface RouteProps {
   readonly authorization?: Authorization | string;
   /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
   readonly requestModel?: ApiModelRef;
+  /**
+   * How long API Gateway waits for Step Functions' answer before it answers 504, 50 to 300,000 ms
+   * (above 29,000 once the account's quota is raised: integration-timeout.ts); may be a Terraform expression.
+   * @default 29000 (API Gateway's default quota)
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -61,6 +68,8 @@ export class Route extends Construct implements DeploymentPart {
   public readonly path: string;
   /** The route's HTTP method. */
   public readonly httpMethod: "GET" | "POST";
+  /** How long API Gateway waits for the integration's answer, in milliseconds (may be a Terraform expression). */
+  public readonly timeoutMs: number;
   /** The route's resources ("resources" mode); in "openapi" mode they are in the API's body. */
   public readonly method?: ApiGatewayMethod;
   public readonly integration?: ApiGatewayIntegration;
@@ -78,6 +87,9 @@ export class Route extends Construct implements DeploymentPart {
     const api = props.api;
     const authorization = methodAuthorization(props.authorization ?? DEFAULT_AUTHORIZATION);
     const pathParameters = bound.pathParameters;
+    const timeoutMs = props.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+    checkIntegrationTimeout(timeoutMs);
+    this.timeoutMs = timeoutMs;
     for (const parameter of pathParameters) {
       if (!props.path.split("/").includes(`{${parameter}}`)) {
         throw new Error(`route ${props.path}: path parameter "{${parameter}}" of ${bound.action} is not in the path`);
@@ -103,6 +115,8 @@ export class Route extends Construct implements DeploymentPart {
       credentials: props.role.arn,
       passthroughBehavior: "NEVER",
       requestTemplates: { "application/json": bound.requestTemplate },
+      // Always set, so that the deployment trigger hashes what is configured.
+      timeoutMilliseconds: timeoutMs,
     });
     // The integration (and so the deployment) waits for the role's permission to call Step Functions;
     // in "openapi" mode the API, whose body holds the integration.

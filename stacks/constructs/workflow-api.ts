@@ -36,6 +36,7 @@ import { type Authorization, DEFAULT_AUTHORIZATION } from "./route";
 import { DEFAULT_LOG_LEVEL, DEFAULT_RETENTION_DAYS, type LogLevel, type WorkflowType } from "./state-machine";
 import type { ErrorStatuses, StepFunctionsMappingTemplates } from "./step-functions-integration";
 import type { Tags } from "./tags";
+import { warnOnce } from "./warnings";
 import { WorkflowEndpoint } from "./workflow-endpoint";
 import { type ApiFact, FACT_PROPS, WORKFLOW_API_RULES } from "./workflow-api-rules";
 import { ACCOUNT_ID, declareWorstCase, declareWorstCaseList, worstCaseEach, worstCaseList } from "./worst-case";
@@ -130,6 +131,13 @@ export interface WorkflowApiProps {
   readonly tracing?: boolean;
   /** Throttling of the stage and of API keys. @default 10 requests per second, bursts of 20 */
   readonly throttling?: Throttling;
+  /**
+   * How long API Gateway waits for every route's integration, 50 to 300,000 ms: above 29,000 only
+   * once the account's quota "Maximum integration timeout in milliseconds" is raised (open to this
+   * API because it is Regional or private). An EXPRESS workflow's TimeoutSeconds must fit in it.
+   * May be a Terraform expression. @default 29000 (API Gateway's default quota)
+   */
+  readonly integrationTimeoutMs?: number;
   /** JSON access logs of the stage (they need the account-level API Gateway CloudWatch role). @default true */
   readonly accessLogs?: boolean;
   /** Execution logging level of every method; may be a Terraform expression. @default "ERROR" */
@@ -302,6 +310,7 @@ export class WorkflowApi extends Construct {
         },
         tracing: props.tracing,
         mappingTemplates: props.mappingTemplates,
+        integrationTimeoutMs: props.integrationTimeoutMs,
         tags,
       });
     });
@@ -508,15 +517,8 @@ export class WorkflowApi extends Construct {
   }
 }
 
-/** Warnings already printed by this process. */
-const warned = new Set<string>();
-
-/** Prints a warning to stderr, once per process however many stacks repeat it. */
-export function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.stderr.write(`Warning: ${message}\n`);
-}
+/** Kept here for code that imports it from this module; it lives in warnings.ts, which workflow-endpoint.ts shares. */
+export { warnOnce };
 
 /** Each fact of the rules (workflow-api-rules.ts) as the props give it, defaults applied; a list joined by commas. */
 function factOf(props: WorkflowApiProps, fact: ApiFact): unknown {
