@@ -10,11 +10,13 @@
  * request_templates, passthrough_behavior, request_parameters, timeout_milliseconds),
  * _method_response, _integration_response (selection_pattern, status_code, response_templates,
  * response_parameters), _model and _request_validator, _gateway_response; aws_sfn_state_machine
- * (name, type, definition as templatefile() of its asset).
+ * (name, type, definition as templatefile() of its asset). An API defined by an OpenAPI body
+ * (`aws_api_gateway_rest_api.body`) is read as the resources its import makes (openapi-body.ts).
  *
  * Anything the emulator cannot serve faithfully is an error at start-up naming the resource, not
  * a surprise on the first request.
  */
+import { expandOpenApiBodies } from "./openapi-body";
 import { LOCAL_ACCOUNT_ID, type Block, type LocalValues, StackReadError, TerraformStackJson } from "./terraform-json";
 
 export { StackReadError } from "./terraform-json";
@@ -163,7 +165,9 @@ export function readStack(stackDir: string, options: ReadStackOptions = {}): Api
       return `${options.origin}/${stage.name}`;
     },
   };
-  return new StackReader(new TerraformStackJson(first.json, stackDir, local), stage).read();
+  // A REST API defined by an OpenAPI body is read as the resources API Gateway makes of it (openapi-body.ts).
+  const json = expandOpenApiBodies(new TerraformStackJson(first.json, stackDir, local));
+  return new StackReader(new TerraformStackJson(json, stackDir, local), stage).read();
 }
 
 /** A reference to a block as the configuration writes it in an ID field: `${aws_x.name.id}`. */

@@ -19,6 +19,7 @@ import {
   RATE_LIMIT,
   STAGE_NAME,
 } from "./constructs/api-stage";
+import { API_DEFINITION, API_DEFINITIONS, DEFAULT_API_DEFINITION } from "./constructs/api-definition";
 import {
   MAX_API_RESOURCES,
   MAX_IAM_ROLES,
@@ -357,6 +358,12 @@ const DECLARATIONS = {
   templatesDir: text({
     description: "folder of the workflows' template and schema files (relative to the project); a workflow's files must lie inside it",
     default: "templates",
+  }),
+  apiDefinition: choice(API_DEFINITIONS, {
+    description:
+      'how the REST API is defined in Terraform: "resources" (a resource per method, integration, response and path) or "openapi" (one OpenAPI 3.0 document as the API\'s body: a few API Gateway calls per plan and apply whatever the number of routes; docs/architecture.md)',
+    default: DEFAULT_API_DEFINITION,
+    constraint: API_DEFINITION,
   }),
   maxApiResources: integer({
     description: `API Gateway's "Resources per API" quota, once AWS has raised it for this API (every path segment and the root count; see docs/quotas.md)`,

@@ -17,7 +17,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderMappingTemplate } from "../../lang/vtl";
-import { localStack, resources } from "../support/stack-json";
+import { apiResources, localStack, pathPartOf, resources } from "../support/stack-json";
 import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
 import type { AppConfig } from "../../stacks/config";
 import { synthStack, testConfig } from "../support/synth";
@@ -392,11 +392,12 @@ const withOrigin = (cases: fc.Arbitrary<Request>): fc.Arbitrary<Request> =>
 function stackTemplates(): TemplateUnderTest[] {
   const workflows = [...DEFAULT_WORKFLOWS, { ...DEFAULT_WORKFLOWS[0], name: "odd-errors", path: "odd-errors", errors: ODD_ERRORS }];
   const found = new Map<string, TemplateUnderTest>();
+  // What Step Functions answers each route, by the path part the route's method is on.
   const answers: Record<string, fc.Arbitrary<string>> = {
-    express_start: syncAnswer,
-    odd_errors_start: syncAnswer,
-    standard_start: startAnswer,
-    standard_status: describeAnswer,
+    "express-instance": syncAnswer,
+    "odd-errors": syncAnswer,
+    "standard-instance": startAnswer,
+    "{name}": describeAnswer,
   };
   // The stack as configured by default, and with CORS on (several origins with credentials, and
   // any origin): every response template then starts with the CORS headers template.
@@ -406,8 +407,10 @@ function stackTemplates(): TemplateUnderTest[] {
     ["cors *: ", { corsAllowedOrigins: "*" }],
   ];
   for (const [prefix, overrides] of configs) {
-    const { outdir, stackDir, json } = synthStack({ workflows, config: testConfig(overrides) });
+    const { outdir, stackDir } = synthStack({ workflows, config: testConfig(overrides) });
     const stack = localStack(stackDir);
+    // The routes' resources, or in "openapi" mode those the body's import makes.
+    const json = apiResources(stackDir);
     const add = (name: string, text: string, cases: fc.Arbitrary<Request>) => {
       const template = stack.render(text, name);
       if (!found.has(template)) found.set(template, { name: `${prefix}${name}`, template, cases: prefix ? withOrigin(cases) : cases });
@@ -416,12 +419,12 @@ function stackTemplates(): TemplateUnderTest[] {
       for (const text of Object.values<string>(integration.request_templates ?? {})) add(`${id} (request)`, text, requestCase);
     }
     for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_integration_response"))) {
-      const route = Object.keys(answers).find((name) => id.startsWith(`${name}_`));
       const body = response.selection_pattern
         ? errorAnswer
-        : id.startsWith("cors_preflight_")
+        : // A preflight's: "OPTIONS", or in "resources" mode a reference to its method's http_method.
+          /OPTIONS|preflight/i.test(String(response.http_method))
           ? fc.constant("")
-          : (answers[route ?? ""] ?? jsonBody);
+          : (answers[pathPartOf(json, response) ?? ""] ?? jsonBody);
       for (const text of Object.values<string>(response.response_templates ?? {})) add(id, text, answerCase(body));
     }
     for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_gateway_response"))) {

@@ -108,6 +108,20 @@ export const RESOURCE_POLICY_LENGTH: AwsQuota = {
 export const MAX_RESOURCE_POLICY_LENGTH: Constraint = { min: RESOURCE_POLICY_LENGTH.limit, max: 100_000 };
 
 /**
+ * The OpenAPI body of the REST API ("openapi" mode): API Gateway Developer Guide, "Quotas for
+ * configuring and running a REST API in API Gateway": "API Gateway import or export file size | 6 MB
+ * | No"; the API Reference's ImportRestApi and PutRestApi: "The maximum size of the API definition
+ * file is 6MB". A MB is read as 1,000,000 bytes, the stricter reading.
+ */
+export const API_BODY_SIZE: AwsQuota = {
+  service: "API Gateway",
+  name: "API Gateway import or export file size",
+  limit: 6_000_000,
+  unit: "bytes",
+  adjustable: false,
+};
+
+/**
  * Step Functions Developer Guide, "Step Functions service quotas", quotas related to accounts:
  * "Maximum size of state machine definition | 1 MB | Hard quota"; the API Reference's
  * CreateStateMachine gives definition "Maximum length of 1048576".

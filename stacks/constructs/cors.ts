@@ -1,8 +1,8 @@
 import { Construct, type IConstruct } from "constructs";
-import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
-import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
-import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
+import type { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import type { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
+import type { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import type { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
 import { Fn, type IResolvable, type ITerraformDependable, Op, Token } from "cdktf";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
@@ -196,7 +196,6 @@ export class Cors extends Construct implements DeploymentPart {
    */
   public addPreflight(path: string, methods: readonly string[]): void {
     const { api } = this.props;
-    const resource = api.resourceFor(path);
     const id = `Preflight-${path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+/g, "-")}`;
     const scope = new Construct(this, id);
     const own = [...new Set([...methods, "OPTIONS"])].sort().join(",");
@@ -211,35 +210,24 @@ export class Cors extends Construct implements DeploymentPart {
             ? own
             : [...new Set([...configured, "OPTIONS"])].join(",");
     const maxAge = this.props.maxAge ?? DEFAULT_CORS_MAX_AGE;
-    const method = new ApiGatewayMethod(scope, "Method", {
-      restApiId: api.apiId,
-      resourceId: resource.id,
+    const method = api.addMethod(scope, "Method", path, {
       httpMethod: "OPTIONS",
       authorization: "NONE",
       apiKeyRequired: false,
     });
-    const integration = new ApiGatewayIntegration(scope, "Integration", {
-      restApiId: api.apiId,
-      resourceId: resource.id,
-      httpMethod: method.httpMethod,
+    const integration = api.addIntegration(scope, "Integration", method, {
       type: "MOCK",
       // A MOCK integration's status comes from its request template (API Gateway Developer Guide,
       // "Mock integrations for REST APIs in API Gateway").
       requestTemplates: { "application/json": '{"statusCode": 200}' },
     });
-    const methodResponse = new ApiGatewayMethodResponse(scope, "MethodResponse200", {
-      restApiId: api.apiId,
-      resourceId: resource.id,
-      httpMethod: method.httpMethod,
+    const methodResponse = api.addMethodResponse(scope, "MethodResponse200", method, {
       statusCode: "200",
       responseModels: { "application/json": "Empty" },
       responseParameters: Object.fromEntries(PREFLIGHT_HEADERS.map((header) => [`method.response.header.${header}`, false])),
     });
-    const integrationResponse = new ApiGatewayIntegrationResponse(scope, "IntegrationResponse200", {
-      restApiId: api.apiId,
-      resourceId: resource.id,
-      httpMethod: method.httpMethod,
-      statusCode: methodResponse.statusCode,
+    const integrationResponse = api.addIntegrationResponse(scope, "IntegrationResponse200", method, {
+      statusCode: "200",
       responseTemplates: {
         "application/json": mappingTemplate(scope, this.props.preflightTemplateFile ?? "mappings/cors-preflight.response.vtl.tftpl", {
           cors_origins: this.originsJson,
@@ -249,9 +237,11 @@ export class Cors extends Construct implements DeploymentPart {
           cors_credentials: this.credentials,
         }),
       },
-      dependsOn: [integration],
+      dependsOn: integration ? [integration] : undefined,
     });
-    this.parts.push({ path, method, integration, methodResponse, integrationResponse });
+    // "openapi" mode: the API's body holds the preflight, and the API's fingerprint hashes it.
+    if (!method.resource || !integration || !methodResponse.resource || !integrationResponse) return;
+    this.parts.push({ path, method: method.resource, integration, methodResponse: methodResponse.resource, integrationResponse });
   }
 
   public get dependables(): readonly ITerraformDependable[] {

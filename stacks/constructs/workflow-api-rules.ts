@@ -22,7 +22,9 @@ export type ApiFact =
   | "allowedVpcEndpoints"
   | "allowedSourceAccounts"
   | "corsAllowedOrigins"
-  | "corsAllowCredentials";
+  | "corsAllowCredentials"
+  | "apiDefinition"
+  | "apiGatewayTrustConditions";
 
 /** The WorkflowApi prop each fact is (a list prop is the fact joined by commas, "" when absent). */
 export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
@@ -41,6 +43,8 @@ export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
   allowedSourceAccounts: "resourcePolicy.sourceAccounts",
   corsAllowedOrigins: "cors.allowedOrigins",
   corsAllowCredentials: "cors.allowCredentials",
+  apiDefinition: "apiDefinition",
+  apiGatewayTrustConditions: "apiGatewayTrustConditions",
 };
 
 /** Combinations that would leave the API open, unreachable or half-configured. */
@@ -140,5 +144,15 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
     },
     problem:
       '{corsAllowedOrigins} "*" cannot go with {corsAllowCredentials} = true: browsers refuse credentials with any origin (name the origins)',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "apiDefinition", is: "openapi" },
+        { fact: "apiGatewayTrustConditions", is: true },
+      ],
+    },
+    problem:
+      '{apiGatewayTrustConditions} cannot go with {apiDefinition} "openapi": the role\'s trust policy would name the API whose body names the role (a dependency cycle)',
   },
 ];

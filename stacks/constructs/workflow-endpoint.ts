@@ -148,7 +148,7 @@ export class WorkflowEndpoint extends Construct {
   private checkExpressTimeout(id: string, routes: readonly Route[], integrationTimeoutMs: number | undefined): void {
     const definition = this.stateMachine.template.sampleDefinition;
     for (const route of routes.filter((r) => r.action === "StartSyncExecution")) {
-      const timeoutMs = integrationTimeoutMs ?? route.integration.timeoutMillisecondsInput!;
+      const timeoutMs = integrationTimeoutMs ?? route.timeoutMs;
       const verdict = expressTimeoutVerdict({
         workflow: id,
         timeoutSeconds: definition.TimeoutSeconds,
@@ -157,7 +157,11 @@ export class WorkflowEndpoint extends Construct {
       });
       if (verdict.kind === "too-long") throw new Error(verdict.message);
       if (verdict.kind === "unbounded") warnOnce(verdict.message);
-      if (verdict.kind === "at-plan") route.integration.lifecycle = { precondition: [atPlanPrecondition(verdict, timeoutMs)] };
+      if (verdict.kind === "at-plan") {
+        // A Terraform expression decides the timeout: the module's, which is defined by resources.
+        if (!route.integration) throw new Error(`workflow ${id}: an integration timeout decided at plan needs apiDefinition "resources"`);
+        route.integration.lifecycle = { precondition: [atPlanPrecondition(verdict, timeoutMs)] };
+      }
     }
   }
 }

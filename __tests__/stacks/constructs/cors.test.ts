@@ -136,6 +136,48 @@ describe("CORS on, one origin or any", () => {
   });
 });
 
+describe('CORS in the OpenAPI body (apiDefinition "openapi")', () => {
+  const json = synth({ apiDefinition: "openapi", corsAllowedOrigins: `${APP},${DEV}`, corsAllowCredentials: true });
+  const body = JSON.parse(json.resource.aws_api_gateway_rest_api.api.body);
+
+  it("puts an options operation on every path that has routes, answered by a mock integration with status 200", () => {
+    const withOptions = Object.entries<Record<string, any>>(body.paths)
+      .filter(([, operations]) => operations.options)
+      .map(([path]) => path)
+      .sort();
+    expect(withOptions).toEqual(["/executions/{name}", "/express-instance", "/standard-instance"]);
+    for (const path of withOptions) {
+      const options = body.paths[path].options;
+      expect(options.security).toBeUndefined();
+      expect(options["x-amazon-apigateway-integration"]).toMatchObject({
+        type: "mock",
+        requestTemplates: { "application/json": '{"statusCode": 200}' },
+      });
+      expect(options["x-amazon-apigateway-integration"].responses.default.responseTemplates["application/json"]).toContain(
+        "Access-Control-Allow-Methods",
+      );
+    }
+  });
+
+  it("echoes the request's Origin on every gateway response of the body, with Vary and credentials", () => {
+    const responses = Object.values<Record<string, any>>(body["x-amazon-apigateway-gateway-responses"]);
+    expect(responses.length).toBe(Object.keys(resources(synth({}), "aws_api_gateway_gateway_response")).length);
+    for (const response of responses) {
+      expect(response.responseParameters).toEqual({
+        "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.header.Origin",
+        "gatewayresponse.header.Vary": "'Origin'",
+        "gatewayresponse.header.Access-Control-Expose-Headers": "'Location,x-amzn-RequestId'",
+        "gatewayresponse.header.Access-Control-Allow-Credentials": "'true'",
+      });
+    }
+  });
+
+  it("creates no API Gateway method, integration or gateway response resource", () => {
+    for (const type of ["aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_gateway_response"])
+      expect(json.resource[type]).toBeUndefined();
+  });
+});
+
 describe("the deployment trigger with CORS", () => {
   it("changes when the origins, the preflight's max age or the credentials change", () => {
     const base = deploymentTrigger(synth({ corsAllowedOrigins: APP }));
