@@ -4,6 +4,9 @@
  * response template of every route (with the headers declared on every method response), the CORS
  * headers on every gateway response, and all of it in the stage's redeployment trigger.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
 import { App, TerraformStack } from "cdktf";
 import { Cors } from "../../../stacks/constructs/cors";
@@ -170,6 +173,12 @@ describe('CORS in the OpenAPI body (apiDefinition "openapi")', () => {
         "gatewayresponse.header.Access-Control-Allow-Credentials": "'true'",
       });
     }
+  });
+
+  it("leaves openapi.json, the clients' document, a valid OpenAPI 3.0 document for swagger-parser", async () => {
+    const { stackDir } = synthStack({ config: testConfig({ apiDefinition: "openapi", corsAllowedOrigins: APP }) });
+    const document = JSON.parse(fs.readFileSync(path.join(stackDir, "openapi.json"), "utf8"));
+    await expect(SwaggerParser.validate(document)).resolves.toBeDefined();
   });
 
   it("creates no API Gateway method, integration or gateway response resource", () => {
