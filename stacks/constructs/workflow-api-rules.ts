@@ -136,6 +136,8 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
   },
   // The authorizers' settings go with the authorization that uses them (authorizer.ts): one
   // without the other would deploy routes without an authorizer, or an authorizer nobody uses.
+  // Each names authorization first: the module validates it on var.authorization, since Terraform
+  // refuses validations of two variables that read each other (a cycle).
   {
     forbid: {
       all: [
@@ -148,8 +150,8 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
   {
     forbid: {
       all: [
-        { fact: "cognitoUserPoolArns", isNot: "" },
         { fact: "authorization", isNot: "COGNITO_USER_POOLS" },
+        { fact: "cognitoUserPoolArns", isNot: "" },
       ],
     },
     problem: '{cognitoUserPoolArns} is only used with {authorization} "COGNITO_USER_POOLS"',
@@ -157,8 +159,8 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
   {
     forbid: {
       all: [
-        { fact: "authorizationScopes", isNot: "" },
         { fact: "authorization", isNot: "COGNITO_USER_POOLS" },
+        { fact: "authorizationScopes", isNot: "" },
       ],
     },
     problem: '{authorizationScopes} is only used with {authorization} "COGNITO_USER_POOLS"',
@@ -175,8 +177,8 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
   {
     forbid: {
       all: [
-        { fact: "authorizerFunctionArn", isNot: "" },
         { fact: "authorization", isNot: "CUSTOM" },
+        { fact: "authorizerFunctionArn", isNot: "" },
       ],
     },
     problem: '{authorizerFunctionArn} is only used with {authorization} "CUSTOM"',
