@@ -211,7 +211,10 @@ function validation(name: string, constraint: Constraint): TerraformVariableVali
       : "oneOf" in constraint
         ? Fn.contains([...constraint.oneOf], value)
         : // cdktf writes a 0 operand as `undefined`: value >= 0 is abs(value) == value.
-          Op.and(constraint.min === 0 ? Op.eq(Fn.abs(Token.asNumber(value)), value) : Op.gte(value, constraint.min), Op.lte(value, constraint.max));
+          Op.and(
+            constraint.min === 0 ? Op.eq(Fn.abs(Token.asNumber(value)), value) : Op.gte(value, constraint.min),
+            Op.lte(value, constraint.max),
+          );
   // The same wording loadConfig uses.
   return { condition, errorMessage: `${name} ${constraintMessage(constraint)}.` };
 }

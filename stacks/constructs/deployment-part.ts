@@ -83,6 +83,7 @@ export const BEHAVIOUR_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   ],
   aws_api_gateway_gateway_response: ["response_type", "status_code", "response_parameters", "response_templates"],
   aws_api_gateway_rest_api_policy: ["policy"],
+  // "Authorizer ... The update requires redeploying the API" ("Updates to REST APIs that require redeployment").
   aws_api_gateway_authorizer: [
     "name",
     "type",

@@ -329,6 +329,8 @@ export class WorkflowApi extends Construct {
       const { name, resources: _resources, ...fields } = workflow;
       // The workflow's own authorization and scopes over the API's (workflow-api-rules.ts says which).
       const routeAuthorization = workflow.authorization ?? authorization;
+      if (workflow.authorization === "NONE")
+        warnOnce(`${projectName}: workflow ${name} has authorization NONE: anyone who knows the URL can start it`);
       const method = methodAuthorizer(
         authorizers,
         routeAuthorization,
