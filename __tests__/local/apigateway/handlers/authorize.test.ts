@@ -243,6 +243,27 @@ describe("$context.authorizer", () => {
   });
 });
 
+describe("Lambda REQUEST authorizer", () => {
+  let api: LocalApi;
+  beforeAll(async () => {
+    const identity = "method.request.header.X-Tenant,method.request.querystring.token";
+    const config = testConfig({
+      authorization: "CUSTOM",
+      authorizerFunctionArn: FUNCTION,
+      authorizerType: "REQUEST",
+      authorizerIdentitySource: identity,
+    });
+    api = await serve(synthStack({ config }).stackDir, { authorizers: { lambdaPolicy: { "acme,t-1": { effect: "Allow" } } } });
+  });
+  afterAll(() => api?.close());
+
+  it("answers for the identity sources' values joined by commas, and 401 when one is missing", async () => {
+    expect((await call(api, "express-instance?token=t-1", { "X-Tenant": "acme" })).status).toBe(200);
+    expect((await call(api, "express-instance?token=t-2", { "X-Tenant": "acme" })).status).toBe(401);
+    expect((await call(api, "express-instance", { "X-Tenant": "acme" })).status).toBe(401);
+  });
+});
+
 describe("the local authorizer settings", () => {
   it("refuse a policy entry without an Allow or Deny effect, naming it", () => {
     expect(() => parseLocalAuthorizerPolicy('{"t": {"effect": "allow"}}', "policy.json")).toThrow(
