@@ -17,7 +17,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderMappingTemplate } from "../../lang/vtl";
-import { localStack, resources } from "../support/stack-json";
+import { apiResources, localStack, pathPartOf, resources } from "../support/stack-json";
 import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
 import { synthStack } from "../support/synth";
 import {
@@ -374,25 +374,27 @@ interface TemplateUnderTest {
 /** The stack's mapping templates, as Terraform renders them (each text once, named by the first resource that has it). */
 function stackTemplates(): TemplateUnderTest[] {
   const workflows = [...DEFAULT_WORKFLOWS, { ...DEFAULT_WORKFLOWS[0], name: "odd-errors", path: "odd-errors", errors: ODD_ERRORS }];
-  const { outdir, stackDir, json } = synthStack({ workflows });
+  const { outdir, stackDir } = synthStack({ workflows });
   const stack = localStack(stackDir);
+  // The routes' resources, or in "openapi" mode those the body's import makes.
+  const json = apiResources(stackDir);
   const found = new Map<string, TemplateUnderTest>();
   const add = (name: string, text: string, cases: fc.Arbitrary<Request>) => {
     const template = stack.render(text, name);
     if (!found.has(template)) found.set(template, { name, template, cases });
   };
+  // What Step Functions answers each route, by the path part the route's method is on.
   const answers: Record<string, fc.Arbitrary<string>> = {
-    express_start: syncAnswer,
-    odd_errors_start: syncAnswer,
-    standard_start: startAnswer,
-    standard_status: describeAnswer,
+    "express-instance": syncAnswer,
+    "odd-errors": syncAnswer,
+    "standard-instance": startAnswer,
+    "{name}": describeAnswer,
   };
   for (const [id, integration] of Object.entries(resources(json, "aws_api_gateway_integration"))) {
     for (const text of Object.values<string>(integration.request_templates ?? {})) add(`${id} (request)`, text, requestCase);
   }
   for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_integration_response"))) {
-    const route = Object.keys(answers).find((name) => id.startsWith(`${name}_`));
-    const body = response.selection_pattern ? errorAnswer : (answers[route ?? ""] ?? jsonBody);
+    const body = response.selection_pattern ? errorAnswer : (answers[pathPartOf(json, response) ?? ""] ?? jsonBody);
     for (const text of Object.values<string>(response.response_templates ?? {})) add(id, text, answerCase(body));
   }
   for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_gateway_response"))) {

@@ -56,6 +56,8 @@ describe("terraform: the example calling the module", () => {
     await expectValid(exampleCalling(synthStack({ module: true }).stackDir));
   });
 
+  // A plan or an apply per run block (17): 50 s alone, 90 s on a loaded machine, past the default
+  // 120 s while the whole suite runs beside it.
   it("passes the mocked terraform test: outputs, variables, tags, conditional resources and their validations", async () => {
     const example = exampleCalling(synthStack({ module: true }).stackDir);
     // Before init, which installs the module that the test's own run blocks call.

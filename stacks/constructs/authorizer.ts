@@ -9,7 +9,7 @@
  * identityValidationExpression, authorizerResultTtlInSeconds: "The maximum value is 3600").
  */
 import { Construct } from "constructs";
-import { ApiGatewayAuthorizer } from "@cdktf/provider-aws/lib/api-gateway-authorizer";
+import type { ApiGatewayAuthorizer } from "@cdktf/provider-aws/lib/api-gateway-authorizer";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Fn, Op, Token } from "cdktf";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
@@ -85,7 +85,8 @@ export interface CognitoAuthorizerProps {
  * scopes on the method it wants an ID token, with scopes an access token holding one of them.
  */
 export class CognitoAuthorizer extends Construct implements DeploymentPart {
-  public readonly authorizer: ApiGatewayAuthorizer;
+  /** The aws_api_gateway_authorizer; none in "openapi" mode, where the body holds it as a security scheme. */
+  public readonly authorizer?: ApiGatewayAuthorizer;
   /** ID of the authorizer (null when `count` is 0). */
   public readonly authorizerId: string;
 
@@ -97,23 +98,24 @@ export class CognitoAuthorizer extends Construct implements DeploymentPart {
       if (arns.length === 0) throw new Error(`authorizer ${props.name}: a Cognito authorizer needs at least one user pool ARN`);
       checkConstraint("user pool ARNs", USER_POOL_ARNS, arns.join(","));
     }
-    this.authorizer = new ApiGatewayAuthorizer(this, "Authorizer", {
-      restApiId: props.api.apiId,
+    const added = props.api.addAuthorizer(this, "Authorizer", {
       name: props.name,
       type: "COGNITO_USER_POOLS",
       providerArns: [...arns],
       identitySource: props.identitySource ?? DEFAULT_IDENTITY_SOURCE,
       count: props.count,
     });
-    this.authorizerId = props.count === undefined ? this.authorizer.id : onlyInstance(this.authorizer, "id");
+    this.authorizer = added.resource;
+    this.authorizerId = added.resource && props.count !== undefined ? onlyInstance(added.resource, "id") : added.id;
   }
 
+  // In "openapi" mode the authorizer is part of the REST API's body, which the RestApi part hashes.
   public get dependables() {
-    return [this.authorizer];
+    return this.authorizer ? [this.authorizer] : [];
   }
 
   public get deploymentFingerprint(): Fingerprint {
-    return this.authorizer;
+    return this.authorizer ?? [];
   }
 }
 
@@ -144,7 +146,8 @@ export interface LambdaAuthorizerProps {
  * answers an IAM policy (Allow or Deny of execute-api:Invoke), a principalId and a context.
  */
 export class LambdaAuthorizer extends Construct implements DeploymentPart {
-  public readonly authorizer: ApiGatewayAuthorizer;
+  /** The aws_api_gateway_authorizer; none in "openapi" mode, where the body holds it as a security scheme. */
+  public readonly authorizer?: ApiGatewayAuthorizer;
   public readonly permission: LambdaPermission;
   /** ID of the authorizer (null when `count` is 0). */
   public readonly authorizerId: string;
@@ -184,8 +187,7 @@ export class LambdaAuthorizer extends Construct implements DeploymentPart {
     const region = known(props.functionArn)
       ? props.functionArn.split(":")[3]
       : Token.asString(Fn.element(Fn.split(":", props.functionArn), 3));
-    this.authorizer = new ApiGatewayAuthorizer(this, "Authorizer", {
-      restApiId: props.api.apiId,
+    const added = props.api.addAuthorizer(this, "Authorizer", {
       name: props.name,
       type,
       authorizerUri: `arn:${props.partition ?? "aws"}:apigateway:${region}:lambda:path/2015-03-31/functions/${props.functionArn}/invocations`,
@@ -200,7 +202,8 @@ export class LambdaAuthorizer extends Construct implements DeploymentPart {
             : validation,
       count: props.count,
     });
-    this.authorizerId = props.count === undefined ? this.authorizer.id : onlyInstance(this.authorizer, "id");
+    this.authorizer = added.resource;
+    this.authorizerId = added.resource && props.count !== undefined ? onlyInstance(added.resource, "id") : added.id;
     this.permission = new LambdaPermission(this, "InvokePermission", {
       statementId: "AllowApiGatewayAuthorizer",
       action: "lambda:InvokeFunction",
@@ -211,12 +214,13 @@ export class LambdaAuthorizer extends Construct implements DeploymentPart {
     });
   }
 
+  // In "openapi" mode the authorizer is part of the REST API's body, which the RestApi part hashes.
   public get dependables() {
-    return [this.authorizer];
+    return this.authorizer ? [this.authorizer] : [];
   }
 
   public get deploymentFingerprint(): Fingerprint {
-    return this.authorizer;
+    return this.authorizer ?? [];
   }
 }
 

@@ -25,7 +25,9 @@ export type ApiFact =
   | "authorizationScopes"
   | "authorizerFunctionArn"
   | "authorizerType"
-  | "authorizerIdentityValidation";
+  | "authorizerIdentityValidation"
+  | "apiDefinition"
+  | "apiGatewayTrustConditions";
 
 /** The WorkflowApi prop each fact is (a list prop is the fact joined by commas, "" when absent). */
 export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
@@ -47,6 +49,8 @@ export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
   authorizerFunctionArn: "lambdaAuthorizer.functionArn",
   authorizerType: "lambdaAuthorizer.type",
   authorizerIdentityValidation: "lambdaAuthorizer.identityValidationExpression",
+  apiDefinition: "apiDefinition",
+  apiGatewayTrustConditions: "apiGatewayTrustConditions",
 };
 
 /** Combinations that would leave the API open, unreachable or half-configured. */
@@ -191,6 +195,16 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
       ],
     },
     problem: '{authorizerIdentityValidation} is only for {authorizerType} "TOKEN" (a REQUEST authorizer has no single token to match)',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "apiDefinition", is: "openapi" },
+        { fact: "apiGatewayTrustConditions", is: true },
+      ],
+    },
+    problem:
+      '{apiGatewayTrustConditions} cannot go with {apiDefinition} "openapi": the role\'s trust policy would name the API whose body names the role (a dependency cycle)',
   },
 ];
 

@@ -218,3 +218,58 @@ describe("the module's authorizers", () => {
       expect(json.variable[name], name).toBeDefined();
   });
 });
+
+describe("the authorizers in the REST API's OpenAPI body (apiDefinition openapi)", () => {
+  /** The body's security schemes and each operation's security requirement, by "<METHOD> <path>". */
+  function bodyOf(config: ReturnType<typeof testConfig>, workflows = config.workflows) {
+    const { json } = synthStack({ config, workflows });
+    expect(resources(json, "aws_api_gateway_authorizer")).toEqual({});
+    const body = JSON.parse(resource(json, "aws_api_gateway_rest_api", "api").body);
+    const security: Record<string, unknown> = {};
+    for (const [path, item] of Object.entries<Record<string, any>>(body.paths)) {
+      for (const [method, operation] of Object.entries<Record<string, any>>(item))
+        security[`${method.toUpperCase()} ${path}`] = operation.security;
+    }
+    return { json, schemes: body.components.securitySchemes, security };
+  }
+
+  it("holds the Cognito authorizer as a cognito_user_pools scheme, with each workflow's scopes on its operations", () => {
+    const config = testConfig({ ...COGNITO, apiDefinition: "openapi", authorizationScopes: "orders/read" });
+    const workflows = config.workflows.map((w) => (w.name === "standard" ? { ...w, authorizationScopes: ["orders/admin"] } : w));
+    const { schemes, security } = bodyOf(config, workflows);
+    expect(Object.values(schemes)).toContainEqual({
+      type: "apiKey",
+      name: "Authorization",
+      in: "header",
+      "x-amazon-apigateway-authtype": "cognito_user_pools",
+      "x-amazon-apigateway-authorizer": {
+        type: "cognito_user_pools",
+        providerARNs: [POOL, OTHER_POOL],
+        identitySource: "method.request.header.Authorization",
+      },
+    });
+    const name = Object.keys(schemes).find((key) => schemes[key]["x-amazon-apigateway-authtype"] === "cognito_user_pools")!;
+    expect(security["POST /express-instance"]).toEqual([{ [name]: ["orders/read"] }]);
+    expect(security["POST /standard-instance"]).toEqual([{ [name]: ["orders/admin"] }]);
+  });
+
+  it("holds a REQUEST Lambda authorizer as a custom scheme calling the function, which API Gateway may still invoke", () => {
+    const config = testConfig({
+      ...CUSTOM,
+      apiDefinition: "openapi",
+      authorizerType: "REQUEST",
+      authorizerIdentitySource: "method.request.header.X-Token,method.request.querystring.tenant",
+      authorizerResultTtl: 0,
+    });
+    const { json, schemes, security } = bodyOf(config);
+    const [name, scheme] = Object.entries<Record<string, any>>(schemes).find(([, s]) => s["x-amazon-apigateway-authtype"] === "custom")!;
+    expect(scheme["x-amazon-apigateway-authorizer"]).toEqual({
+      type: "request",
+      authorizerUri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${FUNCTION}/invocations`,
+      identitySource: "method.request.header.X-Token,method.request.querystring.tenant",
+      authorizerResultTtlInSeconds: 0,
+    });
+    expect(security["POST /express-instance"]).toEqual([{ [name]: [] }]);
+    expect(Object.values(resources(json, "aws_lambda_permission"))).toHaveLength(1);
+  });
+});
