@@ -19,7 +19,9 @@ import {
   type Ec2FaultOptions,
   type InstanceStateName,
 } from "./ec2";
+import * as fs from "node:fs";
 import { LocalApiGateway, MAX_BODY_BYTES, type GatewayRequest } from "./apigateway/gateway";
+import { type LocalAuthorizerSettings, parseJwks, parseLocalAuthorizerPolicy } from "./apigateway/handlers/authorize";
 import { MOCK_TEST_CASE_HEADER, MockConfig, parseDefaultTestCases } from "./mock-config";
 import { readStack, type ApiModel } from "./stack-reader";
 import { LocalStepFunctions } from "./step-functions";
@@ -72,6 +74,12 @@ export interface LocalApiOptions {
   readonly mockConfig?: string;
   /** The test case each state machine uses without the header, `{ machine: case }`. @default its only test case, if it has one */
   readonly mockTestCases?: Readonly<Record<string, string>>;
+  /**
+   * How Cognito and Lambda authorizers are checked (local/apigateway/handlers/authorize.ts): the
+   * key set and app client IDs of Cognito tokens, the local policy of Lambda authorizers.
+   * @default none: Cognito signatures and audiences unchecked (with a warning), Lambda authorizers refuse every call
+   */
+  readonly authorizers?: LocalAuthorizerSettings;
   /** Values of $stageVariables. @default none */
   readonly stageVariables?: Readonly<Record<string, string>>;
   /** Where the banner and the request log go; false for silence. @default console.log */
@@ -156,7 +164,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     const mocks = options.mockConfig === undefined ? undefined : MockConfig.load(options.mockConfig, options.mockTestCases);
     mocks?.checkAgainst(model.stateMachines);
     stepFunctions = new LocalStepFunctions({ stateMachines: model.stateMachines, ec2, waitScale, mocks });
-    gateway = new LocalApiGateway(model, { stepFunctions }, options.stageVariables);
+    gateway = new LocalApiGateway(model, { stepFunctions }, options.stageVariables, options.authorizers);
   } catch (error) {
     await Promise.all(servers.map(closeServer));
     ec2.dispose();
@@ -165,6 +173,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const loadMs = performance.now() - loadStart;
   const url = `${origin}/${model.stageName}`;
   const banner = startupLines(model, url, ec2, waitScale, options.ec2TransitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS, options.ec2Faults);
+  banner.splice(-1, 0, ...authorizerLines(model, options.authorizers ?? {}));
   if (options.mockConfig !== undefined) {
     banner.splice(
       -1,
@@ -393,12 +402,11 @@ function startupLines(
         `WARNING: ${machine.name} uses Task resources the local runner does not simulate (executions fail unless a mock answers them): ${unsupported.join(", ")}`,
       );
   }
-  const unchecked = [...new Set(model.routes.filter((r) => r.authorization !== "NONE").map((r) => r.authorization))];
-  if (unchecked.length) {
+  if (model.routes.some((r) => r.authorization === "AWS_IAM")) {
     lines.push("");
     lines.push("!".repeat(78));
-    lines.push(`!! WARNING: on AWS these routes require ${unchecked.join(", ")} authorization (SigV4-signed requests).`);
-    lines.push("!! The local API does NOT check authorization: every request is accepted unsigned.");
+    lines.push("!! WARNING: on AWS these routes require AWS_IAM authorization (SigV4-signed requests).");
+    lines.push("!! The local API does NOT check AWS_IAM authorization: every request is accepted unsigned.");
     lines.push("!".repeat(78));
     lines.push("");
   }
@@ -406,6 +414,34 @@ function startupLines(
     lines.push("WARNING: some routes require an API key (x-api-key) on AWS; the local API does not check API keys.");
   }
   lines.push("Press Ctrl-C to stop.");
+  return lines;
+}
+
+/** What the local API checks of the routes' Cognito and Lambda authorizers, and what it does not. */
+function authorizerLines(model: ApiModel, settings: LocalAuthorizerSettings): string[] {
+  const lines: string[] = [];
+  const cognito = model.routes.filter((r) => r.authorization === "COGNITO_USER_POOLS").length;
+  if (cognito > 0) {
+    lines.push(
+      `Cognito authorizer (${cognito} routes): tokens checked for expiry, issuer, token use and scopes (401 Unauthorized otherwise)`,
+    );
+    if (!settings.cognitoJwks) {
+      lines.push(
+        "WARNING: Cognito token signatures are NOT checked (set LOCAL_COGNITO_JWKS to the user pool's key set): a forged token with valid claims is accepted",
+      );
+    }
+    if (!settings.cognitoClientIds) {
+      lines.push("WARNING: Cognito tokens' audience (aud, client_id) is NOT checked (set LOCAL_COGNITO_CLIENT_IDS to the app client IDs)");
+    }
+  }
+  const custom = model.routes.filter((r) => r.authorization === "CUSTOM").length;
+  if (custom > 0) {
+    lines.push(
+      settings.lambdaPolicy
+        ? `WARNING: the Lambda authorizer is NOT called (${custom} routes): the local policy answers for ${Object.keys(settings.lambdaPolicy).length} identities, any other is 401`
+        : `WARNING: the Lambda authorizer is NOT called and no local policy is set (LOCAL_AUTHORIZER_POLICY): every request to its ${custom} routes is refused (401 without the identity, 403 with it)`,
+    );
+  }
   return lines;
 }
 
@@ -493,8 +529,31 @@ export function localOptionsFromEnv(env: Readonly<Record<string, string | undefi
       throw new Error(`environment variable LOCAL_MOCK_TEST_CASES: ${(error as Error).message} (e.g. toggle=HappyPath)`);
     }
   }
+  const file = (name: string, parse: (text: string, source: string) => unknown) => {
+    const value = env[name]?.trim();
+    if (!value) return undefined;
+    let text: string;
+    try {
+      text = fs.readFileSync(value, "utf8");
+    } catch {
+      throw new Error(`environment variable ${name}: ${value} cannot be read`);
+    }
+    return parse(text, `environment variable ${name}: ${value}`);
+  };
+  const clientIds = env.LOCAL_COGNITO_CLIENT_IDS?.trim();
+  if (clientIds !== undefined && clientIds !== "" && !/^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$/.test(clientIds)) {
+    throw new Error(
+      `environment variable LOCAL_COGNITO_CLIENT_IDS: ${JSON.stringify(clientIds)} is not app client IDs separated by commas`,
+    );
+  }
+  const authorizers: LocalAuthorizerSettings = {
+    cognitoJwks: file("LOCAL_COGNITO_JWKS", parseJwks) as LocalAuthorizerSettings["cognitoJwks"],
+    cognitoClientIds: clientIds ? clientIds.split(",") : undefined,
+    lambdaPolicy: file("LOCAL_AUTHORIZER_POLICY", parseLocalAuthorizerPolicy) as LocalAuthorizerSettings["lambdaPolicy"],
+  };
   return {
     port,
+    authorizers,
     waitScale,
     ec2TransitionDelayMs,
     instances,

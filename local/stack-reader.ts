@@ -9,7 +9,9 @@
  * _integration (type AWS with uri `arn:aws:apigateway:<region>:states:action/<Action>`, or MOCK;
  * request_templates, passthrough_behavior, request_parameters, timeout_milliseconds),
  * _method_response, _integration_response (selection_pattern, status_code, response_templates,
- * response_parameters), _model and _request_validator, _gateway_response; aws_sfn_state_machine
+ * response_parameters), _model and _request_validator, _gateway_response, _authorizer (type,
+ * provider_arns, identity_source, identity_validation_expression; a method's authorizer_id and
+ * authorization_scopes name it); aws_sfn_state_machine
  * (name, type, definition as templatefile() of its asset). An API defined by an OpenAPI body
  * (`aws_api_gateway_rest_api.body`) is read as the resources its import makes (openapi-body.ts).
  *
@@ -77,6 +79,20 @@ export interface MethodResponseModel {
   readonly responseParameters: Readonly<Record<string, boolean>>;
 }
 
+/** An authorizer of the API (aws_api_gateway_authorizer), as a method's authorizer_id names it. */
+export interface AuthorizerModel {
+  readonly terraformName: string;
+  readonly name: string;
+  /** COGNITO_USER_POOLS, or a Lambda authorizer's TOKEN or REQUEST. */
+  readonly type: "COGNITO_USER_POOLS" | "TOKEN" | "REQUEST";
+  /** COGNITO_USER_POOLS: the user pools whose tokens are accepted. */
+  readonly providerArns: readonly string[];
+  /** Where the identity is: comma-separated method.request.header.X, method.request.querystring.X, stageVariables.X, context.X. */
+  readonly identitySource: string;
+  /** TOKEN: the regular expression the token must match. */
+  readonly identityValidationExpression?: string;
+}
+
 /** One method of one resource: what a client can call. */
 export interface RouteModel {
   readonly terraformName: string;
@@ -85,6 +101,10 @@ export interface RouteModel {
   readonly httpMethod: string;
   readonly authorization: string;
   readonly apiKeyRequired: boolean;
+  /** The authorizer of a COGNITO_USER_POOLS or CUSTOM method. */
+  readonly authorizer?: AuthorizerModel;
+  /** OAuth scopes of a COGNITO_USER_POOLS method (an access token must hold one). */
+  readonly authorizationScopes: readonly string[];
   readonly requestParameters: readonly RequestParameter[];
   readonly requestModels: Readonly<Record<string, RequestModel>>;
   readonly validator?: RequestValidatorModel;
@@ -318,6 +338,7 @@ class StackReader {
     const integrationResponses = byMethod("aws_api_gateway_integration_response");
     const validators = new Map(this.stack.resources("aws_api_gateway_request_validator").filter(([, b]) => this.belongsTo(b, apiName)));
     const models = this.models(apiName);
+    const authorizers = this.authorizers(apiName);
 
     const routes = byMethod("aws_api_gateway_method").map(({ name, block, key, where }): RouteModel => {
       const [resource, httpMethod] = key.split(" ");
@@ -371,12 +392,35 @@ class StackReader {
         );
       }
       const templates = Object.values(integrationModel.requestTemplates).join("\n");
+      const authorization = (this.stack.literal(block, "authorization", `${where}.authorization`) ?? "NONE").toUpperCase();
+      let authorizer: AuthorizerModel | undefined;
+      if (authorization === "COGNITO_USER_POOLS" || authorization === "CUSTOM") {
+        const authorizerName = referencedBlock(block.authorizer_id, "aws_api_gateway_authorizer");
+        authorizer = authorizerName ? authorizers.get(authorizerName) : undefined;
+        if (!authorizer)
+          throw new StackReadError(
+            `${where}: authorization ${authorization} needs an authorizer_id referencing an aws_api_gateway_authorizer of the API`,
+          );
+        if ((authorization === "CUSTOM") !== (authorizer.type !== "COGNITO_USER_POOLS")) {
+          throw new StackReadError(
+            `${where}: authorization ${authorization} names the ${authorizer.type} authorizer ${authorizer.terraformName}`,
+          );
+        }
+      }
+      const scopes = block.authorization_scopes;
+      if (scopes !== undefined && (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== "string"))) {
+        throw new StackReadError(`${where}.authorization_scopes is not a list of strings`);
+      }
       return {
         terraformName: name,
         resourcePath: paths.get(resource)!,
         httpMethod,
-        authorization: (this.stack.literal(block, "authorization", `${where}.authorization`) ?? "NONE").toUpperCase(),
+        authorization,
         apiKeyRequired: block.api_key_required === true || block.api_key_required === "true",
+        authorizer,
+        authorizationScopes: ((scopes as string[] | undefined) ?? []).map((scope, i) =>
+          this.stack.render(scope, `${where}.authorization_scopes[${i}]`),
+        ),
         requestParameters,
         requestModels,
         validator,
@@ -482,6 +526,33 @@ class StackReader {
       models.set(modelName, { name: modelName, schema: schema as Record<string, unknown> });
     }
     return models;
+  }
+
+  private authorizers(apiName: string): Map<string, AuthorizerModel> {
+    const authorizers = new Map<string, AuthorizerModel>();
+    for (const [name, block] of this.stack.resources("aws_api_gateway_authorizer")) {
+      if (!this.belongsTo(block, apiName)) continue;
+      const where = `aws_api_gateway_authorizer.${name}`;
+      const type = (this.stack.literal(block, "type", `${where}.type`) ?? "TOKEN").toUpperCase();
+      if (type !== "COGNITO_USER_POOLS" && type !== "TOKEN" && type !== "REQUEST") {
+        throw new StackReadError(`${where}: type ${JSON.stringify(type)} is not COGNITO_USER_POOLS, TOKEN or REQUEST`);
+      }
+      const arns = block.provider_arns ?? [];
+      if (!Array.isArray(arns) || arns.some((arn) => typeof arn !== "string"))
+        throw new StackReadError(`${where}.provider_arns is not a list of ARNs`);
+      if (type === "COGNITO_USER_POOLS" && arns.length === 0)
+        throw new StackReadError(`${where}: a COGNITO_USER_POOLS authorizer needs provider_arns`);
+      authorizers.set(name, {
+        terraformName: name,
+        name: this.stack.literal(block, "name", `${where}.name`) ?? name,
+        type,
+        providerArns: arns.map((arn: string, i: number) => this.stack.render(arn, `${where}.provider_arns[${i}]`)),
+        identitySource: this.stack.literal(block, "identity_source", `${where}.identity_source`) ?? "method.request.header.Authorization",
+        identityValidationExpression:
+          this.stack.literal(block, "identity_validation_expression", `${where}.identity_validation_expression`) || undefined,
+      });
+    }
+    return authorizers;
   }
 
   private gatewayResponses(apiName: string): Record<string, GatewayResponseModel> {

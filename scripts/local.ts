@@ -13,6 +13,11 @@
  *   LOCAL_MOCK_CONFIG   mock configuration file (AWS's Step Functions Local format) answering Task states;
  *                       the test case per request is the X-Mock-Test-Case header
  *   LOCAL_MOCK_TEST_CASES  the test case of each state machine without the header, e.g. toggle=HappyPath
+ *   LOCAL_COGNITO_JWKS  key set file (a user pool's jwks.json) Cognito tokens' signatures are checked against
+ *                       (default: not checked, with a warning)
+ *   LOCAL_COGNITO_CLIENT_IDS  app client IDs a Cognito token may be for (aud, client_id; default: not checked)
+ *   LOCAL_AUTHORIZER_POLICY  local policy file answering for the Lambda authorizer, by identity (docs/local.md;
+ *                       default: every request to its routes is refused)
  *   CDKTF_OUTDIR        cdktf output folder (default cdktf.out)
  *
  * Flags: --no-synth serves what is already in the output folder (e.g. from `npx cdktf synth`).

@@ -16,6 +16,11 @@ export interface ApigwSfnStackProps {
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
 }
 
+/** A comma-separated setting as a list; a Terraform expression (the module's variable) as a list expression. */
+function listSetting(text: string): string[] {
+  return Token.isUnresolved(text) ? Token.asList(Fn.compact(Fn.split(",", text))) : listOf(text);
+}
+
 /** The WorkflowApi props every output of the app shares, from the configuration. */
 export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "region"> {
   return {
@@ -28,6 +33,14 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
     })),
     stageName: config.stageName,
     authorization: config.authorization,
+    cognitoAuthorizer: { userPoolArns: listSetting(config.cognitoUserPoolArns), scopes: listSetting(config.authorizationScopes) },
+    lambdaAuthorizer: {
+      functionArn: config.authorizerFunctionArn,
+      type: config.authorizerType,
+      identitySource: config.authorizerIdentitySource,
+      resultTtlSeconds: config.authorizerResultTtl,
+      identityValidationExpression: config.authorizerIdentityValidation,
+    },
     instance: { instanceType: config.instanceType, subnetId: config.instanceSubnetId, ssmInstanceProfile: config.instanceSsm },
     logging: {
       expressLevel: config.expressLogLevel,

@@ -45,9 +45,20 @@ import { KMS_KEY_ARN } from "./constructs/kms-key";
 import { IAM_POLICY_QUOTAS } from "./constructs/policy-document";
 import { MANAGED_POLICIES_PER_ROLE } from "./constructs/role";
 import { AUTHORIZATIONS, AUTHORIZATION_CONSTRAINT, DEFAULT_AUTHORIZATION } from "./constructs/route";
+import {
+  DEFAULT_IDENTITY_SOURCE,
+  DEFAULT_LAMBDA_AUTHORIZER_TYPE,
+  DEFAULT_RESULT_TTL_SECONDS,
+  FUNCTION_ARN,
+  IDENTITY_SOURCE,
+  LAMBDA_AUTHORIZER_TYPES,
+  OAUTH_SCOPES,
+  RESULT_TTL,
+  USER_POOL_ARNS,
+} from "./constructs/authorizer";
 import { DEFAULT_LOG_LEVEL, DEFAULT_RETENTION_DAYS, LOG_LEVELS, RETENTION_DAYS_CONSTRAINT } from "./constructs/state-machine";
 import { DEFAULT_ACCESS_LOGS, DEFAULT_STAGE_NAME } from "./constructs/workflow-api";
-import { type ApiFact, WORKFLOW_API_RULES } from "./constructs/workflow-api-rules";
+import { type ApiFact, WORKFLOW_API_RULES, workflowAuthorizationRules } from "./constructs/workflow-api-rules";
 import { TEMPLATES_DIR } from "./constructs/template-files";
 import { DEFAULT_WORKFLOWS, type WorkflowConfig, parseWorkflows } from "./workflows";
 
@@ -160,14 +171,66 @@ const DECLARATIONS = {
     module: { description: "EC2 instance type of the demo instance (when create_demo_instance is true).", onlyWithInstance: true },
   }),
   authorization: choice(AUTHORIZATIONS, {
-    description: 'authorization of every route: "AWS_IAM" (SigV4), "API_KEY" (x-api-key header) or "NONE"',
+    description:
+      'authorization of every route: "AWS_IAM" (SigV4), "API_KEY" (x-api-key header), "COGNITO_USER_POOLS" (a Cognito token), "CUSTOM" (a Lambda authorizer) or "NONE"; a workflow may override it',
     default: DEFAULT_AUTHORIZATION,
     constraint: AUTHORIZATION_CONSTRAINT,
     module: {
       description:
         'How callers are authorized: "AWS_IAM" (SigV4-signed requests), "API_KEY" (x-api-key header, ' +
-        'with a usage plan; the key is in the api_key_value output) or "NONE" (anyone with the URL).',
+        'with a usage plan; the key is in the api_key_value output), "COGNITO_USER_POOLS" (a token of ' +
+        'cognito_user_pool_arns in the Authorization header), "CUSTOM" (the Lambda authorizer ' +
+        'authorizer_function_arn) or "NONE" (anyone with the URL).',
     },
+  }),
+  cognitoUserPoolArns: text({
+    description: 'comma-separated Cognito user pool ARNs whose tokens "COGNITO_USER_POOLS" accepts',
+    default: "",
+    constraint: USER_POOL_ARNS,
+    module: {
+      description: 'Comma-separated ARNs of the Cognito user pools whose tokens are accepted (authorization = "COGNITO_USER_POOLS").',
+    },
+  }),
+  authorizationScopes: text({
+    description:
+      'comma-separated OAuth scopes of every "COGNITO_USER_POOLS" route (an access token must hold one; none: an ID token); a workflow may set its own',
+    default: "",
+    constraint: OAUTH_SCOPES,
+    module: {
+      description:
+        'Comma-separated OAuth scopes of the Cognito routes: an access token must hold one of them ("" for none: callers send an ID token).',
+    },
+  }),
+  authorizerFunctionArn: text({
+    description: 'Lambda function of the "CUSTOM" authorizer (API Gateway is allowed to invoke it for this API)',
+    default: "",
+    constraint: FUNCTION_ARN,
+    module: { description: 'ARN of the Lambda authorizer\'s function (authorization = "CUSTOM"); the module lets API Gateway invoke it.' },
+  }),
+  authorizerType: choice(LAMBDA_AUTHORIZER_TYPES, {
+    description: 'type of the Lambda authorizer: "TOKEN" (one header\'s token) or "REQUEST" (headers, query, stage and context variables)',
+    default: DEFAULT_LAMBDA_AUTHORIZER_TYPE,
+    module: { description: 'Type of the Lambda authorizer: "TOKEN" (one header\'s token) or "REQUEST" (the request\'s parameters).' },
+  }),
+  authorizerIdentitySource: text({
+    description:
+      "where the Lambda authorizer's identity is: comma-separated method.request.header.X, method.request.querystring.X, stageVariables.X, context.X (TOKEN: one header)",
+    default: DEFAULT_IDENTITY_SOURCE,
+    constraint: IDENTITY_SOURCE,
+    module: {
+      description: "Where the Lambda authorizer's identity is (comma-separated request parameters; a TOKEN authorizer reads one header).",
+    },
+  }),
+  authorizerResultTtl: integer({
+    description: "seconds API Gateway caches the Lambda authorizer's answer per identity (0: no cache; AWS allows 0 to 3600)",
+    default: DEFAULT_RESULT_TTL_SECONDS,
+    constraint: RESULT_TTL,
+    module: { description: "Seconds API Gateway caches the Lambda authorizer's policy per identity (0 to 3600; 0 turns the cache off)." },
+  }),
+  authorizerIdentityValidation: text({
+    description: 'regular expression a "TOKEN" authorizer\'s token must match, else 401 without calling the function (empty: none)',
+    default: "",
+    module: { description: 'Regular expression the token of a "TOKEN" Lambda authorizer must match ("" for none).' },
   }),
   logRetentionDays: integer({
     description: "days CloudWatch keeps the logs",
@@ -563,9 +626,10 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
  * check too), each naming the settings; a rule that reads a setting with a bad value is skipped.
  */
 function combinationProblems(config: Record<string, unknown>): string[] {
-  return WORKFLOW_API_RULES.filter(
-    (rule) => factsOf(rule.forbid).every((fact) => fact in config) && holds(rule.forbid, (fact) => config[fact]),
-  ).map((rule) => ruleProblem(rule, (fact) => fact));
+  const workflows = (config.workflows as WorkflowConfig[] | undefined) ?? [];
+  return [...WORKFLOW_API_RULES, ...workflowAuthorizationRules(workflows)]
+    .filter((rule) => factsOf(rule.forbid).every((fact) => fact in config) && holds(rule.forbid, (fact) => config[fact]))
+    .map((rule) => ruleProblem(rule, (fact) => fact));
 }
 
 /** Reads the `context` object of a cdktf.json file (absent file or key: empty context). */

@@ -16,7 +16,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { type Constraint, constraintMessage } from "../lang/constraints";
 import { type Condition, factsOf, listItems, negate, ruleProblem } from "../lang/rules";
 import type { Tags } from "./constructs/tags";
-import { type ApiFact, WORKFLOW_API_RULES } from "./constructs/workflow-api-rules";
+import { type ApiFact, WORKFLOW_API_RULES, workflowAuthorizationRules } from "./constructs/workflow-api-rules";
 import {
   ACCOUNT_ID,
   INSTANCE_ID,
@@ -93,7 +93,7 @@ export class ModuleInputs extends Construct {
     }
     // The rules between settings that read a variable, on the first variable they read; a rule the
     // configuration alone decides was checked at synth.
-    for (const rule of WORKFLOW_API_RULES) {
+    for (const rule of [...WORKFLOW_API_RULES, ...workflowAuthorizationRules(config.workflows)]) {
       const condition = terraformCondition(
         negate(rule.forbid),
         (fact) => (variables.has(fact) ? v(terraformName(fact)) : undefined),
@@ -207,6 +207,8 @@ function terraformCondition(
   if (reference === undefined) return (config[condition.fact] === value) === equal;
   // A boolean variable compared with a boolean is the variable, or its negation.
   if (typeof value === "boolean") return value === equal ? reference : Token.asString(Op.not(reference));
+  // An empty string is compared by its length: cdktf writes a falsy operand ("" or 0) as `undefined`.
+  if (value === "") return Token.asString(equal ? Op.lt(Fn.lengthOf(reference), 1) : Op.gte(Fn.lengthOf(reference), 1));
   return Token.asString(equal ? Op.eq(reference, value) : Op.neq(reference, value));
 }
 

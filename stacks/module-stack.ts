@@ -89,7 +89,9 @@ export class ApigwSfnModuleStack extends NamedStack {
       usageOutput: "api_url",
       notes: [
         '`authorization = "AWS_IAM"` means SigV4-signed requests; `"API_KEY"` creates a key and a usage',
-        "plan (`terraform output -raw` of the `api_key_value` output gives the key). `tags` reach every",
+        "plan (`terraform output -raw` of the `api_key_value` output gives the key);",
+        '`"COGNITO_USER_POOLS"` a Cognito authorizer of `cognito_user_pool_arns`, `"CUSTOM"` a Lambda',
+        "authorizer of `authorizer_function_arn` that API Gateway may invoke. `tags` reach every",
         "taggable resource the module creates.",
       ].join("\n"),
     });

@@ -12,6 +12,8 @@ import { errorStatusesProblems } from "./constructs/step-functions-integration";
 import { DEMO_INSTANCE, type WorkflowSpec } from "./constructs/workflow-api";
 import { WORKFLOW_TYPES } from "./constructs/state-machine";
 import { statusPathProblem } from "./constructs/workflow-endpoint";
+import { OAUTH_SCOPES } from "./constructs/authorizer";
+import { AUTHORIZATIONS, type Authorization } from "./constructs/route";
 
 export { DEMO_INSTANCE };
 
@@ -67,6 +69,8 @@ const KEYS = [
   "statusPath",
   "resources",
   "errors",
+  "authorization",
+  "authorizationScopes",
 ] as const satisfies readonly (keyof WorkflowSpec)[];
 type UnlistedField = Exclude<keyof WorkflowSpec, (typeof KEYS)[number]>;
 const EVERY_FIELD_LISTED: [UnlistedField] extends [never] ? true : never = true;
@@ -96,6 +100,34 @@ function templatesFile(templatesDir: string, file: unknown, field: string, what:
 function displayFolder(dir: string): string {
   const relative = path.relative(process.cwd(), dir);
   return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? `${relative}/` : `${dir}/`;
+}
+
+/**
+ * The problems of a workflow's own authorization fields (`authorization`, `authorizationScopes`),
+ * each a line without the workflow's label; which of them the API's settings allow is a rule
+ * between settings (workflow-api-rules.ts workflowAuthorizationRules).
+ */
+export function authorizationFieldProblems(w: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  if (w.authorization !== undefined && !AUTHORIZATIONS.includes(w.authorization as Authorization)) {
+    problems.push(
+      `"authorization" must be one of ${AUTHORIZATIONS.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(w.authorization)}`,
+    );
+  }
+  const scopes = w.authorizationScopes;
+  if (scopes !== undefined) {
+    const pattern = "pattern" in OAUTH_SCOPES ? new RegExp(OAUTH_SCOPES.pattern) : /^$/;
+    if (
+      !Array.isArray(scopes) ||
+      scopes.length === 0 ||
+      scopes.some((scope) => typeof scope !== "string" || scope === "" || scope.includes(",") || !pattern.test(scope))
+    ) {
+      problems.push('"authorizationScopes" must be a non-empty list of OAuth scopes (letters, digits and "._~:/+-", e.g. "orders/read")');
+    } else if (w.authorization !== undefined && w.authorization !== "COGNITO_USER_POOLS") {
+      problems.push('"authorizationScopes" is only for routes whose authorization is "COGNITO_USER_POOLS"');
+    }
+  }
+  return problems;
 }
 
 /**
@@ -166,6 +198,7 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
       else paths.set(routePath, label);
     }
     for (const problem of errorStatusesProblems(String(w.type), w.errors)) problems.push(`${label}: ${problem}`);
+    for (const problem of authorizationFieldProblems(w)) problems.push(`${label}: ${problem}`);
     const resources = w.resources ?? [];
     if (!Array.isArray(resources) || resources.some((r) => typeof r !== "string" || (r !== DEMO_INSTANCE && !ARN.test(r)))) {
       problems.push(`${label}: "resources" must be a list of ARNs or "${DEMO_INSTANCE}"`);
@@ -180,6 +213,8 @@ export function parseWorkflows(value: unknown, source: string, templatesDir: str
       statusPath: w.statusPath as string | undefined,
       resources: resources as string[],
       ...(w.errors === undefined ? {} : { errors: { ...(w.errors as Record<string, number>) } }),
+      ...(w.authorization === undefined ? {} : { authorization: w.authorization as Authorization }),
+      ...(w.authorizationScopes === undefined ? {} : { authorizationScopes: [...(w.authorizationScopes as string[])] }),
     });
   });
   if (problems.length > 0) throw new Error(`invalid workflows:\n  - ${problems.join("\n  - ")}`);

@@ -79,7 +79,7 @@ describe("npm run local", () => {
     expect(output).toMatch(/POST http:\/\/localhost:\d+\/v1\/express-instance +states:StartSyncExecution -> apigw-sfn-express/);
     expect(output).toMatch(/POST http:\/\/localhost:\d+\/v1\/standard-instance +states:StartExecution -> apigw-sfn-standard/);
     expect(output).toContain("i-0123456789abcdef0  stopped");
-    expect(output).toContain("The local API does NOT check authorization");
+    expect(output).toContain("The local API does NOT check AWS_IAM authorization");
   });
 
   it("answers the curl examples of docs/local.md, docs/api.md and the README with the statuses they announce", async () => {

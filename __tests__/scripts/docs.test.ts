@@ -79,6 +79,8 @@ describe("the generated page", () => {
       "statusPath",
       "resources",
       "errors",
+      "authorization",
+      "authorizationScopes",
     ]);
     expect(fields.find((f) => f.name === "errors")).toMatchObject({ type: "Record<string, number>", optional: true, defaultValue: "{}" });
     expect(fields.find((f) => f.name === "type")!.type).toBe('"EXPRESS" | "STANDARD"');

@@ -11,6 +11,8 @@ import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/api/0123abcd-0123-4567-89ab-0123456789ab";
 const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+const POOL = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123";
+const FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:orders-authorizer";
 
 describe("SETTINGS", () => {
   it("names each setting's environment variable after its key", () => {
@@ -27,6 +29,13 @@ describe("loadConfig", () => {
       stageName: "v1",
       instanceType: "t3.nano",
       authorization: "AWS_IAM",
+      cognitoUserPoolArns: "",
+      authorizationScopes: "",
+      authorizerFunctionArn: "",
+      authorizerType: "TOKEN",
+      authorizerIdentitySource: "method.request.header.Authorization",
+      authorizerResultTtl: 300,
+      authorizerIdentityValidation: "",
       apiDefinition: "resources",
       logRetentionDays: 365,
       expressLogLevel: "ALL",
@@ -119,6 +128,13 @@ describe("loadConfig", () => {
       instanceSubnetId: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"],
       instanceSsm: ["true", true],
       moduleOutput: ["true", true],
+      cognitoUserPoolArns: [POOL, POOL],
+      authorizationScopes: ["orders/read,orders/write", "orders/read,orders/write"],
+      authorizerFunctionArn: [FUNCTION, FUNCTION],
+      authorizerType: ["REQUEST", "REQUEST"],
+      authorizerIdentitySource: ["method.request.header.X-Token", "method.request.header.X-Token"],
+      authorizerResultTtl: ["0", 0],
+      authorizerIdentityValidation: ["^Bearer [-0-9a-zA-Z._]+$", "^Bearer [-0-9a-zA-Z._]+$"],
       apiDefinition: ["openapi", "openapi"],
       maxApiResources: ["600", 600],
       maxIamRoles: ["2000", 2000],
@@ -130,6 +146,9 @@ describe("loadConfig", () => {
     const companions: Record<string, Record<string, string>> = {
       authorization: { APIGW_SFN_AUTHORIZATION: "API_KEY" },
       customDomainName: { APIGW_SFN_CERTIFICATE_ARN: CERTIFICATE },
+      cognitoUserPoolArns: { APIGW_SFN_AUTHORIZATION: "COGNITO_USER_POOLS" },
+      authorizationScopes: { APIGW_SFN_AUTHORIZATION: "COGNITO_USER_POOLS", APIGW_SFN_COGNITO_USER_POOL_ARNS: POOL },
+      authorizerFunctionArn: { APIGW_SFN_AUTHORIZATION: "CUSTOM" },
       certificateArn: { APIGW_SFN_CUSTOM_DOMAIN_NAME: "api.example.com" },
       customDomainBasePath: { APIGW_SFN_CUSTOM_DOMAIN_NAME: "api.example.com", APIGW_SFN_CERTIFICATE_ARN: CERTIFICATE },
     };

@@ -41,6 +41,13 @@ describe("reusable module", () => {
     expect(Object.keys(synth.json.variable).sort()).toEqual([
       "allow_unauthenticated",
       "authorization",
+      "authorization_scopes",
+      "authorizer_function_arn",
+      "authorizer_identity_source",
+      "authorizer_identity_validation",
+      "authorizer_result_ttl",
+      "authorizer_type",
+      "cognito_user_pool_arns",
       "create_demo_instance",
       "instance_ids",
       "instance_subnet_id",
@@ -111,7 +118,8 @@ describe("reusable module", () => {
 
   it("leaves out a rule the configuration alone decides", () => {
     expect(synth.json.variable.method_logging_level.validation).toHaveLength(1);
-    expect(synth.json.variable.authorization.validation).toHaveLength(2);
+    // Its values, NONE's confirmation and the five authorizer rules; not allowedSourceAccounts', which the configuration ("") decides.
+    expect(synth.json.variable.authorization.validation).toHaveLength(7);
   });
 
   it('has the CORS variables only when synthesized with CORS on, with the rule of origins "*" and credentials as a validation', () => {

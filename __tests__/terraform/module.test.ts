@@ -70,6 +70,7 @@ describe("terraform: the example calling the module", () => {
     expect(runs).toBeGreaterThan(10);
     expect(result.output, result.output).toMatch(new RegExp(`Success! ${runs} passed, 0 failed`));
     expect(result.status).toBe(0);
+    // Some 30 runs, each a plan or apply of the whole module: 90 s on a quiet machine, more under load.
   }, 300_000);
 
   it("passes the mocked terraform test of CORS: its variables reach the preflights, templates and gateway responses; * with credentials refused", async () => {

@@ -342,6 +342,140 @@ run "module_refuses_a_project_name_too_long_for_iam_role_names" {
   expect_failures = [var.project_name]
 }
 
+run "module_authorizes_with_cognito_user_pools_when_authorization_chooses_it" {
+  command = apply
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    authorization          = "COGNITO_USER_POOLS"
+    cognito_user_pool_arns = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"
+    authorization_scopes   = "orders/read,orders/write"
+  }
+
+  assert {
+    condition     = length(aws_api_gateway_authorizer.cognito_authorizer_authorizer) == 1 && length(aws_api_gateway_authorizer.lambda_authorizer_authorizer) == 0
+    error_message = "the Cognito authorizer (and no Lambda authorizer) exists with authorization = COGNITO_USER_POOLS"
+  }
+  assert {
+    condition     = aws_api_gateway_authorizer.cognito_authorizer_authorizer[0].provider_arns == toset(["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"])
+    error_message = "the Cognito authorizer does not accept the tokens of cognito_user_pool_arns"
+  }
+  assert {
+    condition     = aws_api_gateway_method.express_start_method.authorization == "COGNITO_USER_POOLS" && aws_api_gateway_method.express_start_method.authorizer_id == aws_api_gateway_authorizer.cognito_authorizer_authorizer[0].id
+    error_message = "the routes do not name the Cognito authorizer"
+  }
+  assert {
+    condition     = aws_api_gateway_method.standard_status_method.authorization_scopes == toset(["orders/read", "orders/write"])
+    error_message = "the routes do not carry authorization_scopes"
+  }
+}
+
+run "module_authorizes_with_a_lambda_authorizer_it_may_invoke" {
+  command = apply
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    authorization           = "CUSTOM"
+    authorizer_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-authorizer"
+    authorizer_type         = "REQUEST"
+    authorizer_result_ttl   = 0
+  }
+
+  assert {
+    condition     = length(aws_api_gateway_authorizer.cognito_authorizer_authorizer) == 0 && aws_api_gateway_authorizer.lambda_authorizer_authorizer[0].type == "REQUEST"
+    error_message = "the Lambda authorizer (and no Cognito authorizer) exists with authorization = CUSTOM"
+  }
+  assert {
+    condition     = aws_api_gateway_authorizer.lambda_authorizer_authorizer[0].authorizer_uri == "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-authorizer/invocations"
+    error_message = "the Lambda authorizer does not call the function"
+  }
+  assert {
+    condition     = aws_lambda_permission.lambda_authorizer_invoke_permission[0].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/authorizers/*"
+    error_message = "API Gateway may not invoke the function for this API's authorizers (or for more than them)"
+  }
+  assert {
+    condition     = aws_api_gateway_method.express_start_method.authorization == "CUSTOM" && aws_api_gateway_method.express_start_method.authorizer_id == aws_api_gateway_authorizer.lambda_authorizer_authorizer[0].id
+    error_message = "the routes do not name the Lambda authorizer"
+  }
+}
+
+run "module_has_no_authorizer_by_default" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  assert {
+    condition     = length(aws_api_gateway_authorizer.cognito_authorizer_authorizer) == 0 && length(aws_api_gateway_authorizer.lambda_authorizer_authorizer) == 0 && length(aws_lambda_permission.lambda_authorizer_invoke_permission) == 0
+    error_message = "an authorizer exists although authorization is AWS_IAM"
+  }
+}
+
+run "module_refuses_cognito_without_user_pools" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    authorization = "COGNITO_USER_POOLS"
+  }
+
+  expect_failures = [var.authorization]
+}
+
+run "module_refuses_user_pools_without_cognito" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    cognito_user_pool_arns = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"
+  }
+
+  expect_failures = [var.authorization]
+}
+
+run "module_refuses_a_lambda_authorizer_without_its_function" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    authorization = "CUSTOM"
+  }
+
+  expect_failures = [var.authorization]
+}
+
+run "module_refuses_a_result_ttl_over_an_hour" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    authorization           = "CUSTOM"
+    authorizer_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-authorizer"
+    authorizer_result_ttl   = 3601
+  }
+
+  expect_failures = [var.authorizer_result_ttl]
+}
+
 run "module_sets_integration_timeout_ms_on_every_route" {
   command = plan
 

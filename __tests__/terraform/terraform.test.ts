@@ -87,6 +87,47 @@ describe("terraform", () => {
     }
   });
 
+  // One stack per authorizer: each is initialized, validated and applied (mocked), some 25 s alone.
+  it.each([
+    {
+      kind: "a Cognito authorizer: the routes name it with their scopes",
+      settings: {
+        authorization: "COGNITO_USER_POOLS" as const,
+        cognitoUserPoolArns: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123",
+        authorizationScopes: "orders/read",
+      },
+      conditions: [
+        "aws_api_gateway_method.express_start_method.authorizer_id == aws_api_gateway_authorizer.cognito_authorizer_authorizer.id",
+        'aws_api_gateway_method.standard_status_method.authorization_scopes == toset(["orders/read"])',
+      ],
+    },
+    {
+      kind: "a Lambda authorizer: the routes name it, API Gateway may invoke its function for this API's authorizers",
+      settings: {
+        authorization: "CUSTOM" as const,
+        authorizerFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:orders-authorizer",
+      },
+      conditions: [
+        "aws_api_gateway_method.express_start_method.authorizer_id == aws_api_gateway_authorizer.lambda_authorizer_authorizer.id",
+        'aws_lambda_permission.lambda_authorizer_invoke_permission.source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/authorizers/*"',
+      ],
+    },
+  ])(
+    "validates and applies (mocked) a stack with $kind",
+    async ({ settings, conditions }) => {
+      const stack = synthStack({ config: testConfig(settings) });
+      await terraformInit(stack.stackDir);
+      const validation = await terraform(stack.stackDir, ["validate"]);
+      expect(validation.output, validation.output).toMatch(/^Success! The configuration is valid\.$/m); // and no warning
+      const header = fs.readFileSync(TFTEST, "utf8").split(/^run "/m)[0];
+      const asserts = conditions.map(
+        (condition) => `  assert {\n    condition     = ${condition}\n    error_message = "${condition.replace(/"/g, "'")}"\n  }\n`,
+      );
+      await mockedApply(stack, { text: `${header}run "apply" {\n  command = apply\n${asserts.join("")}}\n`, runs: 1 });
+    },
+    300_000,
+  );
+
   let synth: SynthResult;
   beforeAll(async () => {
     synth = synthStack();

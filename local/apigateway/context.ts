@@ -59,6 +59,8 @@ export interface RequestContext {
   route?: RouteModel;
   /** Set by the route stage. */
   pathParameters: Record<string, string>;
+  /** Set by the authorize stage: $context.authorizer (a Cognito token's `claims`, a Lambda authorizer's principalId and context). */
+  authorizer?: Record<string, unknown>;
   /** Set by the request mapping stage: the integration request body. */
   integrationRequestBody?: string;
   /** Set by the integration stage. */
@@ -82,6 +84,8 @@ export function newRequestContext(request: GatewayRequest, stage: StageContext):
 /** Default status and message of each gateway response type API Gateway answers locally. */
 export const GATEWAY_RESPONSE_DEFAULTS: Readonly<Record<string, { status: number; message: string }>> = {
   MISSING_AUTHENTICATION_TOKEN: { status: 403, message: "Missing Authentication Token" },
+  UNAUTHORIZED: { status: 401, message: "Unauthorized" },
+  ACCESS_DENIED: { status: 403, message: "User is not authorized to access this resource" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Unsupported Media Type" },
   BAD_REQUEST_PARAMETERS: { status: 400, message: "Missing required request parameters" },
   BAD_REQUEST_BODY: { status: 400, message: "Invalid request body" },
@@ -147,6 +151,7 @@ export function contextVariables(context: RequestContext): Record<string, unknow
     resourcePath: context.route?.resourcePath ?? "",
     stage: stage.model.stageName,
     identity: { sourceIp: request.sourceIp ?? "127.0.0.1", userAgent: headerValue(context.headers, "user-agent") ?? "" },
+    ...(context.authorizer ? { authorizer: context.authorizer } : {}),
   };
 }
 

@@ -8,8 +8,9 @@
  * {"message":"Request Too Long"} (the server answers it through errorResponse; API Gateway quota
  * "Payload size", 10 MB).
  *
- * Not checked locally (the server prints a warning at start): authorization (AWS_IAM, Cognito,
- * custom authorizers) and API keys; the integration's IAM role; stage throttling.
+ * Not checked locally (the server prints a warning at start): AWS_IAM signatures and API keys; a
+ * Cognito token's signature and audience without local settings for them; the integration's IAM
+ * role; stage throttling. Lambda authorizers answer from a local policy (handlers/authorize.ts).
  */
 import type { ApiModel } from "../stack-reader";
 import {
@@ -21,7 +22,7 @@ import {
   newRequestContext,
   type StageContext,
 } from "./context";
-import { AuthorizeHandler } from "./handlers/authorize";
+import { AuthorizeHandler, type LocalAuthorizerSettings } from "./handlers/authorize";
 import { GatewayResponseHandler } from "./handlers/gateway-response";
 import { IntegrationHandler } from "./handlers/integration";
 import { RequestMappingHandler } from "./handlers/request-mapping";
@@ -44,11 +45,12 @@ export class LocalApiGateway {
     readonly model: ApiModel,
     backends: Backends,
     stageVariables: Readonly<Record<string, string>> = {},
+    authorizers: LocalAuthorizerSettings = {},
   ) {
     this.stage = { model, backends, stageVariables };
     this.stages = [
       new RouteHandler(model),
-      new AuthorizeHandler(),
+      new AuthorizeHandler(authorizers),
       new ValidateHandler(model),
       new RequestMappingHandler(),
       new IntegrationHandler(model),

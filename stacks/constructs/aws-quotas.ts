@@ -150,6 +150,18 @@ export const ROLES_PER_ACCOUNT: AwsQuota = {
 /** What a raised "Roles in an AWS account" may be: from the default to the 5,000 IAM grants at most. */
 export const MAX_IAM_ROLES: Constraint = { min: ROLES_PER_ACCOUNT.limit, max: 5000 };
 
+/**
+ * API Gateway Developer Guide, "Quotas for configuring and running a REST API in API Gateway":
+ * "Authorizers per API | 10 | Yes". The stack creates one Cognito and one Lambda authorizer at most.
+ */
+export const AUTHORIZERS_PER_API: AwsQuota = {
+  service: "API Gateway",
+  name: "Authorizers per API",
+  limit: 10,
+  unit: "authorizers",
+  adjustable: true,
+};
+
 /** Thrown when a configuration needs more than a quota allows; the message is one line. */
 export class QuotaError extends Error {
   constructor(message: string) {
@@ -175,7 +187,7 @@ export function checkQuota(quota: AwsQuota, count: number, check: QuotaCheck): v
   if (count <= limit) return;
   const raised = limit === quota.limit ? "" : `, raised to ${limit.toLocaleString("en-US")}`;
   const remedy = quota.adjustable
-    ? `AWS raises it on request: once it has, set ${check.setting} to the new value`
+    ? `AWS raises it on request${check.setting ? `: once it has, set ${check.setting} to the new value` : ""}`
     : "AWS does not raise it: make the configuration smaller";
   throw new QuotaError(
     `${quota.service} quota "${quota.name}" (${quota.limit.toLocaleString("en-US")} ${quota.unit}${raised}) exceeded: ` +

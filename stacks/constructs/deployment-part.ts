@@ -83,6 +83,17 @@ export const BEHAVIOUR_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   ],
   aws_api_gateway_gateway_response: ["response_type", "status_code", "response_parameters", "response_templates"],
   aws_api_gateway_rest_api_policy: ["policy"],
+  // "Authorizer ... The update requires redeploying the API" ("Updates to REST APIs that require redeployment").
+  aws_api_gateway_authorizer: [
+    "name",
+    "type",
+    "authorizer_uri",
+    "authorizer_credentials",
+    "authorizer_result_ttl_in_seconds",
+    "identity_source",
+    "identity_validation_expression",
+    "provider_arns",
+  ],
 };
 
 /** Arguments of part resources that the trigger leaves out, each with the reason. */
@@ -120,7 +131,8 @@ export function fingerprintExpression(fingerprint: Fingerprint): string {
     const attributes = BEHAVIOUR_ATTRIBUTES[fingerprint.terraformResourceType];
     if (!attributes)
       throw new Error(`${fingerprint.node.path}: no behaviour attributes are listed for ${fingerprint.terraformResourceType}`);
-    const address = addressOf(fingerprint);
+    // A resource that exists zero or one time (count: the module's authorizers) is a list of its instances' values.
+    const address = addressOf(fingerprint) + (fingerprint.count === undefined ? "" : "[*]");
     return `{${attributes.map((attribute) => `${attribute} = ${address}.${attribute}`).join(", ")}}`;
   }
   if (Array.isArray(fingerprint)) return `[${fingerprint.map(fingerprintExpression).join(", ")}]`;

@@ -15,6 +15,8 @@ export const GATEWAY_RESPONSE_ERRORS: Readonly<Record<string, string>> = {
   EXPIRED_TOKEN: "ExpiredToken",
   ACCESS_DENIED: "AccessDenied",
   UNAUTHORIZED: "Unauthorized",
+  AUTHORIZER_FAILURE: "AuthorizerFailure",
+  AUTHORIZER_CONFIGURATION_ERROR: "AuthorizerConfigurationError",
   INVALID_API_KEY: "InvalidApiKey",
   THROTTLED: "Throttled",
   QUOTA_EXCEEDED: "QuotaExceeded",

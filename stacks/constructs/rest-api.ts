@@ -274,8 +274,10 @@ export class RestApi extends Construct implements DeploymentPart {
       return { id: spec.name };
     }
     const resource = new ApiGatewayAuthorizer(scope as Construct, id, { restApiId: this.apiId, ...spec });
-    this.authorizers.set(resource.id, spec);
-    return { id: resource.id, resource };
+    // One token for both: each read of resource.id is a new token string, and methods look it up here.
+    const authorizerId = resource.id;
+    this.authorizers.set(authorizerId, spec);
+    return { id: authorizerId, resource };
   }
 
   /**

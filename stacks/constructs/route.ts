@@ -14,12 +14,13 @@ import type { StepFunctionsAction, StepFunctionsIntegration } from "./step-funct
 
 /**
  * How API Gateway authorizes callers of a route: "AWS_IAM" (SigV4-signed requests), "API_KEY"
- * (an x-api-key header, with a usage plan) or "NONE" (anyone with the URL).
+ * (an x-api-key header, with a usage plan), "NONE" (anyone with the URL), "COGNITO_USER_POOLS" (a
+ * Cognito user pool token) or "CUSTOM" (a Lambda authorizer): see authorizer.ts.
  */
-export type Authorization = "AWS_IAM" | "API_KEY" | "NONE";
+export type Authorization = "AWS_IAM" | "API_KEY" | "NONE" | "COGNITO_USER_POOLS" | "CUSTOM";
 
 /** The ways callers can be authorized. */
-export const AUTHORIZATIONS: readonly Authorization[] = ["AWS_IAM", "API_KEY", "NONE"];
+export const AUTHORIZATIONS: readonly Authorization[] = ["AWS_IAM", "API_KEY", "NONE", "COGNITO_USER_POOLS", "CUSTOM"];
 export const AUTHORIZATION_CONSTRAINT: Constraint = { oneOf: AUTHORIZATIONS };
 /** How callers are authorized when nothing is said: SigV4-signed requests. */
 export const DEFAULT_AUTHORIZATION: Authorization = "AWS_IAM";
@@ -39,6 +40,10 @@ export interface RouteProps {
   readonly partition?: string;
   /** How callers are authorized: an {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
   readonly authorization?: Authorization | string;
+  /** ID of the route's authorizer, for COGNITO_USER_POOLS and CUSTOM (see authorizer.ts methodAuthorizer). @default none */
+  readonly authorizerId?: string;
+  /** OAuth scopes of a COGNITO_USER_POOLS route: an access token must hold one of them. @default none: an ID token */
+  readonly authorizationScopes?: string[];
   /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
   readonly requestModel?: ApiModelRef;
   /** CORS headers on every answer (its template before each response template, its headers declared). @default none */
@@ -103,6 +108,8 @@ export class Route extends Construct implements DeploymentPart {
       httpMethod: props.httpMethod,
       authorization: authorization.method,
       apiKeyRequired: authorization.apiKeyRequired,
+      authorizerId: props.authorizerId,
+      authorizationScopes: props.authorizationScopes,
       requestValidatorId: api.validatorId,
       requestModels: props.requestModel ? { "application/json": props.requestModel.name } : undefined,
       requestParameters: pathParameters.length

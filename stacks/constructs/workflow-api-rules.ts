@@ -23,6 +23,11 @@ export type ApiFact =
   | "allowedSourceAccounts"
   | "corsAllowedOrigins"
   | "corsAllowCredentials"
+  | "cognitoUserPoolArns"
+  | "authorizationScopes"
+  | "authorizerFunctionArn"
+  | "authorizerType"
+  | "authorizerIdentityValidation"
   | "apiDefinition"
   | "apiGatewayTrustConditions";
 
@@ -43,6 +48,11 @@ export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
   allowedSourceAccounts: "resourcePolicy.sourceAccounts",
   corsAllowedOrigins: "cors.allowedOrigins",
   corsAllowCredentials: "cors.allowCredentials",
+  cognitoUserPoolArns: "cognitoAuthorizer.userPoolArns",
+  authorizationScopes: "cognitoAuthorizer.scopes",
+  authorizerFunctionArn: "lambdaAuthorizer.functionArn",
+  authorizerType: "lambdaAuthorizer.type",
+  authorizerIdentityValidation: "lambdaAuthorizer.identityValidationExpression",
   apiDefinition: "apiDefinition",
   apiGatewayTrustConditions: "apiGatewayTrustConditions",
 };
@@ -132,6 +142,64 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
     },
     problem: '{allowedSourceAccounts} needs {authorization} "AWS_IAM" (callers without an IAM principal would all be denied)',
   },
+  // The authorizers' settings go with the authorization that uses them (authorizer.ts): one
+  // without the other would deploy routes without an authorizer, or an authorizer nobody uses.
+  // Each names authorization first: the module validates it on var.authorization, since Terraform
+  // refuses validations of two variables that read each other (a cycle).
+  {
+    forbid: {
+      all: [
+        { fact: "authorization", is: "COGNITO_USER_POOLS" },
+        { fact: "cognitoUserPoolArns", is: "" },
+      ],
+    },
+    problem: '{authorization} "COGNITO_USER_POOLS" needs {cognitoUserPoolArns} (the user pools whose tokens are accepted)',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "authorization", isNot: "COGNITO_USER_POOLS" },
+        { fact: "cognitoUserPoolArns", isNot: "" },
+      ],
+    },
+    problem: '{cognitoUserPoolArns} is only used with {authorization} "COGNITO_USER_POOLS"',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "authorization", isNot: "COGNITO_USER_POOLS" },
+        { fact: "authorizationScopes", isNot: "" },
+      ],
+    },
+    problem: '{authorizationScopes} is only used with {authorization} "COGNITO_USER_POOLS"',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "authorization", is: "CUSTOM" },
+        { fact: "authorizerFunctionArn", is: "" },
+      ],
+    },
+    problem: '{authorization} "CUSTOM" needs {authorizerFunctionArn} (the Lambda authorizer\'s function)',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "authorization", isNot: "CUSTOM" },
+        { fact: "authorizerFunctionArn", isNot: "" },
+      ],
+    },
+    problem: '{authorizerFunctionArn} is only used with {authorization} "CUSTOM"',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "authorizerIdentityValidation", isNot: "" },
+        { fact: "authorizerType", isNot: "TOKEN" },
+      ],
+    },
+    problem: '{authorizerIdentityValidation} is only for {authorizerType} "TOKEN" (a REQUEST authorizer has no single token to match)',
+  },
   {
     // Fetch Standard, "CORS protocol": a response to a request with credentials whose
     // Access-Control-Allow-Origin is "*" fails the CORS check (MDN, "Reason: Credential is not
@@ -156,3 +224,45 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
       '{apiGatewayTrustConditions} cannot go with {apiDefinition} "openapi": the role\'s trust policy would name the API whose body names the role (a dependency cycle)',
   },
 ];
+
+/** What the rules read of a workflow: its name and its own authorization fields (stacks/workflows.ts). */
+export interface WorkflowAuthorizationFields {
+  readonly name: string;
+  readonly authorization?: string;
+  readonly authorizationScopes?: readonly string[];
+}
+
+/** Authorizations whose resource (authorizer, API key) exists only when the API's own authorization is that one. */
+const API_WIDE = ["COGNITO_USER_POOLS", "CUSTOM", "API_KEY"];
+
+/**
+ * The rules a workflow's own authorization adds, over the API's settings: a workflow may narrow
+ * to "AWS_IAM" or "NONE" (confirmed by allowUnauthenticated), or name the API's own authorizer
+ * kind (the API creates one Cognito or Lambda authorizer, or the key, for its authorization), and
+ * set its own scopes only where that kind is COGNITO_USER_POOLS.
+ */
+export function workflowAuthorizationRules(workflows: readonly WorkflowAuthorizationFields[]): Rule<ApiFact>[] {
+  return workflows.flatMap((workflow): Rule<ApiFact>[] => {
+    const kind = workflow.authorization;
+    const rules: Rule<ApiFact>[] = [];
+    if (kind !== undefined && API_WIDE.includes(kind)) {
+      rules.push({
+        forbid: { fact: "authorization", isNot: kind },
+        problem: `workflow "${workflow.name}" has authorization "${kind}", which needs {authorization} "${kind}" (the API creates its authorizer or key for it)`,
+      });
+    }
+    if (kind === "NONE") {
+      rules.push({
+        forbid: { fact: "allowUnauthenticated", is: false },
+        problem: `workflow "${workflow.name}" has authorization "NONE": anyone with the URL can start it: set {allowUnauthenticated} = true to confirm`,
+      });
+    }
+    if (workflow.authorizationScopes !== undefined && kind === undefined) {
+      rules.push({
+        forbid: { fact: "authorization", isNot: "COGNITO_USER_POOLS" },
+        problem: `workflow "${workflow.name}" sets authorizationScopes, which needs {authorization} "COGNITO_USER_POOLS"`,
+      });
+    }
+    return rules;
+  });
+}

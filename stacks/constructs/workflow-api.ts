@@ -8,9 +8,18 @@ import { ROUTE_OF_ACTION, outputPathOf } from "../../lang/workflow-routes";
 import { type ApiDefinition, DEFAULT_API_DEFINITION } from "./api-definition";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
+import {
+  CognitoAuthorizer,
+  type CognitoAuthorizerProps,
+  DEFAULT_LAMBDA_AUTHORIZER_TYPE,
+  LambdaAuthorizer,
+  type LambdaAuthorizerProps,
+  methodAuthorizer,
+} from "./authorizer";
 import { ApiStage, DEFAULT_METHOD_LOGGING_LEVEL, DEFAULT_THROTTLING, type MethodLoggingLevel, type Throttling } from "./api-stage";
 import {
   API_BODY_SIZE,
+  AUTHORIZERS_PER_API,
   METHOD_ARN_LENGTH,
   MODEL_SIZE_PER_API,
   RESOURCE_POLICY_LENGTH,
@@ -39,7 +48,7 @@ import type { ErrorStatuses, StepFunctionsMappingTemplates } from "./step-functi
 import type { Tags } from "./tags";
 import { warnOnce } from "./warnings";
 import { WorkflowEndpoint } from "./workflow-endpoint";
-import { type ApiFact, FACT_PROPS, WORKFLOW_API_RULES } from "./workflow-api-rules";
+import { type ApiFact, FACT_PROPS, WORKFLOW_API_RULES, workflowAuthorizationRules } from "./workflow-api-rules";
 import { ACCOUNT_ID, declareWorstCase, declareWorstCaseList, worstCaseEach, worstCaseList } from "./worst-case";
 
 /** The stage name when none is given. */
@@ -75,6 +84,14 @@ export interface WorkflowSpec {
    * @default {}
    */
   readonly errors?: ErrorStatuses;
+  /**
+   * How callers of this workflow's routes are authorized, over the API's authorization: "AWS_IAM",
+   * "NONE" (with allowUnauthenticated), or the API's own kind (workflow-api-rules.ts).
+   * @default the API's authorization
+   */
+  readonly authorization?: Authorization;
+  /** OAuth scopes of this workflow's routes when they are COGNITO_USER_POOLS, over the API's. @default the API's scopes */
+  readonly authorizationScopes?: readonly string[];
 }
 
 /** The EC2 instances the workflows act on. */
@@ -124,6 +141,13 @@ export interface WorkflowApiProps {
   readonly stageName?: string;
   /** How callers are authorized; a Terraform expression decides at plan time whether the API key exists. @default "AWS_IAM" */
   readonly authorization?: Authorization | string;
+  /**
+   * The Cognito user pool authorizer of COGNITO_USER_POOLS routes, and the default OAuth scopes of
+   * those routes (a list; either may be a Terraform list expression). @default none
+   */
+  readonly cognitoAuthorizer?: Pick<CognitoAuthorizerProps, "userPoolArns"> & { readonly scopes?: readonly string[] };
+  /** The Lambda authorizer of CUSTOM routes. @default none */
+  readonly lambdaAuthorizer?: Omit<LambdaAuthorizerProps, "api" | "name" | "partition" | "count">;
   /** The instances the workflows act on (when a workflow lists DEMO_INSTANCE). @default a new t3.nano */
   readonly instance?: InstanceOptions;
   /** @default see WorkflowLogging */
@@ -214,6 +238,10 @@ export class WorkflowApi extends Construct {
   public readonly endpoints: readonly WorkflowEndpoint[];
   public readonly stage: ApiStage;
   public readonly apiKey?: ApiKeyAccess;
+  /** The Cognito authorizer, when a route may use it. */
+  public readonly cognitoAuthorizer?: CognitoAuthorizer;
+  /** The Lambda authorizer, when a route may use it. */
+  public readonly lambdaAuthorizer?: LambdaAuthorizer;
   /** The customer managed key of the logs and state machines, when one is used. */
   public readonly kmsKeyArn?: string;
   public readonly customDomain?: CustomDomain;
@@ -294,11 +322,45 @@ export class WorkflowApi extends Construct {
     });
     if (props.cors) this.cors = new Cors(this, "Cors", { ...props.cors, api: this.api });
 
+    // The authorizer of each kind the API's authorization may choose: a Terraform expression
+    // decides at plan time which exists (count), as for the API key.
+    const decided = !Token.isUnresolved(authorization);
+    const authorizerCount = (kind: string) => (decided ? undefined : countIf(Op.eq(authorization, kind)));
+    if (!decided || authorization === "COGNITO_USER_POOLS") {
+      this.cognitoAuthorizer = new CognitoAuthorizer(this, "CognitoAuthorizer", {
+        api: this.api,
+        name: `${projectName}-cognito`,
+        userPoolArns: props.cognitoAuthorizer?.userPoolArns ?? [],
+        count: authorizerCount("COGNITO_USER_POOLS"),
+      });
+    }
+    if (!decided || authorization === "CUSTOM") {
+      this.lambdaAuthorizer = new LambdaAuthorizer(this, "LambdaAuthorizer", {
+        functionArn: "",
+        ...props.lambdaAuthorizer,
+        api: this.api,
+        name: `${projectName}-lambda`,
+        partition,
+        count: authorizerCount("CUSTOM"),
+      });
+    }
+    const authorizers = { cognito: this.cognitoAuthorizer, lambda: this.lambdaAuthorizer };
+
     this.endpoints = props.workflows.map((workflow) => {
       // A workflow's fields are its endpoint's props of the same name: a new field needs no wiring here.
       const { name, resources: _resources, ...fields } = workflow;
+      // The workflow's own authorization and scopes over the API's (workflow-api-rules.ts says which).
+      const routeAuthorization = workflow.authorization ?? authorization;
+      if (workflow.authorization === "NONE")
+        warnOnce(`${projectName}: workflow ${name} has authorization NONE: anyone who knows the URL can start it`);
+      const method = methodAuthorizer(
+        authorizers,
+        routeAuthorization,
+        workflow.authorizationScopes ?? props.cognitoAuthorizer?.scopes ?? [],
+      );
       return new WorkflowEndpoint(this, name, {
         ...fields,
+        ...method,
         stateMachineName: `${projectName}-${name}`,
         resources: resourcesOf(workflow),
         api: this.api,
@@ -308,7 +370,7 @@ export class WorkflowApi extends Construct {
         accountId,
         kmsKeyArn: this.kmsKeyArn,
         managedPolicies: props.managedPoliciesPerRole,
-        authorization,
+        authorization: routeAuthorization,
         logging: {
           level: (workflow.type === "EXPRESS" ? logging.expressLevel : logging.standardLevel) ?? DEFAULT_LOG_LEVEL[workflow.type],
           includeExecutionData: logging.includeExecutionData,
@@ -350,6 +412,7 @@ export class WorkflowApi extends Construct {
       api: this.api,
       parts: [
         this.api,
+        ...[this.cognitoAuthorizer, this.lambdaAuthorizer].filter((part) => part !== undefined),
         ...this.endpoints.flatMap((endpoint) => endpoint.routes),
         gatewayResponses,
         ...(this.cors ? [this.cors] : []),
@@ -446,6 +509,10 @@ export class WorkflowApi extends Construct {
       what: "this configuration alone (the account's other roles count too)",
       limit: props.maxIamRoles,
       setting: "maxIamRoles",
+    });
+    // Counted as constructs, not resources: in "openapi" mode the authorizers are in the body.
+    checkQuota(AUTHORIZERS_PER_API, constructs.filter((c) => c instanceof CognitoAuthorizer || c instanceof LambdaAuthorizer).length, {
+      what: "the REST API (a Cognito and a Lambda authorizer at most)",
     });
     const models = this.api.modelSchemas;
     checkQuota(
@@ -562,10 +629,20 @@ function factOf(props: WorkflowApiProps, fact: ApiFact): unknown {
           : props.cors.allowedOrigins.join(",")
         : "",
     corsAllowCredentials: () => props.cors?.allowCredentials ?? false,
+    cognitoUserPoolArns: () => joined(props.cognitoAuthorizer?.userPoolArns ?? []),
+    authorizationScopes: () => joined(props.cognitoAuthorizer?.scopes ?? []),
+    authorizerFunctionArn: () => props.lambdaAuthorizer?.functionArn ?? "",
+    authorizerType: () => props.lambdaAuthorizer?.type ?? DEFAULT_LAMBDA_AUTHORIZER_TYPE,
+    authorizerIdentityValidation: () => props.lambdaAuthorizer?.identityValidationExpression ?? "",
     apiDefinition: () => props.apiDefinition ?? DEFAULT_API_DEFINITION,
     apiGatewayTrustConditions: () => props.apiGatewayTrustConditions ?? false,
   };
   return values[fact]();
+}
+
+/** A list prop as its fact: joined by commas; a list expression stays an expression. */
+function joined(list: readonly string[]): string {
+  return Token.isUnresolved(list) ? Token.asString(Fn.join(",", [...list])) : list.join(",");
 }
 
 /**
@@ -575,7 +652,7 @@ function factOf(props: WorkflowApiProps, fact: ApiFact): unknown {
  */
 function checkRules(props: WorkflowApiProps): void {
   const facts = (fact: ApiFact) => factOf(props, fact);
-  for (const rule of WORKFLOW_API_RULES) {
+  for (const rule of [...WORKFLOW_API_RULES, ...workflowAuthorizationRules(props.workflows)]) {
     if (factsOf(rule.forbid).some((fact) => Token.isUnresolved(facts(fact)))) continue;
     if (holds(rule.forbid, facts)) throw new Error(ruleProblem(rule, (fact) => FACT_PROPS[fact]));
   }

@@ -59,6 +59,10 @@ export interface WorkflowEndpointProps {
   readonly managedPolicies?: number;
   /** An {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
   readonly authorization?: Authorization | string;
+  /** ID of the routes' authorizer (COGNITO_USER_POOLS, CUSTOM). @default none */
+  readonly authorizerId?: string;
+  /** OAuth scopes of COGNITO_USER_POOLS routes. @default none */
+  readonly authorizationScopes?: readonly string[];
   /** @default see StateMachineLogging */
   readonly logging?: StateMachineLogging;
   /** @default true */
@@ -122,6 +126,8 @@ export class WorkflowEndpoint extends Construct {
           region: props.region,
           partition: props.partition,
           authorization: props.authorization,
+          authorizerId: props.authorizerId,
+          authorizationScopes: props.authorizationScopes && [...props.authorizationScopes],
           path: kind.path(props),
           httpMethod: kind.method,
           requestModel: kind.validatesBody ? requestModel : undefined,
