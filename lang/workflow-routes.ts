@@ -24,13 +24,24 @@ export type ResponseVariable = "error_statuses" | "status_path";
 export interface WorkflowPaths {
   readonly path: string;
   readonly statusPath?: string;
+  /** The start route's method (routes whose kind takes it from the workflow). @default "POST" */
+  readonly method?: StartMethod;
 }
+
+/** The methods a workflow's start route may have: POST (the body is the input) or GET (no body). */
+export type StartMethod = "POST" | "GET";
+export const START_METHODS: readonly StartMethod[] = ["POST", "GET"];
 
 /** One route of a kind of workflow. */
 export interface RouteKind {
   /** The route's construct id inside its workflow (it names its Terraform resources). */
   readonly id: "Start" | "Status";
+  /** The route's method; the workflow's `method` when {@link RouteKind.methodFromWorkflow}. */
   readonly method: "GET" | "POST";
+  /** Whether the workflow's `method` field sets the method (start routes: a GET takes no body, so its body is never validated). */
+  readonly methodFromWorkflow: boolean;
+  /** Whether the request template is given the workflow's `input` (`request_input`: what of the request the execution input holds). */
+  readonly requestInput: boolean;
   /** The route's path for a workflow, below the API's root. */
   readonly path: (workflow: WorkflowPaths) => string;
   readonly action: StepFunctionsAction;
@@ -49,7 +60,7 @@ export interface RouteKind {
   readonly workflowErrors: boolean;
   /** Response headers the success template sets. */
   readonly responseHeaders: readonly string[];
-  /** Path parameters the method requires and the request template reads. */
+  /** Path parameters the method requires and the request template reads (besides those of the workflow's own path). */
   readonly pathParameters: readonly string[];
   /** What the route answers, in a few words. */
   readonly answers: string;
@@ -62,6 +73,21 @@ export function statusPathOf(workflow: WorkflowPaths): string {
   return workflow.statusPath ?? `${workflow.path}/executions`;
 }
 
+/** The route's method for a workflow. */
+export function routeMethodOf(kind: RouteKind, workflow: WorkflowPaths): "GET" | "POST" {
+  return kind.methodFromWorkflow ? (workflow.method ?? kind.method) : kind.method;
+}
+
+/** Whether the route's body is checked against the workflow's request schema: a GET has no body. */
+export function validatesBodyOf(kind: RouteKind, workflow: WorkflowPaths): boolean {
+  return kind.validatesBody && routeMethodOf(kind, workflow) === "POST";
+}
+
+/** The path parameters of a route path ("orders/{id}/executions/{name}": id, name), each a required method request parameter. */
+export function pathParametersOf(routePath: string): string[] {
+  return [...routePath.matchAll(/\{([^}/]+)\}/g)].map((match) => match[1]);
+}
+
 /** The URL path an output gives for a route: its path without a trailing path parameter. */
 export function outputPathOf(routePath: string): string {
   return routePath.replace(/\/\{[^}]+\}$/, "");
@@ -70,6 +96,8 @@ export function outputPathOf(routePath: string): string {
 const START_SYNC: RouteKind = {
   id: "Start",
   method: "POST",
+  methodFromWorkflow: true,
+  requestInput: true,
   path: (w) => w.path,
   action: "StartSyncExecution",
   validatesBody: true,
@@ -88,6 +116,8 @@ const START_SYNC: RouteKind = {
 const START: RouteKind = {
   id: "Start",
   method: "POST",
+  methodFromWorkflow: true,
+  requestInput: true,
   path: (w) => w.path,
   action: "StartExecution",
   validatesBody: true,
@@ -106,6 +136,8 @@ const START: RouteKind = {
 const DESCRIBE: RouteKind = {
   id: "Status",
   method: "GET",
+  methodFromWorkflow: false,
+  requestInput: false,
   path: (w) => `${statusPathOf(w)}/{name}`,
   action: "DescribeExecution",
   validatesBody: false,

@@ -6,6 +6,7 @@ import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-me
 import type { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { Fn, type IResolvable, type ITerraformDependable, Op, Token } from "cdktf";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
+import { pathParametersOf } from "../../lang/workflow-routes";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import type { IntegrationRole } from "./integration-role";
 import type { RestApi } from "./rest-api";
@@ -75,7 +76,8 @@ export class Route extends Construct implements DeploymentPart {
     const restApiId = props.api.apiId;
     const resource = props.api.resourceFor(props.path);
     const authorization = methodAuthorization(props.authorization ?? DEFAULT_AUTHORIZATION);
-    const pathParameters = bound.pathParameters;
+    // Every {parameter} of the path is a required method request parameter, with those the integration reads.
+    const pathParameters = [...new Set([...pathParametersOf(props.path), ...bound.pathParameters])];
     for (const parameter of pathParameters) {
       if (!props.path.split("/").includes(`{${parameter}}`)) {
         throw new Error(`route ${props.path}: path parameter "{${parameter}}" of ${bound.action} is not in the path`);

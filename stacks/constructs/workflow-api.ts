@@ -6,7 +6,8 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { factsOf, holds, ruleProblem } from "../../lang/rules";
 import type { TemplateValue } from "../../lang/terraform-template";
-import { ROUTE_OF_ACTION, outputPathOf } from "../../lang/workflow-routes";
+import type { RequestInput } from "../../lang/request-input";
+import { ROUTE_OF_ACTION, type StartMethod, outputPathOf } from "../../lang/workflow-routes";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
 import { ApiStage, DEFAULT_METHOD_LOGGING_LEVEL, DEFAULT_THROTTLING, type MethodLoggingLevel, type Throttling } from "./api-stage";
@@ -73,6 +74,10 @@ export interface WorkflowSpec {
    * @default {}
    */
   readonly errors?: ErrorStatuses;
+  /** Method of the start route: "POST" (the request body is the input) or "GET" (no body: needs `input`). @default "POST" */
+  readonly method?: StartMethod;
+  /** What of the request the execution input holds besides the body (docs/api.md, "Request data in the input"). @default the body alone */
+  readonly input?: RequestInput;
 }
 
 /** The EC2 instances the workflows act on. */
