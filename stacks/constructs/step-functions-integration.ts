@@ -251,7 +251,7 @@ export const StepFunctionsIntegration = {
     // the body alone, and only to a workflow that asks for nothing more.
     if (kind.requestInput && mappingTemplateUses(files[kind.requestTemplate], "request_input")) {
       requestVariables.request_input = requestInputVariable(options.input, options.withBody ?? true);
-    } else if (options.input !== undefined) {
+    } else if (kind.requestInput && options.input !== undefined) {
       throw new Error(
         `workflow ${stateMachine.label}: "input" needs a request template that uses \${request_input}; ${files[kind.requestTemplate]} does not`,
       );
