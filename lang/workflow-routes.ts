@@ -64,8 +64,9 @@ export interface RouteKind {
   readonly pathParameters: readonly string[];
   /** What the route answers, in a few words. */
   readonly answers: string;
-  /** The Terraform output of the route's URL: its name after the workflow's, and its description ("{workflow}": the workflow's name). */
-  readonly output: { readonly suffix: string; readonly description: string };
+  /** The Terraform output of the route's URL: its name after the workflow's, and its description ("{workflow}": the workflow's name, "{method}": the route's method). */
+  /** `parent`: the URL is the route's without its last segment, a parameter the client appends (outputPathOf). */
+  readonly output: { readonly suffix: string; readonly description: string; readonly parent: boolean };
 }
 
 /** The path of a STANDARD workflow's status route: its statusPath, or "<path>/executions". */
@@ -88,7 +89,11 @@ export function pathParametersOf(routePath: string): string[] {
   return [...routePath.matchAll(/\{([^}/]+)\}/g)].map((match) => match[1]);
 }
 
-/** The URL path an output gives for a route: its path without a trailing path parameter. */
+/**
+ * The URL path an output gives for a status route: its path without the trailing path parameter
+ * (the execution's name, which the client appends). A start route's output is its whole path,
+ * parameters and all ("orders/{id}": a URL template).
+ */
 export function outputPathOf(routePath: string): string {
   return routePath.replace(/\/\{[^}]+\}$/, "");
 }
@@ -110,7 +115,7 @@ const START_SYNC: RouteKind = {
   responseHeaders: [],
   pathParameters: [],
   answers: "waits for the result",
-  output: { suffix: "_url", description: "POST here to run the {workflow} workflow" },
+  output: { suffix: "_url", description: "{method} here to run the {workflow} workflow", parent: false },
 };
 
 const START: RouteKind = {
@@ -130,7 +135,7 @@ const START: RouteKind = {
   responseHeaders: ["Location"],
   pathParameters: [],
   answers: "answers 202 at once",
-  output: { suffix: "_url", description: "POST here to start the {workflow} workflow" },
+  output: { suffix: "_url", description: "{method} here to start the {workflow} workflow", parent: false },
 };
 
 const DESCRIBE: RouteKind = {
@@ -150,7 +155,11 @@ const DESCRIBE: RouteKind = {
   responseHeaders: [],
   pathParameters: ["name"],
   answers: "reads an execution",
-  output: { suffix: "_status_url", description: "GET <this URL>/<execution name> reads an execution of the {workflow} workflow" },
+  output: {
+    suffix: "_status_url",
+    description: "GET <this URL>/<execution name> reads an execution of the {workflow} workflow",
+    parent: true,
+  },
 };
 
 /** The routes of each kind of workflow, the one that starts it first. */

@@ -7,7 +7,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { factsOf, holds, ruleProblem } from "../../lang/rules";
 import type { TemplateValue } from "../../lang/terraform-template";
 import type { RequestInput } from "../../lang/request-input";
-import { ROUTE_OF_ACTION, type StartMethod, outputPathOf } from "../../lang/workflow-routes";
+import { ROUTE_OF_ACTION, type StartMethod, outputPathOf, routeMethodOf } from "../../lang/workflow-routes";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
 import { ApiStage, DEFAULT_METHOD_LOGGING_LEVEL, DEFAULT_THROTTLING, type MethodLoggingLevel, type Throttling } from "./api-stage";
@@ -428,10 +428,11 @@ export class WorkflowApi extends Construct {
       const name = props.workflows[index].name;
       // Each route's URL, as its kind's row of lang/workflow-routes.ts names and describes it.
       for (const route of endpoint.routes) {
-        const { output } = ROUTE_OF_ACTION[route.action];
+        const kind = ROUTE_OF_ACTION[route.action];
+        const { output } = kind;
         new TerraformOutput(this, `${name}${output.suffix}`, {
-          value: `${this.baseUrl}/${outputPathOf(route.path)}`,
-          description: output.description.replace("{workflow}", name),
+          value: `${this.baseUrl}/${output.parent ? outputPathOf(route.path) : route.path}`,
+          description: output.description.replace("{workflow}", name).replace("{method}", routeMethodOf(kind, props.workflows[index])),
         });
       }
       new TerraformOutput(this, `${name}_state_machine_arn`, {
