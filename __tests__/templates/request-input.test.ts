@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { REQUEST_CONTEXT_FIELDS, REQUEST_CONTEXT_FIELD_NAMES, type RequestContextField } from "../../lang/request-input";
 import type { MappingRequest } from "../../lang/vtl";
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
-import { parseWorkflows } from "../../stacks/workflows";
+import { DEFAULT_WORKFLOWS, parseWorkflows } from "../../stacks/workflows";
 import { Route } from "../support/api-gateway";
 import { localStack, resource } from "../support/stack-json";
 import { synthStack } from "../support/synth";
@@ -268,5 +268,25 @@ describe("routes with path parameters and GET", () => {
     expect(method.http_method).toBe("GET");
     expect(method.request_models).toBeUndefined();
     expect(method.request_parameters).toEqual({ "method.request.path.kind": true });
+  });
+});
+
+describe("the integration, given its props directly (not through configuration)", () => {
+  const express = DEFAULT_WORKFLOWS[0];
+
+  it("refuses a header name that would reach the template's VTL as code", () => {
+    expect(() => synthStack({ workflows: [{ ...express, input: { header: ["X-Tenant')) #set($x = 1) ##"] } }] })).toThrow(
+      /workflow express: "input.header" must be a list of header names/,
+    );
+  });
+
+  it("refuses input for a request template of a team's own that cannot take it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-own-template-"));
+    const own = path.join(dir, "own.request.vtl.tftpl");
+    fs.writeFileSync(own, '{"input": "$util.escapeJavaScript($input.json(\'$\'))", "stateMachineArn": "${state_machine_arn}"}\n');
+    expect(() => synthStack({ workflows: [express], mappingTemplates: { syncRequest: own } })).not.toThrow();
+    expect(() => synthStack({ workflows: [{ ...express, input: {} }], mappingTemplates: { syncRequest: own } })).toThrow(
+      /workflow express: "input" needs a request template that uses \$\{request_input\}/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import type { Grant, IGrantable } from "./iam";
 import type { TemplateValue } from "../../lang/terraform-template";
-import { type RequestInput, requestInputVariable } from "../../lang/request-input";
+import { type RequestInput, requestInputProblems, requestInputVariable } from "../../lang/request-input";
 import { ROUTE_OF_ACTION, type RouteKind, type RouteTemplate, type StepFunctionsAction, WORKFLOW_ROUTES } from "../../lang/workflow-routes";
 import { mappingTemplate, mappingTemplateUses } from "./mapping-template";
 import type { StateMachine } from "./state-machine";
@@ -246,6 +246,9 @@ export const StepFunctionsIntegration = {
       throw new Error(`workflow ${stateMachine.label}: the ${kind.action} route needs the status route's path`);
     }
     const files: Record<RouteTemplate | "error", string> = { ...T, ...options.templates };
+    // What reaches the template's VTL as text is checked here, where it is used (and by configuration).
+    const inputProblems = kind.requestInput && options.input !== undefined ? requestInputProblems(options.input) : [];
+    if (inputProblems.length > 0) throw new Error(`workflow ${stateMachine.label}: ${inputProblems.join("; ")}`);
     const requestVariables: Record<string, TemplateValue> = { state_machine_arn: stateMachine.arn };
     // The shipped start templates read `request_input`; a team's own template without it serves
     // the body alone, and only to a workflow that asks for nothing more.
