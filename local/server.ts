@@ -331,6 +331,17 @@ function answersOf(action: string | undefined): string {
   return kind ? ` (${kind.answers})` : "";
 }
 
+/**
+ * The integration timeouts of the routes as the synthesized stack sets them (timeout_milliseconds,
+ * the integrationTimeoutMs setting), e.g. "29 s" or "120 s" or "500 ms, 29 s".
+ */
+function integrationTimeouts(model: ApiModel): string {
+  const values = [...new Set(model.routes.filter((r) => r.integration.type !== "MOCK").map((r) => r.integration.timeoutMs))].sort(
+    (a, b) => a - b,
+  );
+  return values.map((ms) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`)).join(", ") || "none";
+}
+
 function startupLines(
   model: ApiModel,
   url: string,
@@ -360,7 +371,7 @@ function startupLines(
   const example = model.stateMachines.flatMap((m) => waitsOf(m.definition)).find((s) => s > 0);
   lines.push(
     `Waits x${waitScale}${example ? ` (a ${example} s Wait takes ${(example * waitScale).toFixed(2)} s)` : ""}; EC2 transitions take ${transitionMs} ms; ` +
-      "integration timeouts are not scaled (29 s)",
+      `integration timeouts are not scaled (${integrationTimeouts(model)})`,
   );
   if (faults && ((faults.next ?? 0) > 0 || (faults.rate ?? 0) > 0)) {
     lines.push(

@@ -10,11 +10,13 @@
  * request_templates, passthrough_behavior, request_parameters, timeout_milliseconds),
  * _method_response, _integration_response (selection_pattern, status_code, response_templates,
  * response_parameters), _model and _request_validator, _gateway_response; aws_sfn_state_machine
- * (name, type, definition as templatefile() of its asset).
+ * (name, type, definition as templatefile() of its asset). An API defined by an OpenAPI body
+ * (`aws_api_gateway_rest_api.body`) is read as the resources its import makes (openapi-body.ts).
  *
  * Anything the emulator cannot serve faithfully is an error at start-up naming the resource, not
  * a surprise on the first request.
  */
+import { expandOpenApiBodies } from "./openapi-body";
 import { LOCAL_ACCOUNT_ID, type Block, type LocalValues, StackReadError, TerraformStackJson } from "./terraform-json";
 
 export { StackReadError } from "./terraform-json";
@@ -163,7 +165,9 @@ export function readStack(stackDir: string, options: ReadStackOptions = {}): Api
       return `${options.origin}/${stage.name}`;
     },
   };
-  return new StackReader(new TerraformStackJson(first.json, stackDir, local), stage).read();
+  // A REST API defined by an OpenAPI body is read as the resources API Gateway makes of it (openapi-body.ts).
+  const json = expandOpenApiBodies(new TerraformStackJson(first.json, stackDir, local));
+  return new StackReader(new TerraformStackJson(json, stackDir, local), stage).read();
 }
 
 /** A reference to a block as the configuration writes it in an ID field: `${aws_x.name.id}`. */
@@ -403,7 +407,9 @@ class StackReader {
     const requestTemplates = this.renderedMap(block, "request_templates", where, CONTENT_TYPES);
     const requestParameters = this.renderedMap(block, "request_parameters", where);
     const timeout = block.timeout_milliseconds === undefined ? 29_000 : Number(this.stack.literal(block, "timeout_milliseconds", where));
-    if (!Number.isFinite(timeout) || timeout < 50) throw new StackReadError(`${where}: timeout_milliseconds must be at least 50`);
+    // API Gateway takes 50 ms up to 29 s, and up to 300,000 ms once the account's quota is raised (the hashicorp/aws provider's range).
+    if (!Number.isInteger(timeout) || timeout < 50 || timeout > 300_000)
+      throw new StackReadError(`${where}: timeout_milliseconds must be a whole number from 50 to 300000`);
     const base = { passthroughBehavior: passthrough as PassthroughBehavior, requestTemplates, requestParameters, timeoutMs: timeout };
     if (type === "MOCK") return { type: "MOCK", ...base };
     if (type !== "AWS") {

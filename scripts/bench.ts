@@ -1,10 +1,16 @@
 /**
  * `npm run bench`: how long synth takes and how much memory it needs, against the floor (a node
- * process that only loads cdktf, constructs and the provider modules the stacks import), and how
- * long Terraform takes over the 100-workflow stack. Figures only: nothing is asserted, but each
- * target of docs/synth-speed.md is reported as met or not.
+ * process that only loads cdktf, constructs and the provider modules the stacks import), how
+ * long Terraform takes over the 100-workflow stack, and, for 1, 10 and 100 workflows in each API
+ * definition mode (resources, openapi), the Terraform resources, the API Gateway management calls
+ * of a first apply, of a plan with nothing to change and of a one-template change (counted per
+ * resource type: scripts/lib/api-calls.ts), their floor under API Gateway's quotas, and the mocked
+ * `terraform plan` time side by side. Figures only: nothing is asserted, but each target of
+ * docs/performance.md is reported as met or not.
  *
- *   npm run bench [-- --full] [--runs N] [--sizes 1,10,100,149]
+ *   npm run bench [-- --full] [--runs N] [--sizes 1,10,100,149] [--plan-runs N]
+ *   npm run bench -- --api-calls [--plan-runs N | --no-plan]   # only the API-calls table
+ *   npm run bench -- --no-api-calls                             # only the synth and Terraform figures
  *
  * The sizes stop at 149 workflows: the most that deploy on API Gateway's default quota of 300
  * resources (paths) per REST API (Amazon API Gateway quotas, "Resources per API", adjustable):
@@ -16,7 +22,13 @@
  * so that a busy moment touches all alike; each run is a new process writing to a new folder (the
  * bundle and its code cache built beforehand, as after a first `npm run synth`). A row prints its
  * line when its runs are done. --full runs more rounds, 50 workflows too, and Terraform three
- * times. The table goes to .build/bench/ as JSON and Markdown.
+ * times. The table goes to .build/bench/ as JSON and Markdown (performance.{json,md}).
+ *
+ * The API-calls table synthesizes each mode the build has (scripts/lib/api-definition-modes.ts;
+ * one it lacks prints "not in this build") with the same workflows files, counts each stack's
+ * calls, then times the mocked plan (`terraform test` with the tests' mock_provider and one
+ * `command = plan` run, providers from the mirror, offline) of every stack in interleaved rounds
+ * and prints the medians and the ratio of the modes.
  *
  * Peak RSS comes from GNU time (`/usr/bin/time -f %M`: the largest resident set of the command and
  * the processes it waited for) when installed; otherwise each node process reports its own
@@ -28,12 +40,27 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { providerMirror, terraformBinary, terraformEnv } from "../__tests__/support/terraform";
+import {
+  type Calls,
+  countStack,
+  floorSeconds as callFloor,
+  MANAGEMENT_QUOTA,
+  OPERATION_QUOTAS,
+  type StackCalls,
+  total,
+} from "./lib/api-calls";
+import { apiDefinitionModes, type ApiDefinitionMode } from "./lib/api-definition-modes";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, ".build", "bench");
 
 const args = process.argv.slice(2);
 const FULL = args.includes("--full");
+/** Only the API-calls table; or everything but it. */
+const API_CALLS_ONLY = args.includes("--api-calls");
+const NO_API_CALLS = args.includes("--no-api-calls");
+/** Count the calls but do not time the mocked plans. */
+const NO_PLAN = args.includes("--no-plan");
 
 function option(name: string): string | undefined {
   const index = args.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
@@ -59,6 +86,11 @@ for (const n of SIZES.filter((size) => size > MOST_THAT_DEPLOY)) {
   );
 }
 const TERRAFORM_RUNS = FULL ? 3 : 1;
+if (API_CALLS_ONLY && NO_API_CALLS) fail("--api-calls and --no-api-calls exclude each other");
+const PLAN_RUNS = Number(option("--plan-runs") ?? (FULL ? 5 : 3));
+if (!Number.isInteger(PLAN_RUNS) || PLAN_RUNS < 1 || PLAN_RUNS > 20) fail("--plan-runs takes a whole number from 1 to 20");
+/** The sizes of the API-calls table (issue 19). */
+const API_CALL_SIZES = [1, 10, 100];
 const CLI_RUNS = FULL ? 5 : 3;
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-bench-"));
@@ -290,6 +322,16 @@ interface TerraformFigures {
   readonly triggerBytes: number;
 }
 
+/** A `terraform test` file in the stack: the mocked provider of the tests' own terraform test, and a plan of the whole graph. */
+function writeMockedPlan(stackDir: string): void {
+  const mocks = fs.readFileSync(path.join(ROOT, "__tests__", "terraform", "stack.tftest.hcl"), "utf8");
+  fs.mkdirSync(path.join(stackDir, "tests"), { recursive: true });
+  fs.writeFileSync(
+    path.join(stackDir, "tests", "plan.tftest.hcl"),
+    `${mocks.slice(0, mocks.indexOf('\nrun "'))}\nrun "plan" {\n  command = plan\n}\n`,
+  );
+}
+
 async function terraformFigures(workflows: number, file: string): Promise<TerraformFigures | string> {
   let binary: string;
   let env: NodeJS.ProcessEnv;
@@ -306,13 +348,7 @@ async function terraformFigures(workflows: number, file: string): Promise<Terraf
   const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
   const resources = Object.values(json.resource as Record<string, object>).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
   const trigger: string = json.resource.aws_api_gateway_deployment.stage_deployment.triggers.redeployment;
-  // The mocked provider of the tests' own terraform test, with a plan of the whole graph.
-  const mocks = fs.readFileSync(path.join(ROOT, "__tests__", "terraform", "stack.tftest.hcl"), "utf8");
-  fs.mkdirSync(path.join(stackDir, "tests"));
-  fs.writeFileSync(
-    path.join(stackDir, "tests", "plan.tftest.hcl"),
-    `${mocks.slice(0, mocks.indexOf('\nrun "'))}\nrun "plan" {\n  command = plan\n}\n`,
-  );
+  writeMockedPlan(stackDir);
   const terraform = async (tfArgs: string[]) => {
     const measure = await spawnMeasured(binary, [...tfArgs, "-no-color"], env, stackDir);
     return measure;
@@ -339,6 +375,205 @@ async function terraformFigures(workflows: number, file: string): Promise<Terraf
 }
 
 // ---------------------------------------------------------------------------------------------
+// API Gateway management calls and mocked plans, per API definition mode (issue 19)
+// ---------------------------------------------------------------------------------------------
+
+interface ModeRow {
+  readonly mode: ApiDefinitionMode;
+  readonly workflows: number;
+  /** Why the mode is not measured, when it is not. */
+  readonly unavailable?: string;
+  readonly resources?: number;
+  readonly apiGatewayResources?: number;
+  readonly apiResources?: number;
+  readonly bodyBytes?: number;
+  readonly apply?: CallFigures;
+  readonly plan?: CallFigures;
+  readonly templateChange?: CallFigures;
+  /** Median seconds of the mocked plan, its runs' seconds. */
+  planSeconds?: number;
+  planRuns?: number[];
+}
+
+interface CallFigures {
+  readonly calls: number;
+  readonly floorSeconds: number;
+  readonly binding: string;
+  readonly byOperation: Record<string, number>;
+}
+
+interface ApiCallReport {
+  readonly rows: ModeRow[];
+  /** Why the mocked plans were not timed, when they were not. */
+  readonly planSkipped?: string;
+  readonly planRuns: number;
+  /** Issue 19: at 10 workflows the OpenAPI mode's plan calls are at most a tenth of the resource mode's. */
+  readonly acceptance: string;
+}
+
+function callFigures(calls: Calls): CallFigures {
+  const floor = callFloor(calls);
+  return {
+    calls: total(calls),
+    floorSeconds: floor.seconds,
+    binding: floor.binding,
+    byOperation: Object.fromEntries([...calls].sort((a, b) => b[1] - a[1])),
+  };
+}
+
+function formatFloor(figures: CallFigures | undefined): string {
+  if (!figures) return "–";
+  const floor = figures.floorSeconds === 0 ? "within the burst" : `${figures.floorSeconds.toFixed(1)} s (${figures.binding})`;
+  return `${figures.calls.toLocaleString("en-US")}, floor ${floor}`;
+}
+
+function printModeRow(row: ModeRow): void {
+  const head = `${row.mode.padEnd(9)} ${String(row.workflows).padStart(3)} workflow${row.workflows === 1 ? " " : "s"}`;
+  if (row.unavailable) {
+    console.log(`${head}  ${row.unavailable}`);
+    return;
+  }
+  console.log(
+    `${head}  ${row.resources} resources (${row.apiGatewayResources} aws_api_gateway_*; the API holds ${row.apiResources} resources (paths)${
+      row.bodyBytes === undefined ? "" : `, body ${(row.bodyBytes / 1024).toFixed(0)} KB`
+    }); API Gateway calls: first apply ${formatFloor(row.apply)}; no-change plan ${formatFloor(row.plan)}; one template changed ${formatFloor(row.templateChange)}`,
+  );
+}
+
+async function apiCallFigures(files: Map<number, string>): Promise<ApiCallReport> {
+  console.log(
+    `API Gateway management calls (hashicorp/aws 5.100.0's code paths per resource type, scripts/lib/api-calls.ts); floor at API Gateway's quotas: ` +
+      `max((N - ${MANAGEMENT_QUOTA.burst}) / ${MANAGEMENT_QUOTA.requestsPerSecond} s for N calls, and for an operation with its own quota of n per p s, (ceil(k / n) - 1) * p s for its k calls: ` +
+      `${Object.entries(OPERATION_QUOTAS)
+        .filter(([op]) => ["CreateDeployment", "PutRestApi", "GetResources", "CreateResource"].includes(op))
+        .map(([op, q]) => `${op} ${q.requests} per ${q.seconds} s`)
+        .join(", ")})`,
+  );
+  const rows: ModeRow[] = [];
+  const stacks: { row: ModeRow; stackDir: string }[] = [];
+  for (const workflows of API_CALL_SIZES) {
+    const file = files.get(workflows) ?? workflowsFile(workflows);
+    for (const mode of apiDefinitionModes()) {
+      if (mode.unavailable) {
+        const row: ModeRow = { mode: mode.mode, workflows, unavailable: mode.unavailable };
+        rows.push(row);
+        printModeRow(row);
+        continue;
+      }
+      const out = outdir();
+      await spawnMeasured(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], {
+        ...mode.env,
+        APIGW_SFN_WORKFLOWS_FILE: file,
+        CDKTF_OUTDIR: out,
+      });
+      const stackDir = path.join(out, "stacks", "apigw-sfn");
+      let counted: StackCalls;
+      try {
+        counted = countStack(JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")));
+      } catch (error) {
+        // A stack the table cannot count (a type it lacks, a body without paths): said, and the other rows still measured.
+        const row: ModeRow = { mode: mode.mode, workflows, unavailable: `not counted: ${(error as Error).message}` };
+        rows.push(row);
+        printModeRow(row);
+        continue;
+      }
+      const row: ModeRow = {
+        mode: mode.mode,
+        workflows,
+        resources: counted.resources,
+        apiGatewayResources: counted.apiGatewayResources,
+        apiResources: counted.apiResources,
+        bodyBytes: counted.bodyBytes,
+        apply: callFigures(counted.apply),
+        plan: callFigures(counted.plan),
+        templateChange: callFigures(counted.templateChange),
+      };
+      rows.push(row);
+      stacks.push({ row, stackDir });
+      printModeRow(row);
+    }
+  }
+
+  const byMode = (mode: ApiDefinitionMode, workflows: number) => rows.find((r) => r.mode === mode && r.workflows === workflows);
+  const resources10 = byMode("resources", 10);
+  const openapi10 = byMode("openapi", 10);
+  const acceptance =
+    openapi10?.plan && resources10?.plan
+      ? `at 10 workflows the openapi mode's no-change plan makes ${openapi10.plan.calls} API Gateway calls, the resources mode's ${resources10.plan.calls} ` +
+        `(${(openapi10.plan.calls / resources10.plan.calls).toFixed(3)}x): at most a tenth ${openapi10.plan.calls * 10 <= resources10.plan.calls ? "met" : "NOT met"}`
+      : `at 10 workflows, openapi plan calls at most a tenth of the resources mode's: not measured (${openapi10?.unavailable ?? "no row"})`;
+  console.log(`target (issue 19): ${acceptance}`);
+
+  let planSkipped: string | undefined;
+  if (NO_PLAN) planSkipped = "--no-plan";
+  else {
+    try {
+      terraformBinary();
+      providerMirror();
+    } catch (error) {
+      planSkipped = (error as Error).message;
+    }
+  }
+  if (planSkipped) {
+    console.log(`mocked terraform plan: skipped: ${planSkipped}`);
+    return { rows, planSkipped, planRuns: 0, acceptance };
+  }
+  const env = terraformEnv();
+  for (const { stackDir } of stacks) {
+    writeMockedPlan(stackDir);
+    await spawnMeasured(terraformBinary(), ["init", "-input=false", "-backend=false", "-no-color"], env, stackDir);
+  }
+  // Interleaved: each round runs every stack once, so a busy moment of the machine touches all alike.
+  for (let round = 0; round < PLAN_RUNS; round++) {
+    for (const { row, stackDir } of stacks) {
+      const run = await spawnMeasured(terraformBinary(), ["test", "-no-color"], env, stackDir);
+      if (!/1 passed, 0 failed/.test(run.output))
+        fail(`the mocked terraform plan of ${row.workflows} workflows (${row.mode}):\n${run.output}`);
+      row.planRuns = [...(row.planRuns ?? []), run.seconds];
+    }
+  }
+  console.log(
+    `mocked terraform plan (terraform test: mock_provider "aws", one command = plan run; providers from the mirror, offline), median of ${PLAN_RUNS} interleaved runs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}:`,
+  );
+  for (const { row } of stacks) {
+    row.planSeconds = median(row.planRuns ?? []);
+    const other = row.mode === "openapi" ? byMode("resources", row.workflows) : undefined;
+    const ratio = other?.planSeconds ? `  (${(other.planSeconds / row.planSeconds).toFixed(1)}x faster than resources)` : "";
+    console.log(
+      `  ${row.mode.padEnd(9)} ${String(row.workflows).padStart(3)} workflow${row.workflows === 1 ? ": " : "s:"} ${row.planSeconds.toFixed(2)} s${ratio}`,
+    );
+  }
+  return { rows, planRuns: PLAN_RUNS, acceptance };
+}
+
+function apiCallsMarkdown(report: ApiCallReport): string[] {
+  const cell = (figures?: CallFigures) =>
+    figures
+      ? `${figures.calls.toLocaleString("en-US")} / ${figures.floorSeconds === 0 ? "burst" : `${figures.floorSeconds.toFixed(1)} s`}`
+      : "–";
+  return [
+    "",
+    "API Gateway management calls per mode (counted per resource type, scripts/lib/api-calls.ts; floor at 10 requests per second, burst 40, and the operations' own quotas):",
+    "",
+    "| mode | workflows | Terraform resources (aws_api_gateway_*) | calls / floor, first apply | calls / floor, no-change plan | calls / floor, one template changed | mocked plan (s) |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...report.rows.map((r) =>
+      r.unavailable
+        ? `| ${r.mode} | ${r.workflows} | ${r.unavailable} | | | | |`
+        : `| ${r.mode} | ${r.workflows} | ${r.resources?.toLocaleString("en-US")} (${r.apiGatewayResources}) | ${cell(r.apply)} | ${cell(r.plan)} | ${cell(r.templateChange)} | ${
+            r.planSeconds === undefined ? "–" : r.planSeconds.toFixed(2)
+          } |`,
+    ),
+    "",
+    `- Mocked plans: ${report.planSkipped ? `skipped (${report.planSkipped})` : `median of ${report.planRuns} interleaved runs each`}.`,
+    `- Target (issue 19): ${report.acceptance}.`,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -346,6 +581,18 @@ async function main(): Promise<void> {
   const rssMethod = useGnuTime ? "GNU time (`/usr/bin/time -f %M`)" : "each node process's `process.resourceUsage().maxRSS`";
   const machine = `${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}`;
   console.log(`npm run bench${FULL ? " --full" : ""}: ${new Date().toISOString()}; ${machine}; peak RSS from ${rssMethod}`);
+
+  if (API_CALLS_ONLY) {
+    const apiCalls = await apiCallFigures(new Map());
+    const benchSeconds = (performance.now() - started) / 1000;
+    writeReport({ date: new Date().toISOString(), machine, apiCalls, benchSeconds }, [
+      `\`npm run bench -- --api-calls\` of ${new Date().toISOString()} on ${machine}.`,
+      ...apiCallsMarkdown(apiCalls),
+      `- The bench took ${benchSeconds.toFixed(0)} s.`,
+      "",
+    ]);
+    return;
+  }
 
   const modules = providerModules();
   const floorScript = path.join(TMP, "floor.cjs");
@@ -430,6 +677,8 @@ async function main(): Promise<void> {
     );
   }
 
+  const apiCalls = NO_API_CALLS ? undefined : await apiCallFigures(files);
+
   const find = (id: string) => results.find((r) => r.id === id);
   const targets = [
     { target: "default synth within 1.2x the floor", value: find("default")?.timesFloor, limit: 1.2, unit: "x" },
@@ -464,16 +713,20 @@ async function main(): Promise<void> {
       above100: slopeAbove100 === undefined ? undefined : { msPerWorkflow: slopeAbove100 * 1000, toWorkflows: largest!.workflows! },
     },
     terraform: tf,
+    apiCalls,
     targets,
     benchSeconds: totalSeconds,
   };
+  writeReport(report, [markdown(report), ...(apiCalls ? [...apiCallsMarkdown(apiCalls), ""] : [])]);
+}
+
+/** Writes the report to .build/bench/performance.{json,md}, removes the bench's temporary files and says where the table is. */
+function writeReport(report: { readonly benchSeconds: number } & Record<string, unknown>, markdownLines: string[]): void {
   fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(path.join(OUT, "synth-speed.json"), `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(path.join(OUT, "synth-speed.md"), markdown(report));
+  fs.writeFileSync(path.join(OUT, "performance.json"), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(OUT, "performance.md"), markdownLines.join("\n"));
   fs.rmSync(TMP, { recursive: true, force: true });
-  console.log(
-    `bench took ${((performance.now() - started) / 1000).toFixed(0)} s; table in ${path.relative(ROOT, OUT)}/synth-speed.{json,md}`,
-  );
+  console.log(`bench took ${report.benchSeconds.toFixed(0)} s; table in ${path.relative(ROOT, OUT)}/performance.{json,md}`);
 }
 
 function markdown(report: {

@@ -17,7 +17,7 @@
  * Compiling the 3 MB bundle is a fifth of a default synth: it runs with V8's code cache
  * (`<bundle>.v8cache`, written after a run that had none or whose cache V8 rejected, e.g. under
  * another Node.js version). Measured interleaved on 2 cores: 1.53x against 1.32x the time of node
- * only loading cdktf (docs/synth-speed.md). With source maps on, the bundle is required as usual,
+ * only loading cdktf (docs/performance.md). With source maps on, the bundle is required as usual,
  * since node maps only what its module loader compiled.
  */
 const crypto = require("node:crypto");

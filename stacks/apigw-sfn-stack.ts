@@ -1,6 +1,7 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Construct } from "constructs";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { partitionOf } from "../lang/aws";
 import type { AppConfig } from "./config";
@@ -36,6 +37,7 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
     },
     tracing: config.tracing,
     throttling: { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit },
+    integrationTimeoutMs: config.integrationTimeoutMs,
     accessLogs: config.accessLogs,
     methodLoggingLevel: config.methodLoggingLevel,
     manageApiGatewayAccount: config.manageApiGatewayAccount,
@@ -48,6 +50,7 @@ export function workflowApiProps(config: AppConfig): Omit<WorkflowApiProps, "reg
       ? { domainName: config.customDomainName, certificateArn: config.certificateArn, basePath: config.customDomainBasePath }
       : undefined,
     disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
+    apiDefinition: config.apiDefinition,
     maxApiResources: config.maxApiResources,
     maxIamRoles: config.maxIamRoles,
     maxResourcePolicyLength: config.maxResourcePolicyLength,
@@ -90,5 +93,17 @@ export class ApigwSfnStack extends NamedStack {
       partition: partitionOf(config.region),
       mappingTemplates: props.mappingTemplates,
     });
+    new TerraformOutput(this.api, "openapi_server_url", {
+      value: this.api.baseUrl,
+      description: `The server URL of ${CLIENT_OPENAPI_FILE}, the clients' OpenAPI document written beside this configuration`,
+    });
+  }
+
+  /** The clients' OpenAPI document beside the configuration (docs/api.md, "OpenAPI document"). */
+  public afterSynth(stackDir: string): void {
+    fs.writeFileSync(path.join(stackDir, CLIENT_OPENAPI_FILE), this.api.clientOpenApiDocument());
   }
 }
+
+/** The file of the clients' OpenAPI document, in the stack's folder. */
+export const CLIENT_OPENAPI_FILE = "openapi.json";

@@ -19,6 +19,7 @@ import {
   RATE_LIMIT,
   STAGE_NAME,
 } from "./constructs/api-stage";
+import { API_DEFINITION, API_DEFINITIONS, DEFAULT_API_DEFINITION } from "./constructs/api-definition";
 import {
   MAX_API_RESOURCES,
   MAX_IAM_ROLES,
@@ -29,6 +30,7 @@ import {
 } from "./constructs/aws-quotas";
 import { DEFAULT_INSTANCE_TYPE, SUBNET_ID } from "./constructs/demo-instance";
 import { BASE_PATH, CERTIFICATE_ARN, DOMAIN_NAME, SOURCE_ACCOUNTS, VPC_ENDPOINTS, WEB_ACL_ARN } from "./constructs/edge";
+import { DEFAULT_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "./constructs/integration-timeout";
 import { KMS_KEY_ARN } from "./constructs/kms-key";
 import { IAM_POLICY_QUOTAS } from "./constructs/policy-document";
 import { MANAGED_POLICIES_PER_ROLE } from "./constructs/role";
@@ -184,6 +186,20 @@ const DECLARATIONS = {
     constraint: BURST_LIMIT,
     module: { description: "Burst of requests allowed on the stage (and per API key)." },
   }),
+  integrationTimeoutMs: integer({
+    description:
+      "milliseconds API Gateway waits for a route's integration before it answers 504; above 29000 (API Gateway's default) " +
+      'only once the account\'s Service Quotas quota "Maximum integration timeout in milliseconds" is raised, which may lower ' +
+      "its account-level throttle quota (open to this API because it is Regional or private; see docs/quotas.md)",
+    default: DEFAULT_INTEGRATION_TIMEOUT_MS,
+    constraint: INTEGRATION_TIMEOUT_MS,
+    module: {
+      description:
+        "Milliseconds API Gateway waits for a route's integration before it answers 504 (50 to 300000). Above 29000 needs the " +
+        'account\'s Service Quotas quota "Maximum integration timeout in milliseconds" raised, which may lower its account-level ' +
+        "throttle quota. An EXPRESS workflow's TimeoutSeconds must fit in it.",
+    },
+  }),
   accessLogs: boolean({
     description: "JSON access logs of the stage (need the account-level API Gateway CloudWatch role)",
     default: DEFAULT_ACCESS_LOGS,
@@ -280,6 +296,12 @@ const DECLARATIONS = {
   templatesDir: text({
     description: "folder of the workflows' template and schema files (relative to the project); a workflow's files must lie inside it",
     default: "templates",
+  }),
+  apiDefinition: choice(API_DEFINITIONS, {
+    description:
+      'how the REST API is defined in Terraform: "resources" (a resource per method, integration, response and path) or "openapi" (one OpenAPI 3.0 document as the API\'s body: a few API Gateway calls per plan and apply whatever the number of routes; docs/architecture.md)',
+    default: DEFAULT_API_DEFINITION,
+    constraint: API_DEFINITION,
   }),
   maxApiResources: integer({
     description: `API Gateway's "Resources per API" quota, once AWS has raised it for this API (every path segment and the root count; see docs/quotas.md)`,

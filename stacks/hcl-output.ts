@@ -11,7 +11,10 @@ import { formatHcl } from "./hcl-format";
  *   accepts only with a "Quoted references are deprecated" warning per entry;
  * - plain attributes of the `terraform` block (other than required_providers, backend and cloud)
  *   are written by their index (`0 = "required_version"`), which Terraform refuses;
- * - a variable's falsy default (`false`, `""`, `0`) is left out, which makes the variable required.
+ * - a variable's falsy default (`false`, `""`, `0`) is left out, which makes the variable required;
+ * - a lifecycle's `precondition` and `postcondition` blocks are written as a list attribute
+ *   (`precondition = [{ ... }]`), which Terraform refuses ("An argument named "precondition" is not
+ *   expected here").
  * Each repair is a no-op on text cdktf already writes correctly.
  */
 
@@ -24,7 +27,10 @@ export function hclOutput(
   return formatHcl(mendHcl(hcl, terraformAttributes, falsyDefaults));
 }
 
-/** The HCL text with quoted depends_on and ignore_changes references unquoted and the terraform block's attributes written out. */
+/**
+ * The HCL text with quoted depends_on and ignore_changes references unquoted, the terraform block's
+ * attributes written out, variables' falsy defaults written and conditions written as blocks.
+ */
 export function mendHcl(
   hcl: string,
   terraformAttributes: Readonly<Record<string, string>> = {},
@@ -37,6 +43,14 @@ export function mendHcl(
   Object.keys(terraformAttributes).forEach((name, index) => {
     mended = mended.replace(new RegExp(`^(\\s*)${index} = "${name}"$`, "m"), `$1${name} = ${JSON.stringify(terraformAttributes[name])}`);
   });
+  // Each entry of the list, one attribute a line as cdktf writes them, becomes a block of its own.
+  mended = mended.replace(
+    /^([ \t]*)(precondition|postcondition) = \[\n((?:[ \t]*(?:\{|\},?|[a-z_]+ = .*)\n)*?)[ \t]*\]\n/gm,
+    (_, indent: string, kind: string, entries: string) =>
+      entries.replace(/^([ \t]*)(\{|\},?)$/gm, (_line, space: string, brace: string) =>
+        brace === "{" ? `${indent}${kind} {` : `${space}}`,
+      ),
+  );
   for (const [name, value] of Object.entries(falsyDefaults)) {
     mended = mended.replace(new RegExp(`^(variable "${name}" \\{\\n)(?!default = )`, "m"), `$1default = ${JSON.stringify(value)}\n`);
   }

@@ -48,6 +48,9 @@ export class ApigwSfnModuleStack extends NamedStack {
     const shared = workflowApiProps({ ...config, ...inputs.settings });
     this.api = new WorkflowApi(this, "Default", {
       ...shared,
+      // The module's settings are Terraform variables (its authorization among them), which an
+      // OpenAPI body cannot branch on: the module is defined by resources (docs/module.md).
+      apiDefinition: "resources",
       region: inputs.region,
       partition: inputs.partition,
       accountId: inputs.accountId,

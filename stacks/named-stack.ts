@@ -14,7 +14,7 @@ import { startHclFormatter } from "./hclwrite";
  * no switch for them (the App's `stackTraces: false` covers construct metadata only), so while a
  * NamedStack is built its capture function, which cdktf looks up through its module's exports at
  * every call, records nothing. Measured interleaved at 100 workflows: with the traces, synth takes
- * 1.34x the time and 26 MB more memory (docs/synth-speed.md). APIGW_SFN_DEBUG=1 keeps them, for
+ * 1.34x the time and 26 MB more memory (docs/performance.md). APIGW_SFN_DEBUG=1 keeps them, for
  * the "Object creation stack" of a token error.
  */
 const stackTraces: { captureStackTrace: () => string[] } = require("cdktf/lib/tokens/private/stack-trace");
@@ -54,7 +54,7 @@ export abstract class NamedStack extends TerraformStack {
   /**
    * cdktf's preparing pass resolves every element of every stack only to find references from one
    * stack to another (for which it adds outputs and remote state). A stack alone in its app has
-   * none: it only needs its backend then (a tenth of the time of 100 workflows, docs/synth-speed.md).
+   * none: it only needs its backend then (a tenth of the time of 100 workflows, docs/performance.md).
    * With several stacks (`npm run synth:module`) the pass runs as cdktf has it.
    */
   public prepareStack(): void {
@@ -68,7 +68,7 @@ export abstract class NamedStack extends TerraformStack {
    * elements' metadata, the outputs' map, every element's resolved configuration, the stack's own
    * overrides), but without resolving the merged result once more, a second walk of every string
    * of the configuration that changes nothing, since every part was resolved already (at 100
-   * workflows about a tenth of the synth time, docs/synth-speed.md). cdktf 0.21.0 is its last
+   * workflows about a tenth of the synth time, docs/performance.md). cdktf 0.21.0 is its last
    * release, so this cannot drift from it; a test compares the two.
    */
   // biome-ignore lint/suspicious/noExplicitAny: overrides TerraformStack.toTerraform, which returns any

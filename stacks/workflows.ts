@@ -40,7 +40,7 @@ export const DEFAULT_WORKFLOWS: readonly WorkflowConfig[] = [
     name: "standard",
     type: "STANDARD",
     templateFile: "state-machines/standard.asl.json.tftpl",
-    // Longer than API Gateway's 29-second integration timeout allows a synchronous call to wait.
+    // As long as API Gateway's default integration timeout (29 s): with the EC2 calls after it, longer than a synchronous call may wait.
     templateVariables: { wait_seconds: 29 },
     path: "standard-instance",
     requestSchema: "models/instance-request.schema.json",

@@ -14,12 +14,12 @@ import { renderMappingTemplate } from "../../lang/vtl";
 import { type LocalApi, startLocalApi } from "../../local/server";
 import { parseWorkflows } from "../../stacks/workflows";
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
-import { localStack, resource } from "../support/stack-json";
+import { apiResources, localStack, pathPartOf, resources } from "../support/stack-json";
 import { synthStack } from "../support/synth";
 import { referenceUnavailable, renderWithVelocity } from "../support/velocity-reference";
 
 /** A workflow that answers with its input: what the client receives is what the execution got. */
-const ECHO_ASL = { StartAt: "Echo", States: { Echo: { Type: "Pass", End: true } } };
+const ECHO_ASL = { TimeoutSeconds: 10, StartAt: "Echo", States: { Echo: { Type: "Pass", End: true } } };
 
 const INPUT = {
   path: true,
@@ -32,6 +32,13 @@ let api: LocalApi;
 let stackDir: string;
 let json: Record<string, any>;
 
+/** The block of `type` on POST /orders/{id}: the route's resources, or in "openapi" mode those the body's import makes. */
+function orderRoute(type: string): Record<string, any> {
+  const found = Object.values(resources(json, type)).filter((block) => pathPartOf(json, block) === "{id}");
+  expect(found, `one ${type} on /orders/{id}`).toHaveLength(1);
+  return found[0];
+}
+
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-sfn-input-"));
   fs.cpSync(TEMPLATES_DIR, dir, { recursive: true });
@@ -42,7 +49,8 @@ beforeAll(async () => {
     "test",
     dir,
   ).map((w) => ({ ...w, templateFile: path.join(dir, w.templateFile) }));
-  ({ stackDir, json } = synthStack({ workflows }));
+  ({ stackDir } = synthStack({ workflows }));
+  json = apiResources(stackDir);
   api = await startLocalApi({ stackDir, port: 0, log: false, waitScale: 0.01 });
 });
 
@@ -89,7 +97,7 @@ describe("POST /orders/{id}?tenant=acme through the local API", () => {
   });
 
   it("requires the path parameter: the method declares it, and /orders alone is no route", async () => {
-    const method = resource(json, "aws_api_gateway_method", "orders_start_method");
+    const method = orderRoute("aws_api_gateway_method");
     expect(method.request_parameters).toEqual({ "method.request.path.id": true });
     const response = await fetch(`${api.url}/orders`, { method: "POST", headers: HEADERS, body: "{}" });
     expect(response.status).toBe(403);
@@ -103,7 +111,7 @@ if (skipped) console.warn(`SKIPPED the real-engine part of request-input: ${unav
 describe.skipIf(skipped)("the same request rendered by Apache Velocity 1.7", () => {
   it("makes the same StartSyncExecution call as lang/vtl/, whose input is the documented one", () => {
     expect(unavailable).toBeUndefined();
-    const integration = resource(json, "aws_api_gateway_integration", "orders_start_integration");
+    const integration = orderRoute("aws_api_gateway_integration");
     const template = localStack(stackDir).render(integration.request_templates["application/json"], "orders request template");
     const request = {
       body: JSON.stringify({ item: "book", quantity: 2 }),

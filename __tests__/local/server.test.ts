@@ -9,6 +9,7 @@ import { DEMO_INSTANCE_ID } from "../../local/ec2";
 import { localOptionsFromEnv, startLocalApi, type LocalApi, type LocalApiOptions } from "../../local/server";
 import { parseTemplatefileCall, TerraformStackJson } from "../../local/terraform-json";
 import { type Reply, request as send } from "../support/http";
+import { routesAsResources } from "../support/stack-json";
 import { synthStack } from "../support/synth";
 
 const OTHER_INSTANCE = "i-0123456789abcdef1";
@@ -185,7 +186,8 @@ describe("behaviour read from the synthesized stack", () => {
     const dir = fs.mkdtempSync(`${stackDir}-edited-`);
     fs.cpSync(stackDir, dir, { recursive: true });
     const file = path.join(dir, "cdk.tf.json");
-    const json = JSON.parse(fs.readFileSync(file, "utf8"));
+    // The routes as resources, also when the stack defines them by its OpenAPI body (server.openapi.test.ts).
+    const json = routesAsResources(dir);
     edit(json, dir);
     fs.writeFileSync(file, JSON.stringify(json));
     return startLocalApi({ stackDir: dir, port: 0, log: false, waitScale: 0.001, ec2TransitionDelayMs: 20, ...extra });

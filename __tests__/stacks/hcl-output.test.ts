@@ -31,4 +31,12 @@ describe("mending cdktf's HCL output", () => {
       'terraform {\nrequired_providers {\n}\n\n  required_version = ">= 1.9.0"\n}\n',
     );
   });
+
+  it("writes a lifecycle's preconditions, which cdktf writes as a list, as blocks", () => {
+    const hcl =
+      'lifecycle {\nprecondition = [\n{\ncondition = "${(var.a >= 1)}"\nerror_message = "a is ${format("%d", var.a)}."\n},\n{\ncondition = "${var.b}"\nerror_message = "b."\n},\n]\n}\n';
+    expect(mendHcl(hcl)).toBe(
+      'lifecycle {\nprecondition {\ncondition = "${(var.a >= 1)}"\nerror_message = "a is ${format("%d", var.a)}."\n}\nprecondition {\ncondition = "${var.b}"\nerror_message = "b."\n}\n}\n',
+    );
+  });
 });

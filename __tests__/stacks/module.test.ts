@@ -45,6 +45,7 @@ describe("reusable module", () => {
       "instance_ids",
       "instance_subnet_id",
       "instance_type",
+      "integration_timeout_ms",
       "log_execution_data",
       "log_retention_days",
       "method_logging_level",

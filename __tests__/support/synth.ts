@@ -12,6 +12,7 @@ import { beforeAll, beforeEach } from "vitest";
 import { MODULE_STACK, ROOT_STACK } from "../../main";
 import { ApigwSfnStack } from "../../stacks/apigw-sfn-stack";
 import { type AppConfig, loadConfig, readCdktfContext } from "../../stacks/config";
+import type { ApiDefinition } from "../../stacks/constructs/api-definition";
 import type { StepFunctionsMappingTemplates } from "../../stacks/constructs/step-functions-integration";
 import { ApigwSfnModuleStack } from "../../stacks/module-stack";
 import type { WorkflowConfig } from "../../stacks/workflows";
@@ -25,6 +26,13 @@ export const TEST_CDKTF_JSON = path.join(__dirname, "..", "fixtures", "cdktf.jso
 
 let fixtureConfig: AppConfig | undefined;
 
+/**
+ * The API definition of the tests' configuration: a suite's "openapi" variant sets it
+ * (support/openapi-mode.ts), then loads the suite, which runs as it is against a stack whose
+ * routes are the REST API's OpenAPI body. @default the fixture's ("resources")
+ */
+export const testMode: { apiDefinition?: ApiDefinition } = {};
+
 /** The tests' configuration (TEST_CDKTF_JSON, no environment variable), with optional overrides. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   fixtureConfig ??= loadConfig({
@@ -32,7 +40,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     env: {},
     contextSource: `${path.relative(path.resolve(__dirname, "..", ".."), TEST_CDKTF_JSON)} context`,
   });
-  return { ...fixtureConfig, ...overrides };
+  return { ...fixtureConfig, ...(testMode.apiDefinition ? { apiDefinition: testMode.apiDefinition } : {}), ...overrides };
 }
 
 /** Whether an environment variable is configuration the app reads (settings, workflows file, Terraform Cloud). */

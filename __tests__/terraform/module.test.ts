@@ -56,6 +56,8 @@ describe("terraform: the example calling the module", () => {
     await expectValid(exampleCalling(synthStack({ module: true }).stackDir));
   });
 
+  // A plan or an apply per run block (17): 50 s alone, 90 s on a loaded machine, past the default
+  // 120 s while the whole suite runs beside it.
   it("passes the mocked terraform test: outputs, variables, tags, conditional resources and their validations", async () => {
     const example = exampleCalling(synthStack({ module: true }).stackDir);
     // Before init, which installs the module that the test's own run blocks call.
@@ -67,7 +69,7 @@ describe("terraform: the example calling the module", () => {
     expect(runs).toBeGreaterThan(10);
     expect(result.output, result.output).toMatch(new RegExp(`Success! ${runs} passed, 0 failed`));
     expect(result.status).toBe(0);
-  });
+  }, 300_000);
 
   it("validates against the module written as HCL (cdktf synth --hcl)", async () => {
     const moduleDir = synthStack({ module: true, hcl: true }).stackDir;

@@ -341,3 +341,49 @@ run "module_refuses_a_project_name_too_long_for_iam_role_names" {
 
   expect_failures = [var.project_name]
 }
+
+run "module_sets_integration_timeout_ms_on_every_route" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    integration_timeout_ms = 120000
+  }
+
+  assert {
+    condition     = aws_api_gateway_integration.express_start_integration.timeout_milliseconds == 120000 && aws_api_gateway_integration.standard_start_integration.timeout_milliseconds == 120000 && aws_api_gateway_integration.standard_status_integration.timeout_milliseconds == 120000
+    error_message = "integration_timeout_ms is not the timeout of every route's integration"
+  }
+}
+
+run "module_refuses_an_integration_timeout_above_300000" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  variables {
+    integration_timeout_ms = 300001
+  }
+
+  expect_failures = [var.integration_timeout_ms]
+}
+
+run "module_refuses_an_integration_timeout_shorter_than_the_express_workflows_timeout" {
+  command = plan
+
+  module {
+    source = "../../cdktf.out/stacks/apigw-sfn-module"
+  }
+
+  # The demo's EXPRESS workflow ends itself after 25 s (TimeoutSeconds): its route must wait that long.
+  variables {
+    integration_timeout_ms = 20000
+  }
+
+  expect_failures = [aws_api_gateway_integration.express_start_integration]
+}

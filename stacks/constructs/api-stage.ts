@@ -5,7 +5,7 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { type ITerraformDependable, TerraformLocal, TerraformResource, Token } from "cdktf";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
-import { type DeploymentPart, addressOf, fingerprintExpression } from "./deployment-part";
+import { type DeploymentPart, type Fingerprint, addressOf, fingerprintExpression } from "./deployment-part";
 import type { RestApi } from "./rest-api";
 import { type Tags, resourceTags } from "./tags";
 
@@ -113,9 +113,12 @@ export class ApiStage extends Construct {
     // security set that npm run test:mutation covers (docs/security-controls.md).
     // Written as Terraform expression text from resource addresses, not built from cdktf tokens:
     // cdktf resolves a function's arguments again at every level of nesting, which made the trigger
-    // most of the synth time of a large API (docs/synth-speed.md). Each part's hash is a local of its
+    // most of the synth time of a large API (docs/performance.md). Each part's hash is a local of its
     // own, so the trigger stays one reference per part.
-    const fingerprints = props.parts.map(
+    // A part with nothing to hash nor wait for (in "openapi" mode a route, whose definition is in
+    // the API's body, hashed with the API) adds no local to the trigger.
+    const parts = props.parts.filter((part) => part.dependables.length > 0 || !isEmptyFingerprint(part.deploymentFingerprint));
+    const fingerprints = parts.map(
       (part) =>
         new TerraformLocal(part, "DeploymentFingerprint", `\${sha1(jsonencode(${fingerprintExpression(part.deploymentFingerprint)}))}`),
     );
@@ -126,7 +129,7 @@ export class ApiStage extends Construct {
         redeployment: `\${sha1(join(" ", [${fingerprints.map((local) => `local.${local.friendlyUniqueId}`).join(", ")}]))}`,
       },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: props.parts
+      dependsOn: parts
         .flatMap((part) => part.dependables)
         .map((dependable) => (dependable instanceof TerraformResource ? { fqn: addressOf(dependable) } : dependable)),
     });
@@ -167,4 +170,10 @@ export class ApiStage extends Construct {
     });
     this.invokeUrl = this.stage.invokeUrl;
   }
+}
+
+/** Whether a fingerprint holds nothing: an empty list or object. */
+function isEmptyFingerprint(fingerprint: Fingerprint): boolean {
+  if (Array.isArray(fingerprint)) return fingerprint.length === 0;
+  return typeof fingerprint === "object" && !(fingerprint instanceof TerraformResource) && Object.keys(fingerprint).length === 0;
 }

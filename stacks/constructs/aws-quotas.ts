@@ -18,6 +18,8 @@ export interface AwsQuota {
   readonly unit: string;
   /** Whether AWS raises it for an account (or an API) on request. */
   readonly adjustable: boolean;
+  /** Its name in the Service Quotas console, where an increase is requested, when that differs. @default name */
+  readonly serviceQuotasName?: string;
 }
 
 /**
@@ -40,6 +42,24 @@ export const RESOURCES_PER_API: AwsQuota = {
  * more). AWS publishes no upper bound; 100,000 catches a typo.
  */
 export const MAX_API_RESOURCES: Constraint = { min: RESOURCES_PER_API.limit, max: 100_000 };
+
+/**
+ * The same page: "Integration timeout | 50 milliseconds - 29 seconds for all integration types,
+ * including Lambda, Lambda proxy, HTTP, HTTP proxy, and AWS integrations | Yes", noted "You can
+ * raise the integration timeout to greater than 29 seconds for Regional APIs and private APIs, but
+ * this might require a reduction in your account-level throttle quota limit". An account-level
+ * quota, which the Service Quotas console lists for Amazon API Gateway as "Maximum integration
+ * timeout in milliseconds". The integrationTimeoutMs setting is the timeout of every route and
+ * says the quota was raised when above it (integration-timeout.ts).
+ */
+export const INTEGRATION_TIMEOUT: AwsQuota = {
+  service: "API Gateway",
+  name: "Integration timeout",
+  limit: 29_000,
+  unit: "milliseconds",
+  adjustable: true,
+  serviceQuotasName: "Maximum integration timeout in milliseconds",
+};
 
 /** The same page: "Maximum mapping template size | 300 KB | No". A KB is read as 1,000 bytes, the stricter reading. */
 export const MAPPING_TEMPLATE_SIZE: AwsQuota = {
@@ -86,6 +106,20 @@ export const RESOURCE_POLICY_LENGTH: AwsQuota = {
 
 /** What a raised resource policy length may be: at least AWS's default. AWS publishes no upper bound; 100,000 catches a typo. */
 export const MAX_RESOURCE_POLICY_LENGTH: Constraint = { min: RESOURCE_POLICY_LENGTH.limit, max: 100_000 };
+
+/**
+ * The OpenAPI body of the REST API ("openapi" mode): API Gateway Developer Guide, "Quotas for
+ * configuring and running a REST API in API Gateway": "API Gateway import or export file size | 6 MB
+ * | No"; the API Reference's ImportRestApi and PutRestApi: "The maximum size of the API definition
+ * file is 6MB". A MB is read as 1,000,000 bytes, the stricter reading.
+ */
+export const API_BODY_SIZE: AwsQuota = {
+  service: "API Gateway",
+  name: "API Gateway import or export file size",
+  limit: 6_000_000,
+  unit: "bytes",
+  adjustable: false,
+};
 
 /**
  * Step Functions Developer Guide, "Step Functions service quotas", quotas related to accounts:

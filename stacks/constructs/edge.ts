@@ -176,21 +176,29 @@ export interface ResourcePolicyProps extends ResourcePolicyRules {
  * next deployment, so it is part of what the stage deploys.
  */
 export class ResourcePolicy extends Construct implements DeploymentPart {
-  public readonly policy: ApiGatewayRestApiPolicy;
+  /** The policy's resource; in "openapi" mode the policy is in the API's body (x-amazon-apigateway-policy). */
+  public readonly policy?: ApiGatewayRestApiPolicy;
 
   constructor(scope: Construct, id: string, props: ResourcePolicyProps) {
     super(scope, id);
+    const partition = props.partition ?? "aws";
+    if (props.api.definition === "openapi") {
+      // The API's own ARN is not known inside its body: API Gateway reads "execute-api:/*" as this
+      // API's (API Gateway Developer Guide, "x-amazon-apigateway-policy" and its example).
+      props.api.setPolicy(resourcePolicyDocument("execute-api:", partition, props));
+      return;
+    }
     this.policy = new ApiGatewayRestApiPolicy(this, "Resource", {
       restApiId: props.api.apiId,
-      policy: Fn.jsonencode(resourcePolicyDocument(props.api.resource.executionArn, props.partition ?? "aws", props)),
+      policy: Fn.jsonencode(resourcePolicyDocument(props.api.resource.executionArn, partition, props)),
     });
   }
 
   public get dependables(): readonly ITerraformDependable[] {
-    return [this.policy];
+    return this.policy ? [this.policy] : [];
   }
 
   public get deploymentFingerprint(): Fingerprint {
-    return { resource_policy: this.policy };
+    return this.policy ? { resource_policy: this.policy } : [];
   }
 }

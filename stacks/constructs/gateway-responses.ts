@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
+import type { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import { gatewayResponseTemplate } from "./mapping-template";
 import type { RestApi } from "./rest-api";
@@ -54,24 +54,24 @@ export class GatewayResponses extends Construct implements DeploymentPart {
 
   constructor(scope: Construct, id: string, props: GatewayResponsesProps) {
     super(scope, id);
-    this.responses = Object.entries(GATEWAY_RESPONSE_ERRORS).map(
-      ([responseType, error]) =>
-        new ApiGatewayGatewayResponse(this, responseType, {
-          restApiId: props.api.apiId,
-          responseType,
-          responseTemplates: {
-            "application/json": gatewayResponseTemplate(
-              this,
-              responseType === "BAD_REQUEST_BODY"
-                ? (props.badRequestBodyTemplateFile ?? "mappings/bad-request-body.json.tftpl")
-                : (props.templateFile ?? "mappings/gateway-response.json.tftpl"),
-              { error },
-            ),
-          },
-        }),
-    );
+    this.responses = Object.entries(GATEWAY_RESPONSE_ERRORS).flatMap(([responseType, error]) => {
+      const response = props.api.addGatewayResponse(this, responseType, {
+        responseType,
+        responseTemplates: {
+          "application/json": gatewayResponseTemplate(
+            this,
+            responseType === "BAD_REQUEST_BODY"
+              ? (props.badRequestBodyTemplateFile ?? "mappings/bad-request-body.json.tftpl")
+              : (props.templateFile ?? "mappings/gateway-response.json.tftpl"),
+            { error },
+          ),
+        },
+      });
+      return response ? [response] : [];
+    });
   }
 
+  /** In openapi mode the responses are in the API's body: nothing to wait for or hash here. */
   public get dependables() {
     return this.responses;
   }

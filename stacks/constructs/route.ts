@@ -1,15 +1,15 @@
 import { Construct } from "constructs";
-import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
-import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
-import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
-import type { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
+import type { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import type { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
+import type { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import type { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
 import { Fn, type IResolvable, type ITerraformDependable, Op, Token } from "cdktf";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
 import { pathParametersOf } from "../../lang/workflow-routes";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import type { IntegrationRole } from "./integration-role";
-import type { RestApi } from "./rest-api";
+import { DEFAULT_INTEGRATION_TIMEOUT_MS, checkIntegrationTimeout } from "./integration-timeout";
+import type { ApiModelRef, RestApi } from "./rest-api";
 import type { StepFunctionsAction, StepFunctionsIntegration } from "./step-functions-integration";
 
 /**
@@ -40,7 +40,13 @@ export interface RouteProps {
   /** How callers are authorized: an {@link Authorization}, or a Terraform expression that is one. @default "AWS_IAM" */
   readonly authorization?: Authorization | string;
   /** Model the request body must match; requests that do not answer 400 before Step Functions is called. @default no body validation */
-  readonly requestModel?: ApiGatewayModel;
+  readonly requestModel?: ApiModelRef;
+  /**
+   * How long API Gateway waits for Step Functions' answer before it answers 504, 50 to 300,000 ms
+   * (above 29,000 once the account's quota is raised: integration-timeout.ts); may be a Terraform expression.
+   * @default 29000 (API Gateway's default quota)
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -61,8 +67,13 @@ const ERROR_RESPONSES = [
 export class Route extends Construct implements DeploymentPart {
   public readonly action: StepFunctionsAction;
   public readonly path: string;
-  public readonly method: ApiGatewayMethod;
-  public readonly integration: ApiGatewayIntegration;
+  /** The route's HTTP method. */
+  public readonly httpMethod: "GET" | "POST";
+  /** How long API Gateway waits for the integration's answer, in milliseconds (may be a Terraform expression). */
+  public readonly timeoutMs: number;
+  /** The route's resources ("resources" mode); in "openapi" mode they are in the API's body. */
+  public readonly method?: ApiGatewayMethod;
+  public readonly integration?: ApiGatewayIntegration;
   public readonly methodResponses: readonly ApiGatewayMethodResponse[];
   public readonly integrationResponses: readonly ApiGatewayIntegrationResponse[];
   public readonly dependables: readonly ITerraformDependable[];
@@ -73,43 +84,45 @@ export class Route extends Construct implements DeploymentPart {
     const bound = props.integration.bind(this);
     this.action = bound.action;
     this.path = props.path;
-    const restApiId = props.api.apiId;
-    const resource = props.api.resourceFor(props.path);
+    this.httpMethod = props.httpMethod;
+    const api = props.api;
     const authorization = methodAuthorization(props.authorization ?? DEFAULT_AUTHORIZATION);
     // Every {parameter} of the path is a required method request parameter, with those the integration reads.
     const pathParameters = [...new Set([...pathParametersOf(props.path), ...bound.pathParameters])];
+    const timeoutMs = props.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+    checkIntegrationTimeout(timeoutMs);
+    this.timeoutMs = timeoutMs;
     for (const parameter of pathParameters) {
       if (!props.path.split("/").includes(`{${parameter}}`)) {
         throw new Error(`route ${props.path}: path parameter "{${parameter}}" of ${bound.action} is not in the path`);
       }
     }
 
-    this.method = new ApiGatewayMethod(this, "Method", {
-      restApiId,
-      resourceId: resource.id,
+    const method = api.addMethod(this, "Method", props.path, {
       httpMethod: props.httpMethod,
       authorization: authorization.method,
       apiKeyRequired: authorization.apiKeyRequired,
-      requestValidatorId: props.api.validator.id,
+      requestValidatorId: api.validatorId,
       requestModels: props.requestModel ? { "application/json": props.requestModel.name } : undefined,
       requestParameters: pathParameters.length
         ? Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true]))
         : undefined,
     });
+    this.method = method.resource;
 
-    this.integration = new ApiGatewayIntegration(this, "Integration", {
-      restApiId,
-      resourceId: resource.id,
-      httpMethod: this.method.httpMethod,
+    this.integration = api.addIntegration(this, "Integration", method, {
       type: "AWS",
       integrationHttpMethod: "POST",
       uri: `arn:${props.partition ?? "aws"}:apigateway:${props.region}:states:action/${bound.action}`,
       credentials: props.role.arn,
       passthroughBehavior: "NEVER",
       requestTemplates: { "application/json": bound.requestTemplate },
+      // Always set, so that the deployment trigger hashes what is configured.
+      timeoutMilliseconds: timeoutMs,
     });
-    // The integration (and so the deployment) waits for the role's permission to call Step Functions.
-    bound.grant(props.role).applyBefore(this.integration);
+    // The integration (and so the deployment) waits for the role's permission to call Step Functions;
+    // in "openapi" mode the API, whose body holds the integration.
+    bound.grant(props.role).applyBefore(this.integration ?? api.resource);
 
     const responseParameters = bound.responseHeaders.length
       ? Object.fromEntries(bound.responseHeaders.map((header) => [`method.response.header.${header}`, false]))
@@ -117,40 +130,36 @@ export class Route extends Construct implements DeploymentPart {
     const statusCodes = [
       ...new Set([bound.success.statusCode, ...ERROR_RESPONSES.map((r) => r.statusCode), ...bound.overrideStatuses]),
     ].sort();
-    const methodResponses = new Map<string, ApiGatewayMethodResponse>();
-    for (const statusCode of statusCodes) {
-      methodResponses.set(
-        statusCode,
-        new ApiGatewayMethodResponse(this, `MethodResponse${statusCode}`, {
-          restApiId,
-          resourceId: resource.id,
-          httpMethod: this.method.httpMethod,
+    this.methodResponses = statusCodes.flatMap(
+      (statusCode) =>
+        api.addMethodResponse(this, `MethodResponse${statusCode}`, method, {
           statusCode,
           responseModels: { "application/json": "Empty" },
           responseParameters,
-        }),
-      );
-    }
-    this.methodResponses = [...methodResponses.values()];
+        }).resource ?? [],
+    );
 
     const responses = [
       { statusCode: bound.success.statusCode, template: bound.success.template, selectionPattern: undefined },
       ...ERROR_RESPONSES.map((r) => ({ ...r, template: bound.errorTemplate })),
     ];
-    this.integrationResponses = responses.map(
+    this.integrationResponses = responses.flatMap(
       (response) =>
-        new ApiGatewayIntegrationResponse(this, `IntegrationResponse${response.statusCode}`, {
-          restApiId,
-          resourceId: resource.id,
-          httpMethod: this.method.httpMethod,
-          statusCode: methodResponses.get(response.statusCode)!.statusCode,
+        api.addIntegrationResponse(this, `IntegrationResponse${response.statusCode}`, method, {
+          statusCode: response.statusCode,
           selectionPattern: response.selectionPattern,
           responseTemplates: { "application/json": response.template },
           // An integration response can only be created once its integration exists.
-          dependsOn: [this.integration],
-        }),
+          dependsOn: this.integration ? [this.integration] : undefined,
+        }) ?? [],
     );
 
+    if (!this.method || !this.integration) {
+      // "openapi" mode: the API's body holds the route, and the API's fingerprint hashes it.
+      this.dependables = [];
+      this.deploymentFingerprint = [];
+      return;
+    }
     this.dependables = [this.method, this.integration, ...this.methodResponses, ...this.integrationResponses];
     // Each resource stands for every attribute that changes what the route serves (deployment-part.ts).
     this.deploymentFingerprint = {

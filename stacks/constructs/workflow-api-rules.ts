@@ -20,7 +20,9 @@ export type ApiFact =
   | "customDomainBasePath"
   | "disableExecuteApiEndpoint"
   | "allowedVpcEndpoints"
-  | "allowedSourceAccounts";
+  | "allowedSourceAccounts"
+  | "apiDefinition"
+  | "apiGatewayTrustConditions";
 
 /** The WorkflowApi prop each fact is (a list prop is the fact joined by commas, "" when absent). */
 export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
@@ -37,6 +39,8 @@ export const FACT_PROPS: Readonly<Record<ApiFact, string>> = {
   disableExecuteApiEndpoint: "disableExecuteApiEndpoint",
   allowedVpcEndpoints: "resourcePolicy.vpcEndpointIds",
   allowedSourceAccounts: "resourcePolicy.sourceAccounts",
+  apiDefinition: "apiDefinition",
+  apiGatewayTrustConditions: "apiGatewayTrustConditions",
 };
 
 /** Combinations that would leave the API open, unreachable or half-configured. */
@@ -123,5 +127,15 @@ export const WORKFLOW_API_RULES: readonly Rule<ApiFact>[] = [
       ],
     },
     problem: '{allowedSourceAccounts} needs {authorization} "AWS_IAM" (callers without an IAM principal would all be denied)',
+  },
+  {
+    forbid: {
+      all: [
+        { fact: "apiDefinition", is: "openapi" },
+        { fact: "apiGatewayTrustConditions", is: true },
+      ],
+    },
+    problem:
+      '{apiGatewayTrustConditions} cannot go with {apiDefinition} "openapi": the role\'s trust policy would name the API whose body names the role (a dependency cycle)',
   },
 ];

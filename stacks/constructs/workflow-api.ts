@@ -1,17 +1,17 @@
 import { Construct } from "constructs";
 import { Fn, type IResolvable, Op, TerraformOutput, Token } from "cdktf";
-import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
-import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { factsOf, holds, ruleProblem } from "../../lang/rules";
 import type { TemplateValue } from "../../lang/terraform-template";
 import type { RequestInput } from "../../lang/request-input";
 import { ROUTE_OF_ACTION, type StartMethod, outputPathOf, routeMethodOf } from "../../lang/workflow-routes";
+import { type ApiDefinition, DEFAULT_API_DEFINITION } from "./api-definition";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
 import { ApiStage, DEFAULT_METHOD_LOGGING_LEVEL, DEFAULT_THROTTLING, type MethodLoggingLevel, type Throttling } from "./api-stage";
 import {
+  API_BODY_SIZE,
   METHOD_ARN_LENGTH,
   MODEL_SIZE_PER_API,
   RESOURCE_POLICY_LENGTH,
@@ -37,9 +37,10 @@ import { type Authorization, DEFAULT_AUTHORIZATION } from "./route";
 import { DEFAULT_LOG_LEVEL, DEFAULT_RETENTION_DAYS, type LogLevel, type WorkflowType } from "./state-machine";
 import type { ErrorStatuses, StepFunctionsMappingTemplates } from "./step-functions-integration";
 import type { Tags } from "./tags";
+import { warnOnce } from "./warnings";
 import { WorkflowEndpoint } from "./workflow-endpoint";
 import { type ApiFact, FACT_PROPS, WORKFLOW_API_RULES } from "./workflow-api-rules";
-import { ACCOUNT_ID, declareWorstCase, declareWorstCaseList, worstCaseList } from "./worst-case";
+import { ACCOUNT_ID, declareWorstCase, declareWorstCaseList, worstCaseEach, worstCaseList } from "./worst-case";
 
 /** The stage name when none is given. */
 export const DEFAULT_STAGE_NAME = "v1";
@@ -135,6 +136,13 @@ export interface WorkflowApiProps {
   readonly tracing?: boolean;
   /** Throttling of the stage and of API keys. @default 10 requests per second, bursts of 20 */
   readonly throttling?: Throttling;
+  /**
+   * How long API Gateway waits for every route's integration, 50 to 300,000 ms: above 29,000 only
+   * once the account's quota "Maximum integration timeout in milliseconds" is raised (open to this
+   * API because it is Regional or private). An EXPRESS workflow's TimeoutSeconds must fit in it.
+   * May be a Terraform expression. @default 29000 (API Gateway's default quota)
+   */
+  readonly integrationTimeoutMs?: number;
   /** JSON access logs of the stage (they need the account-level API Gateway CloudWatch role). @default true */
   readonly accessLogs?: boolean;
   /** Execution logging level of every method; may be a Terraform expression. @default "ERROR" */
@@ -186,6 +194,11 @@ export interface WorkflowApiProps {
    * key, usage plan); may be a Terraform expression (the module's var.tags). @default {}
    */
   readonly tags?: Tags;
+  /**
+   * How the routes are defined in Terraform: a resource per method, integration, response and path
+   * ("resources"), or one OpenAPI document as the REST API's body ("openapi"). @default "resources"
+   */
+  readonly apiDefinition?: ApiDefinition;
 }
 
 /**
@@ -210,6 +223,9 @@ export class WorkflowApi extends Construct {
   public readonly resourcePolicy?: ResourcePolicy;
   /** Base URL of the stage: the custom domain's when there is one. */
   public readonly baseUrl: string;
+  private readonly region: string;
+  private readonly stageName: string;
+  private readonly customDomainUrl?: string;
 
   constructor(scope: Construct, id: string, props: WorkflowApiProps) {
     super(scope, id);
@@ -264,6 +280,7 @@ export class WorkflowApi extends Construct {
       tags,
       vpcEndpointIds: props.resourcePolicy?.vpcEndpointIds,
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
+      definition: props.apiDefinition ?? DEFAULT_API_DEFINITION,
     });
     const apiGatewaySource = props.apiGatewayTrustConditions ? { account: accountId } : undefined;
     this.role = new IntegrationRole(this, "IntegrationRole", {
@@ -298,6 +315,7 @@ export class WorkflowApi extends Construct {
         },
         tracing: props.tracing,
         mappingTemplates: props.mappingTemplates,
+        integrationTimeoutMs: props.integrationTimeoutMs,
         tags,
       });
     });
@@ -313,6 +331,8 @@ export class WorkflowApi extends Construct {
     if (props.resourcePolicy) {
       this.resourcePolicy = new ResourcePolicy(this, "ResourcePolicy", { api: this.api, partition, ...props.resourcePolicy });
     }
+    // Every route, model, validator, gateway response and the policy are in: in "openapi" mode the body is written now.
+    this.api.complete();
     this.stage = new ApiStage(this, "Stage", {
       api: this.api,
       parts: [
@@ -348,6 +368,12 @@ export class WorkflowApi extends Construct {
       });
     }
     this.baseUrl = this.customDomain?.url ?? this.stage.invokeUrl;
+    this.region = props.region;
+    this.stageName = stageName;
+    const domainName = props.customDomain?.domainName;
+    if (domainName && !Token.isUnresolved(domainName) && !Token.isUnresolved(props.customDomain?.basePath ?? "")) {
+      this.customDomainUrl = `https://${domainName}${props.customDomain?.basePath ? `/${props.customDomain.basePath}` : ""}`;
+    }
     this.checkQuotas(props, stageName, partition);
     // A Terraform expression decides at plan time whether the key exists.
     const keyed = Token.isUnresolved(authorization);
@@ -364,10 +390,37 @@ export class WorkflowApi extends Construct {
     this.addOutputs(props, create);
   }
 
+  /**
+   * The clients' OpenAPI 3.0 document (openapi.json): every route with its parameters, body schema
+   * and statuses, the security it needs, and the server: the stage's URL, whose API ID (and region,
+   * when Terraform decides it) is a server variable; `terraform output -raw openapi_server_url`
+   * gives the whole URL once applied.
+   */
+  public clientOpenApiDocument(): string {
+    const variables: Record<string, { default: string; description?: string }> = {};
+    const part = (name: string, value: string, description: string) => {
+      if (!Token.isUnresolved(value)) return value;
+      variables[name] = { default: name, description };
+      return `{${name}}`;
+    };
+    const domain = this.customDomainUrl;
+    const url =
+      domain ??
+      `https://{restApiId}.execute-api.${part("region", this.region, "the AWS region")}.amazonaws.com/${part("stage", this.stageName, "the stage name")}`;
+    if (domain === undefined) {
+      variables.restApiId = {
+        default: "restApiId",
+        description: "terraform output -raw rest_api_id (the whole URL: terraform output -raw openapi_server_url)",
+      };
+    }
+    return this.api.clientDocument({ url, variables: Object.keys(variables).length > 0 ? variables : undefined });
+  }
+
   /** Stops synth when what this API needs is over an AWS quota it can reach (aws-quotas.ts, docs/quotas.md). */
   private checkQuotas(props: WorkflowApiProps, stageName: string, partition: string): void {
     const constructs = this.node.findAll();
-    const paths = constructs.filter((c) => c instanceof ApiGatewayResource).length;
+    // The paths the routes need, as resources or as the body's paths (API Gateway makes a resource of each segment).
+    const paths = this.api.resourceCount - 1;
     checkQuota(RESOURCES_PER_API, paths + 1, {
       what: "the REST API",
       detail: `its root "/" and ${paths} path resources`,
@@ -380,14 +433,19 @@ export class WorkflowApi extends Construct {
       limit: props.maxIamRoles,
       setting: "maxIamRoles",
     });
-    const models = constructs.filter((c): c is ApiGatewayModel => c instanceof ApiGatewayModel);
+    const models = this.api.modelSchemas;
     checkQuota(
       MODEL_SIZE_PER_API,
-      models.reduce((sum, model) => sum + Buffer.byteLength(model.schemaInput ?? ""), 0),
+      models.reduce((sum, schema) => sum + Buffer.byteLength(schema), 0),
       {
         what: `the REST API's ${models.length} request models together`,
       },
     );
+    if (this.api.body !== undefined) {
+      checkQuota(API_BODY_SIZE, Buffer.byteLength(worstCaseEach(this.api.body, "x".repeat(256))), {
+        what: `the REST API's OpenAPI body (${this.endpoints.length} workflows, references at their longest)`,
+      });
+    }
     // The longest each part can be where a Terraform expression decides it (the module's variables):
     // partition aws-us-gov, region us-isof-south-1, the stage name's 128 characters; an API id has 10
     // characters and an account 12. A path parameter's value is an execution name: at most 80.
@@ -402,8 +460,8 @@ export class WorkflowApi extends Construct {
       });
     }
     for (const route of this.endpoints.flatMap((e) => e.routes)) {
-      const arn = `${executionArn}/${known(stageName, 128)}/${route.method.httpMethodInput}/${route.path.replace(/\{[^}]*\}/g, "x".repeat(80))}`;
-      checkQuota(METHOD_ARN_LENGTH, Buffer.byteLength(arn), { what: `the route ${route.method.httpMethodInput} /${route.path}` });
+      const arn = `${executionArn}/${known(stageName, 128)}/${route.httpMethod}/${route.path.replace(/\{[^}]*\}/g, "x".repeat(80))}`;
+      checkQuota(METHOD_ARN_LENGTH, Buffer.byteLength(arn), { what: `the route ${route.httpMethod} /${route.path}` });
     }
   }
 
@@ -465,15 +523,8 @@ export class WorkflowApi extends Construct {
   }
 }
 
-/** Warnings already printed by this process. */
-const warned = new Set<string>();
-
-/** Prints a warning to stderr, once per process however many stacks repeat it. */
-export function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.stderr.write(`Warning: ${message}\n`);
-}
+/** Kept here for code that imports it from this module; it lives in warnings.ts, which workflow-endpoint.ts shares. */
+export { warnOnce };
 
 /** Each fact of the rules (workflow-api-rules.ts) as the props give it, defaults applied; a list joined by commas. */
 function factOf(props: WorkflowApiProps, fact: ApiFact): unknown {
@@ -491,6 +542,8 @@ function factOf(props: WorkflowApiProps, fact: ApiFact): unknown {
     disableExecuteApiEndpoint: () => props.disableExecuteApiEndpoint ?? false,
     allowedVpcEndpoints: () => (props.resourcePolicy?.vpcEndpointIds ?? []).join(","),
     allowedSourceAccounts: () => (props.resourcePolicy?.sourceAccounts ?? []).join(","),
+    apiDefinition: () => props.apiDefinition ?? DEFAULT_API_DEFINITION,
+    apiGatewayTrustConditions: () => props.apiGatewayTrustConditions ?? false,
   };
   return values[fact]();
 }

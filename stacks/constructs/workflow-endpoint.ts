@@ -3,6 +3,7 @@ import type { TemplateValue } from "../../lang/terraform-template";
 import type { RequestInput } from "../../lang/request-input";
 import { type StartMethod, WORKFLOW_ROUTES, routeMethodOf, statusPathOf, validatesBodyOf } from "../../lang/workflow-routes";
 import type { IntegrationRole } from "./integration-role";
+import { atPlanPrecondition, expressTimeoutVerdict } from "./integration-timeout";
 import { readRequestSchema } from "./request-schema";
 import type { RestApi } from "./rest-api";
 import { type Authorization, Route } from "./route";
@@ -14,6 +15,7 @@ import {
   type StepFunctionsMappingTemplates,
 } from "./step-functions-integration";
 import type { Tags } from "./tags";
+import { warnOnce } from "./warnings";
 
 /**
  * The rule of status routes, in one place: only STANDARD executions can be described (EXPRESS
@@ -97,6 +99,12 @@ export interface WorkflowEndpointProps {
   readonly mappingTemplates?: StepFunctionsMappingTemplates;
   /** Tags of the state machine, its role and its log group. @default {} */
   readonly tags?: Tags;
+  /**
+   * How long API Gateway waits for each route's integration, 50 to 300,000 ms (above 29,000 once the
+   * account's quota is raised); an EXPRESS workflow's TimeoutSeconds must fit in it. May be a
+   * Terraform expression. @default 29000 (API Gateway's default quota)
+   */
+  readonly integrationTimeoutMs?: number;
 }
 
 /**
@@ -150,6 +158,7 @@ export class WorkflowEndpoint extends Construct {
           path: kind.path(props),
           httpMethod: routeMethodOf(kind, props),
           requestModel: validatesBodyOf(kind, props) ? requestModel : undefined,
+          timeoutMs: props.integrationTimeoutMs,
           integration: StepFunctionsIntegration.forRoute(kind, this.stateMachine, {
             templates: props.mappingTemplates,
             errors: props.errors,
@@ -159,8 +168,34 @@ export class WorkflowEndpoint extends Construct {
           }),
         }),
     );
+    this.checkExpressTimeout(id, routes, props.integrationTimeoutMs);
     this.startRoute = routes[0];
     this.statusRoute = routes.find((route) => route.action === "DescribeExecution");
     this.routes = routes;
+  }
+
+  /**
+   * The route that waits for an EXPRESS execution must not give up before it: its TimeoutSeconds
+   * over the integration timeout stops synth (or, with a Terraform expression, the plan); none at
+   * all, under a five-minute integration timeout, warns (integration-timeout.ts).
+   */
+  private checkExpressTimeout(id: string, routes: readonly Route[], integrationTimeoutMs: number | undefined): void {
+    const definition = this.stateMachine.template.sampleDefinition;
+    for (const route of routes.filter((r) => r.action === "StartSyncExecution")) {
+      const timeoutMs = integrationTimeoutMs ?? route.timeoutMs;
+      const verdict = expressTimeoutVerdict({
+        workflow: id,
+        timeoutSeconds: definition.TimeoutSeconds,
+        integrationTimeoutMs: timeoutMs,
+        setting: "integrationTimeoutMs",
+      });
+      if (verdict.kind === "too-long") throw new Error(verdict.message);
+      if (verdict.kind === "unbounded") warnOnce(verdict.message);
+      if (verdict.kind === "at-plan") {
+        // A Terraform expression decides the timeout: the module's, which is defined by resources.
+        if (!route.integration) throw new Error(`workflow ${id}: an integration timeout decided at plan needs apiDefinition "resources"`);
+        route.integration.lifecycle = { precondition: [atPlanPrecondition(verdict, timeoutMs)] };
+      }
+    }
   }
 }

@@ -81,6 +81,23 @@ export function worstCaseOr(value: string, longest: string): string {
   }
 }
 
+/**
+ * `value` at its longest, each reference in it replaced by its declared worst case, or by
+ * `longest` where nobody declared one (a role's ARN, a region's expression). A list reference
+ * (jsonencode of a list) counts as `longest` too.
+ */
+export function worstCaseEach(value: string, longest: string): string {
+  if (!Token.isUnresolved(value)) return value;
+  const { fragments } = Tokenization.reverseString(value) as unknown as { fragments: Fragment[] };
+  return fragments
+    .map((fragment) => {
+      if (fragment.type === "literal") return fragment.lit;
+      const worst = fragment.token ? declared.get(fragment.token) : undefined;
+      return typeof worst === "string" ? worst : longest;
+    })
+    .join("");
+}
+
 /** The elements a list holds at its longest: list references expanded, string references replaced. */
 export function worstCaseList(list: readonly string[]): string[] {
   return list.flatMap((element) => {

@@ -1,8 +1,10 @@
 /**
  * The integration stage: the backend of the route's integration, found by its type and service
  * (local/apigateway/integrations/), called with the integration request body. An integration
- * taking longer than its timeout (29 s by default, not scaled; Amazon API Gateway quotas,
- * "Integration timeout") is 504 {"message":"Endpoint request timed out"}.
+ * taking longer than its timeout (the integration's timeout_milliseconds in the synthesized stack,
+ * 29 s when unset; never scaled by waitScale; Amazon API Gateway quotas, "Integration timeout") is
+ * the INTEGRATION_TIMEOUT gateway response, 504 "Endpoint request timed out", as on AWS; the
+ * execution goes on, as a StartSyncExecution does once API Gateway has stopped waiting.
  */
 import type { ApiModel } from "../../stack-reader";
 import { GatewayError, type Handler, type RequestContext } from "../context";

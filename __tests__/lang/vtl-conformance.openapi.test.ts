@@ -1,0 +1,3 @@
+/** The suite of vtl-conformance.test.ts, against stacks whose routes are the REST API's OpenAPI body (apiDefinition "openapi"). */
+import "../support/openapi-mode";
+import "./vtl-conformance.test";
