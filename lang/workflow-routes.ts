@@ -24,13 +24,24 @@ export type ResponseVariable = "error_statuses" | "status_path";
 export interface WorkflowPaths {
   readonly path: string;
   readonly statusPath?: string;
+  /** The start route's method (routes whose kind takes it from the workflow). @default "POST" */
+  readonly method?: StartMethod;
 }
+
+/** The methods a workflow's start route may have: POST (the body is the input) or GET (no body). */
+export type StartMethod = "POST" | "GET";
+export const START_METHODS: readonly StartMethod[] = ["POST", "GET"];
 
 /** One route of a kind of workflow. */
 export interface RouteKind {
   /** The route's construct id inside its workflow (it names its Terraform resources). */
   readonly id: "Start" | "Status";
+  /** The route's method; the workflow's `method` when {@link RouteKind.methodFromWorkflow}. */
   readonly method: "GET" | "POST";
+  /** Whether the workflow's `method` field sets the method (start routes: a GET takes no body, so its body is never validated). */
+  readonly methodFromWorkflow: boolean;
+  /** Whether the request template is given the workflow's `input` (`request_input`: what of the request the execution input holds). */
+  readonly requestInput: boolean;
   /** The route's path for a workflow, below the API's root. */
   readonly path: (workflow: WorkflowPaths) => string;
   readonly action: StepFunctionsAction;
@@ -49,12 +60,13 @@ export interface RouteKind {
   readonly workflowErrors: boolean;
   /** Response headers the success template sets. */
   readonly responseHeaders: readonly string[];
-  /** Path parameters the method requires and the request template reads. */
+  /** Path parameters the method requires and the request template reads (besides those of the workflow's own path). */
   readonly pathParameters: readonly string[];
   /** What the route answers, in a few words. */
   readonly answers: string;
-  /** The Terraform output of the route's URL: its name after the workflow's, and its description ("{workflow}": the workflow's name). */
-  readonly output: { readonly suffix: string; readonly description: string };
+  /** The Terraform output of the route's URL: its name after the workflow's, and its description ("{workflow}": the workflow's name, "{method}": the route's method). */
+  /** `parent`: the URL is the route's without its last segment, a parameter the client appends (outputPathOf). */
+  readonly output: { readonly suffix: string; readonly description: string; readonly parent: boolean };
 }
 
 /** The path of a STANDARD workflow's status route: its statusPath, or "<path>/executions". */
@@ -62,7 +74,26 @@ export function statusPathOf(workflow: WorkflowPaths): string {
   return workflow.statusPath ?? `${workflow.path}/executions`;
 }
 
-/** The URL path an output gives for a route: its path without a trailing path parameter. */
+/** The route's method for a workflow. */
+export function routeMethodOf(kind: RouteKind, workflow: WorkflowPaths): "GET" | "POST" {
+  return kind.methodFromWorkflow ? (workflow.method ?? kind.method) : kind.method;
+}
+
+/** Whether the route's body is checked against the workflow's request schema: a GET has no body. */
+export function validatesBodyOf(kind: RouteKind, workflow: WorkflowPaths): boolean {
+  return kind.validatesBody && routeMethodOf(kind, workflow) === "POST";
+}
+
+/** The path parameters of a route path ("orders/{id}/executions/{name}": id, name), each a required method request parameter. */
+export function pathParametersOf(routePath: string): string[] {
+  return [...routePath.matchAll(/\{([^}/]+)\}/g)].map((match) => match[1]);
+}
+
+/**
+ * The URL path an output gives for a status route: its path without the trailing path parameter
+ * (the execution's name, which the client appends). A start route's output is its whole path,
+ * parameters and all ("orders/{id}": a URL template).
+ */
 export function outputPathOf(routePath: string): string {
   return routePath.replace(/\/\{[^}]+\}$/, "");
 }
@@ -70,6 +101,8 @@ export function outputPathOf(routePath: string): string {
 const START_SYNC: RouteKind = {
   id: "Start",
   method: "POST",
+  methodFromWorkflow: true,
+  requestInput: true,
   path: (w) => w.path,
   action: "StartSyncExecution",
   validatesBody: true,
@@ -82,12 +115,14 @@ const START_SYNC: RouteKind = {
   responseHeaders: [],
   pathParameters: [],
   answers: "waits for the result",
-  output: { suffix: "_url", description: "POST here to run the {workflow} workflow" },
+  output: { suffix: "_url", description: "{method} here to run the {workflow} workflow", parent: false },
 };
 
 const START: RouteKind = {
   id: "Start",
   method: "POST",
+  methodFromWorkflow: true,
+  requestInput: true,
   path: (w) => w.path,
   action: "StartExecution",
   validatesBody: true,
@@ -100,12 +135,14 @@ const START: RouteKind = {
   responseHeaders: ["Location"],
   pathParameters: [],
   answers: "answers 202 at once",
-  output: { suffix: "_url", description: "POST here to start the {workflow} workflow" },
+  output: { suffix: "_url", description: "{method} here to start the {workflow} workflow", parent: false },
 };
 
 const DESCRIBE: RouteKind = {
   id: "Status",
   method: "GET",
+  methodFromWorkflow: false,
+  requestInput: false,
   path: (w) => `${statusPathOf(w)}/{name}`,
   action: "DescribeExecution",
   validatesBody: false,
@@ -118,7 +155,11 @@ const DESCRIBE: RouteKind = {
   responseHeaders: [],
   pathParameters: ["name"],
   answers: "reads an execution",
-  output: { suffix: "_status_url", description: "GET <this URL>/<execution name> reads an execution of the {workflow} workflow" },
+  output: {
+    suffix: "_status_url",
+    description: "GET <this URL>/<execution name> reads an execution of the {workflow} workflow",
+    parent: true,
+  },
 };
 
 /** The routes of each kind of workflow, the one that starts it first. */

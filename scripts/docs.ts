@@ -6,27 +6,25 @@
  * docs/configuration.md is written from the code that defines the configuration, so the
  * page cannot drift from it: the SETTINGS table of stacks/config.ts (key, environment variable,
  * type, default, the constraint's message, module variable, description), the rules between
- * settings, the routes of each workflow type (lang/workflow-routes.ts) and the fields of a workflow, the
- * WorkflowSpec interface of stacks/constructs/workflow-api.ts (read from the source: types,
- * optionality, doc comments and their @default tags), with the default workflows.
+ * settings, the routes of each workflow type (lang/workflow-routes.ts) and the fields of a workflow
+ * (their declarations, WORKFLOW_FIELDS of stacks/workflow-fields.ts: type, default, meaning), with
+ * the default workflows.
  *
  * Tests (__tests__/scripts/docs.test.ts, __tests__/local/diagrams.test.ts) regenerate the pages in
  * memory with the same functions and fail while a committed file differs.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
 import { constraintMessage } from "../lang/constraints";
 import { ruleProblem } from "../lang/rules";
 import { WORKFLOW_ROUTES } from "../lang/workflow-routes";
 import { SETTINGS, terraformName } from "../stacks/config";
 import { WORKFLOW_API_RULES } from "../stacks/constructs/workflow-api-rules";
+import { WORKFLOW_FIELD_LIST } from "../stacks/workflow-fields";
 import { DEFAULT_WORKFLOWS } from "../stacks/workflows";
 import { WORKFLOWS_DOC, refreshPages, workflowsDoc } from "./diagrams";
 
 const ROOT = path.resolve(__dirname, "..");
 export const CONFIGURATION_DOC = path.join(ROOT, "docs", "configuration.md");
-const WORKFLOWS_SOURCE = path.join(ROOT, "stacks", "constructs", "workflow-api.ts");
 
 type Setting = (typeof SETTINGS)[number];
 
@@ -100,12 +98,12 @@ function routesTable(): string[] {
       return [
         "",
         type,
-        code(`${kind.method} /${kind.path({ path: "<path>", statusPath: "<statusPath>" })}`),
+        code(`${kind.methodFromWorkflow ? "<method>" : kind.method} /${kind.path({ path: "<path>", statusPath: "<statusPath>" })}`),
         code(kind.action),
         kind.successStatus,
         statuses.length ? statuses.join(", ") : "–",
         kind.responseHeaders.length ? kind.responseHeaders.map(code).join(", ") : "–",
-        kind.validatesBody ? "yes" : "no",
+        kind.validatesBody ? (kind.methodFromWorkflow ? "yes (POST)" : "yes") : "no",
         prose(kind.answers),
         code(`<name>${kind.output.suffix}`),
         "",
@@ -121,7 +119,7 @@ function routesTable(): string[] {
   ];
 }
 
-/** A field of an interface, as its source declares it. */
+/** A field of a workflow, as its declaration (stacks/workflow-fields.ts) gives it. */
 export interface Field {
   readonly name: string;
   readonly type: string;
@@ -130,68 +128,15 @@ export interface Field {
   readonly defaultValue?: string;
 }
 
-/** The type aliases a source file declares, by name, with their text. */
-function typeAliases(file: ts.SourceFile): Map<string, string> {
-  const aliases = new Map<string, string>();
-  for (const statement of file.statements) {
-    if (ts.isTypeAliasDeclaration(statement)) aliases.set(statement.name.text, statement.type.getText(file));
-  }
-  return aliases;
-}
-
-function parse(fileName: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, fs.readFileSync(fileName, "utf8"), ts.ScriptTarget.ES2022, true);
-}
-
-/**
- * The fields of an interface declared in a TypeScript file, with the type aliases it names spelled
- * out when the file declares them or imports them from a relative module (e.g. WorkflowType
- * becomes "EXPRESS" | "STANDARD"), `readonly` dropped: what a JSON configuration must hold.
- */
-export function interfaceFields(fileName: string, interfaceName: string): Field[] {
-  const file = parse(fileName);
-  const aliases = typeAliases(file);
-  for (const statement of file.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    const specifier = statement.moduleSpecifier.text;
-    if (!specifier.startsWith(".")) continue;
-    const bindings = statement.importClause?.namedBindings;
-    if (!bindings || !ts.isNamedImports(bindings)) continue;
-    const base = path.resolve(path.dirname(fileName), specifier);
-    const source = [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => fs.existsSync(candidate));
-    if (!source) continue;
-    const imported = typeAliases(parse(source));
-    for (const element of bindings.elements) {
-      const alias = imported.get((element.propertyName ?? element.name).text);
-      if (alias !== undefined) aliases.set(element.name.text, alias);
-    }
-  }
-  const declaration = file.statements.find(
-    (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === interfaceName,
-  );
-  if (!declaration) throw new Error(`${path.relative(ROOT, fileName)} declares no interface ${interfaceName}`);
-  const spell = (type: string): string =>
-    type
-      .replace(/\bReadonly<(.*)>$/, "$1")
-      .replace(/\breadonly /g, "")
-      .replace(/\b[A-Z][A-Za-z]*\b/g, (name) => (aliases.has(name) ? spell(aliases.get(name)!) : name));
-  return declaration.members.filter(ts.isPropertySignature).map((member) => {
-    const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
-    const description = docs
-      .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "")
-      .join(" ")
-      .replace(/\s+/g, " ")
-      .trim();
-    const defaultTag = ts.getJSDocTags(member).find((tag) => tag.tagName.text === "default");
-    const defaultValue = defaultTag ? ts.getTextOfJSDocComment(defaultTag.comment)?.trim() : undefined;
-    return {
-      name: member.name.getText(file),
-      type: member.type ? spell(member.type.getText(file)) : "unknown",
-      optional: member.questionToken !== undefined,
-      description,
-      ...(defaultValue !== undefined ? { defaultValue } : {}),
-    };
-  });
+/** The fields of a workflow, from their declarations (stacks/workflow-fields.ts). */
+export function workflowFields(): Field[] {
+  return WORKFLOW_FIELD_LIST.map((f) => ({
+    name: f.name,
+    type: f.type,
+    optional: !f.required,
+    description: f.description,
+    ...(f.defaultText !== undefined ? { defaultValue: f.defaultText } : {}),
+  }));
 }
 
 function fieldsTable(fields: readonly Field[]): string[] {
@@ -215,16 +160,13 @@ function fieldsTable(fields: readonly Field[]): string[] {
 }
 
 /** The whole of docs/configuration.md. */
-export function configurationMarkdown(
-  settings: readonly Setting[] = SETTINGS,
-  workflowFields: readonly Field[] = interfaceFields(WORKFLOWS_SOURCE, "WorkflowSpec"),
-): string {
+export function configurationMarkdown(settings: readonly Setting[] = SETTINGS, fields: readonly Field[] = workflowFields()): string {
   return [
     "# Configuration",
     "",
     "Generated by `npm run docs` from the settings' declarations in `stacks/config.ts`, the rules between",
-    "them (`stacks/constructs/workflow-api-rules.ts`), the `WorkflowSpec` interface of",
-    "`stacks/constructs/workflow-api.ts` and the route table of `lang/workflow-routes.ts`. Do not edit:",
+    "them (`stacks/constructs/workflow-api-rules.ts`), the declarations of a workflow's fields",
+    "(`stacks/workflow-fields.ts`) and the route table of `lang/workflow-routes.ts`. Do not edit:",
     "change those, then run `npm run docs`; a test fails while this file is out of date.",
     "",
     "## Settings",
@@ -263,10 +205,10 @@ export function configurationMarkdown(
     "",
     "Each workflow is an object with these fields:",
     "",
-    ...fieldsTable(workflowFields),
+    ...fieldsTable(fields),
     "",
-    "Its routes come from the table of its type (`lang/workflow-routes.ts`); `<path>` and `<statusPath>`",
-    "are the workflow's fields (`statusPath` defaults to `<path>/executions`). Step Functions' own errors",
+    "Its routes come from the table of its type (`lang/workflow-routes.ts`); `<method>`, `<path>` and `<statusPath>`",
+    "are the workflow's fields (`method` defaults to POST, `statusPath` to `<path>/executions`). Step Functions' own errors",
     "answer 400, 404, 409, 429 or 502 on every route ([api.md](api.md)).",
     "",
     ...routesTable(),

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Construct } from "constructs";
-import { WORKFLOW_ROUTES } from "../lang/workflow-routes";
+import { WORKFLOW_ROUTES, routeMethodOf } from "../lang/workflow-routes";
 import type { AppConfig } from "./config";
 import { workflowApiProps } from "./apigw-sfn-stack";
 import { DEMO_INSTANCE, WorkflowApi } from "./constructs/workflow-api";
@@ -64,7 +64,9 @@ export class ApigwSfnModuleStack extends NamedStack {
   public afterSynth(stackDir: string, configuration: () => Record<string, any>): void {
     // Each workflow's routes, from the table of its kind (lang/workflow-routes.ts).
     const routes = this.config.workflows.map((workflow) => {
-      const list = WORKFLOW_ROUTES[workflow.type].map((kind) => `\`${kind.method} /${kind.path(workflow)}\` (${kind.answers})`);
+      const list = WORKFLOW_ROUTES[workflow.type].map(
+        (kind) => `\`${routeMethodOf(kind, workflow)} /${kind.path(workflow)}\` (${kind.answers})`,
+      );
       return `| \`${workflow.name}\` | ${workflow.type} | ${list.join(", ")} |`;
     });
     const readme = moduleReadme(configuration(), {

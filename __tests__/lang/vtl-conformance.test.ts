@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { REQUEST_CONTEXT_FIELD_NAMES } from "../../lang/request-input";
 import { renderMappingTemplate } from "../../lang/vtl";
 import { apiResources, localStack, pathPartOf, resources } from "../support/stack-json";
 import { DEFAULT_WORKFLOWS } from "../../stacks/workflows";
@@ -181,11 +182,28 @@ const requestBody = fc.oneof(
 const headerName = fc.oneof(
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/),
   fc.constantFrom("Idempotency-Key", "idempotency-key", "IDEMPOTENCY-KEY", "Content-Type", "name"),
+  // The headers the input workflows name (in other cases), and those kept out unless named.
+  fc.constantFrom("X-Tenant", "x-tenant", "X-TENANT", "Authorization", "authorization", "Cookie", "X-Api-Key"),
 );
-const headerValue = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), anyText, fc.constant(""), fc.constant("x".repeat(81)));
+/** Values that try to end the input's JSON and name another state machine. */
+const injection = fc.constantFrom(
+  '"},"stateMachineArn":"x',
+  '\\"},\\"stateMachineArn\\":\\"x',
+  '","stateMachineArn":"arn:aws:states:us-east-1:666666666666:stateMachine:evil',
+  "$input.body #set($x = 1) ${state_machine_arn} %{ if true }",
+);
+const headerValue = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), anyText, injection, fc.constant(""), fc.constant("x".repeat(81)));
 const headers = fc.dictionary(headerName, headerValue, { maxKeys: 4 });
-const pathParameters = fc.oneof(fc.constant({}), fc.record({ name: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), anyText) }));
-const queryString = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), anyText, { maxKeys: 2 });
+const pathValue = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), anyText, injection);
+const pathParameters = fc.oneof(
+  fc.constant({}),
+  fc.record({ name: pathValue }),
+  // The path parameters of the input workflows' routes (orders/{id}, jobs/{kind}).
+  fc.record({ id: pathValue, kind: pathValue }),
+);
+const queryString = fc.dictionary(fc.oneof(fc.stringMatching(/^[a-z]{1,6}$/), anyText, injection), fc.oneof(anyText, injection), {
+  maxKeys: 2,
+});
 
 /** A field of an answer: usually what Step Functions sends, sometimes any JSON value instead. */
 const field = <T>(normal: fc.Arbitrary<T>) =>
@@ -265,6 +283,36 @@ const errorAnswer = answer({ __type: errorType, message: anyText, Message: anyTe
 /** A request, or an answer of Step Functions, as a mapping template gets it. */
 type Request = Omit<ReferenceCase, "template">;
 const requestCase: fc.Arbitrary<Request> = fc.record({ body: requestBody, headers, pathParameters, queryString });
+/**
+ * A request to a workflow with `input`: as requestCase, with $context values (its identity and
+ * authorizer) of what breaks templates too, since the input holds them.
+ */
+const inputCase: fc.Arbitrary<Request> = fc
+  .record({
+    request: requestCase,
+    // sourceIp and userAgent always there: lang/vtl/ would give its own defaults, the reference none.
+    identity: fc.record(
+      { sourceIp: anyText, userAgent: anyText, caller: anyText, userArn: anyText },
+      { requiredKeys: ["sourceIp", "userAgent"] },
+    ),
+    authorizer: fc.oneof(
+      fc.constant({}),
+      fc.record({ principalId: fc.oneof(anyText, injection), tenant: fc.oneof(anyText, injection) }),
+      fc.record({ claims: fc.dictionary(fc.oneof(anyText, injection), fc.oneof(anyText, injection), { maxKeys: 3 }) }),
+    ),
+    resourcePath: fc.oneof(fc.constant("/orders/{id}"), anyText),
+  })
+  .map(({ request, identity, authorizer, resourcePath }) => ({ ...request, context: { ...CONTEXT, identity, authorizer, resourcePath } }));
+
+/** What the workflows with `input` take: every option, every $context field, named headers in an odd case. */
+const ORDERS_INPUT = {
+  path: true,
+  querystring: true,
+  header: ["x-tenant", "Authorization", "Idempotency-Key"],
+  requestContext: REQUEST_CONTEXT_FIELD_NAMES,
+  authorizer: true,
+};
+const JOBS_INPUT = { path: true, querystring: true, header: ["X-Tenant"], requestContext: ["requestId" as const, "sourceIp" as const] };
 const answerCase = (body: fc.Arbitrary<string>): fc.Arbitrary<Request> =>
   fc.oneof({ weight: 9, arbitrary: body }, { weight: 1, arbitrary: jsonBody }).map((b) => ({ body: b }));
 /**
@@ -390,7 +438,21 @@ const withOrigin = (cases: fc.Arbitrary<Request>): fc.Arbitrary<Request> =>
 
 /** The stack's mapping templates, as Terraform renders them (each text once, named by the first resource that has it). */
 function stackTemplates(): TemplateUnderTest[] {
-  const workflows = [...DEFAULT_WORKFLOWS, { ...DEFAULT_WORKFLOWS[0], name: "odd-errors", path: "odd-errors", errors: ODD_ERRORS }];
+  const workflows = [
+    ...DEFAULT_WORKFLOWS,
+    { ...DEFAULT_WORKFLOWS[0], name: "odd-errors", path: "odd-errors", errors: ODD_ERRORS },
+    // Request data in the input: a POST with every option, a GET (no body) that starts a STANDARD workflow.
+    { ...DEFAULT_WORKFLOWS[0], name: "orders", path: "orders/{id}", input: ORDERS_INPUT },
+    {
+      ...DEFAULT_WORKFLOWS[1],
+      name: "jobs",
+      path: "jobs/{kind}",
+      statusPath: "job-runs",
+      method: "GET" as const,
+      requestSchema: undefined,
+      input: JOBS_INPUT,
+    },
+  ];
   const found = new Map<string, TemplateUnderTest>();
   // What Step Functions answers each route, by the path part the route's method is on.
   const answers: Record<string, fc.Arbitrary<string>> = {
@@ -416,7 +478,11 @@ function stackTemplates(): TemplateUnderTest[] {
       if (!found.has(template)) found.set(template, { name: `${prefix}${name}`, template, cases: prefix ? withOrigin(cases) : cases });
     };
     for (const [id, integration] of Object.entries(resources(json, "aws_api_gateway_integration"))) {
-      for (const text of Object.values<string>(integration.request_templates ?? {})) add(`${id} (request)`, text, requestCase);
+      // The start routes of "orders/{id}" and "jobs/{kind}" put request data in the input.
+      const part = pathPartOf(json, integration) ?? "";
+      const cases = ["{id}", "{kind}"].includes(part) ? inputCase : requestCase;
+      if (part === "{kind}") jobsTemplates.add(`${prefix}${id} (request)`);
+      for (const text of Object.values<string>(integration.request_templates ?? {})) add(`${id} (request)`, text, cases);
     }
     for (const [id, response] of Object.entries(resources(json, "aws_api_gateway_integration_response"))) {
       const body = response.selection_pattern
@@ -482,6 +548,10 @@ interface Tally {
 
 /** Cases each listed divergence explains (those that no longer match without its emulation). */
 const shown = new Map<string, number>();
+/** Velocity's renders of the request templates of the workflows with `input`, with their requests. */
+const inputCalls: { readonly template: string; readonly request: ReferenceCase; readonly rendered: ReferenceResult }[] = [];
+/** Names of the "jobs/{kind}" start templates (set by stackTemplates; resource names differ in "openapi" mode). */
+const jobsTemplates = new Set<string>();
 /** Velocity's renders of the stack's BAD_REQUEST_BODY template, with the reason each case gave. */
 const badRequestBodies: { readonly reason: string; readonly rendered: ReferenceResult }[] = [];
 
@@ -533,6 +603,9 @@ describe.skipIf(skipped)(
         const local = renderLocally(templates[Number(request.template)].template, request);
         const [velocity, emulated] = reference[i];
         const reason = (request.context?.error as { validationErrorString?: string } | undefined)?.validationErrorString;
+        const name = templates[Number(request.template)].name;
+        // The start templates of "orders/{id}" and "jobs/{kind}" (resource names differ in "openapi" mode).
+        if (templates[Number(request.template)].cases === inputCase) inputCalls.push({ template: name, request, rendered: velocity });
         if (templates[Number(request.template)].name.includes("bad_request_body") && reason !== undefined)
           badRequestBodies.push({ reason, rendered: velocity });
         tally.cases++;
@@ -617,6 +690,33 @@ describe.skipIf(skipped)(
         const output = "output" in rendered ? rendered.output : "";
         expect(JSON.parse(output).detail, output).toBe(JSON.parse(`"${reason}"`));
       }
+    });
+
+    it("makes, on Velocity 1.7, a call whose input holds the request's path, query and named headers only, whatever they hold", () => {
+      if (unavailable) return;
+      expect(new Set(inputCalls.map((c) => c.template)).size).toBe(2);
+      let parsed = 0;
+      for (const { template, request, rendered } of inputCalls) {
+        if (!("output" in rendered)) continue; // a body JsonPath cannot read fails in both (counted above)
+        const jobs = jobsTemplates.has(template);
+        const call = JSON.parse(rendered.output);
+        expect(Object.keys(call).sort()).toEqual(jobs ? ["input", "name", "stateMachineArn"] : ["input", "stateMachineArn"]);
+        expect(call.stateMachineArn).toMatch(jobs ? /:stateMachine:apigw-sfn-jobs$/ : /:stateMachine:apigw-sfn-orders$/);
+        const input = JSON.parse(call.input);
+        const named = (jobs ? JOBS_INPUT : ORDERS_INPUT).header.map((h) => h.toLowerCase());
+        expect(
+          Object.keys(input.header).every((h) => named.includes(h.toLowerCase())),
+          JSON.stringify(input.header),
+        ).toBe(true);
+        // Java writes an unpaired surrogate as "?": compare what survives UTF-8.
+        const wellFormed = (v: unknown) =>
+          JSON.stringify(v).replace(/\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/gi, "?");
+        expect(wellFormed(input.path)).toBe(wellFormed(request.pathParameters ?? {}));
+        expect(wellFormed(input.querystring)).toBe(wellFormed(request.queryString ?? {}));
+        expect("body" in input).toBe(!jobs);
+        parsed++;
+      }
+      expect(parsed).toBeGreaterThan(inputCalls.length / 2);
     });
 
     it("keeps only divergences that the generated cases show", () => {

@@ -200,6 +200,27 @@ describe("reusable module", () => {
     expect(limited.json.variable.project_name.validation[0].error_message).toContain("1 to 28 letters");
   });
 
+  it("serves a workflow with request data in its input, path parameters and a GET start route, and lists its routes", () => {
+    const [express, standard] = testConfig().workflows;
+    const workflows = [
+      {
+        ...express,
+        name: "orders",
+        path: "orders/{id}",
+        input: { path: true, header: ["X-Tenant"], requestContext: ["sourceIp" as const] },
+      },
+      { ...standard, name: "jobs", path: "jobs/{kind}", statusPath: "runs", method: "GET" as const, requestSchema: undefined, input: {} },
+    ];
+    const withInput = synthStack({ module: true, workflows });
+    const integration = withInput.json.resource.aws_api_gateway_integration.orders_start_integration;
+    expect(integration.request_templates["application/json"]).toContain('"header":["X-Tenant"],"requestContext":["sourceIp"]');
+    expect(withInput.json.resource.aws_api_gateway_method.jobs_start_method.http_method).toBe("GET");
+    expect(withInput.json.output.orders_url.value).toMatch(/\/orders\/\{id\}$/);
+    expect(withInput.json.output.jobs_url.description).toBe("GET here to start the jobs workflow");
+    const readme = fs.readFileSync(path.join(withInput.stackDir, "README.md"), "utf8");
+    expect(readme).toContain("`GET /jobs/{kind}` (answers 202 at once), `GET /runs/{name}` (reads an execution)");
+  });
+
   it("tags every resource it creates with var.tags (an empty map by default); the instance keeps its Name", () => {
     expect(synth.json.variable.tags).toMatchObject({ type: "map(string)", default: {}, nullable: false });
     const full = synthStack({ module: true, config: testConfig({ accessLogs: true, manageApiGatewayAccount: true }) });

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
+import type { RequestInput } from "../../lang/request-input";
 import { readStack } from "../../local/stack-reader";
 import { QuotaError } from "../../stacks/constructs/aws-quotas";
 import { TEMPLATES_DIR } from "../../stacks/constructs/template-files";
@@ -63,6 +64,20 @@ describe("the routes as the REST API's OpenAPI body", () => {
 
   it("serves the same routes, templates, statuses, models and gateway responses from the body as from the resources", () => {
     const stacks = both({ workflows: WORKFLOWS });
+    expect(served(stacks.openapi.stackDir)).toEqual(served(stacks.resources.stackDir));
+  });
+
+  it("serves the same start routes with path parameters and request input, a GET one included, from the body as from the resources", () => {
+    const input: RequestInput = { path: true, querystring: true, header: ["X-Tenant"], requestContext: ["requestId"] };
+    const STANDARD = DEFAULT_WORKFLOWS.find((workflow) => workflow.type === "STANDARD")!;
+    const workflows: WorkflowConfig[] = [
+      { ...EXPRESS, name: "orders", path: "orders/{id}", input },
+      { ...STANDARD, name: "jobs", path: "jobs/{kind}", statusPath: "job-runs", method: "GET", requestSchema: undefined, input },
+    ];
+    const stacks = both({ workflows });
+    const body = JSON.parse(stacks.openapi.json.resource.aws_api_gateway_rest_api.api.body);
+    expect(Object.keys(body.paths["/jobs/{kind}"])).toEqual(["get"]);
+    expect(body.paths["/jobs/{kind}"].get.parameters).toEqual([{ name: "kind", in: "path", required: true, schema: { type: "string" } }]);
     expect(served(stacks.openapi.stackDir)).toEqual(served(stacks.resources.stackDir));
   });
 

@@ -115,9 +115,79 @@ describe("workflows from configuration", () => {
       [{ ...express, errors: { "States.Mine": 400 } }],
       /"States.Mine": names beginning with "States." are Step Functions' own/,
     ],
+    [
+      "a path with a malformed parameter",
+      [{ ...express, path: "orders/{id" }],
+      /"path" must be segments of letters, digits, ".", "_", "~" or "-", or a \{parameter\}/,
+    ],
+    ["a path naming a parameter twice", [{ ...express, path: "a/{id}/b/{id}" }], /"path" names the parameter \{id\} twice/],
+    [
+      "a STANDARD path with parameters and no statusPath",
+      [{ ...standard, path: "orders/{id}", statusPath: undefined }],
+      /"path" has parameters: a STANDARD workflow then needs a "statusPath" without parameters/,
+    ],
+    [
+      "a STANDARD path using the status route's {name}",
+      [{ ...standard, path: "x/{name}", statusPath: "runs" }],
+      /\{name\} is the status route's parameter/,
+    ],
+    [
+      "two routes naming one path parameter differently",
+      [
+        { ...express, path: "orders/{id}" },
+        { ...express, name: "other", path: "orders/{orderId}/lines" },
+      ],
+      /names the parameter of "orders\/\{id\}" .* differently/,
+    ],
+    ["an unknown method", [{ ...express, method: "PUT" }], /"method" must be "POST" or "GET", got "PUT"/],
+    ["a GET without input", [{ ...express, method: "GET", requestSchema: undefined }], /"method" GET has no body: set "input"/],
+    [
+      "a GET with a request schema",
+      [{ ...express, method: "GET", input: {} }],
+      /"method" GET has no body for the "requestSchema" to check/,
+    ],
+    ["input that is not an object", [{ ...express, input: true }], /"input" must be an object with any of path, querystring, header/],
+    [
+      "an unknown input option",
+      [{ ...express, input: { headers: ["X-Tenant"] } }],
+      /"input": unknown option "headers" \(known: path, querystring, header/,
+    ],
+    ["input.path that is not a boolean", [{ ...express, input: { path: "yes" } }], /"input.path" must be true or false/],
+    [
+      "a header name VTL or JSON would read",
+      [{ ...express, input: { header: ['X-"Tenant'] } }],
+      /"input.header" must be a list of header names \(letters, digits, "-" and "_", up to 64\)/,
+    ],
+    [
+      "a header named twice in two cases",
+      [{ ...express, input: { header: ["X-Tenant", "x-tenant"] } }],
+      /"input.header" names "x-tenant" twice \(header names are case-insensitive\)/,
+    ],
+    [
+      "an unknown $context field",
+      [{ ...express, input: { requestContext: ["apiKey"] } }],
+      /"input.requestContext" must be a list of \$context fields \(accountId, apiId/,
+    ],
   ])("stop synth on %s, naming the workflow and the problem", (_, workflows, message) => {
     expect(() => parseWorkflows(workflows, "cdktf.json context", TEMPLATES_DIR)).toThrow(message);
     expect(() => loadConfig({ context: { workflows } })).toThrow(message);
+  });
+
+  it("accept request data in the input, path parameters and GET start routes, and keep them as written", () => {
+    const orders = {
+      ...express,
+      name: "orders",
+      path: "orders/{id}",
+      input: { path: true, header: ["X-Tenant"], requestContext: ["requestId"] },
+    };
+    const jobs = { ...standard, name: "jobs", path: "jobs/{kind}", statusPath: "runs", method: "GET", requestSchema: undefined, input: {} };
+    expect(parseWorkflows([orders, jobs], "cdktf.json context", TEMPLATES_DIR)).toEqual([orders, jobs]);
+  });
+
+  it("list every field in the message of an unknown one, from the fields' declarations", () => {
+    expect(() => parseWorkflows([{ ...express, route: "x" }], "test", TEMPLATES_DIR)).toThrow(
+      /known: name, type, templateFile, templateVariables, path, requestSchema, statusPath, resources, errors, method, input\)/,
+    );
   });
 
   it("stop `npm run synth` with the message and write nothing when the file is bad", async () => {

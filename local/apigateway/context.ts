@@ -59,7 +59,10 @@ export interface RequestContext {
   route?: RouteModel;
   /** Set by the route stage. */
   pathParameters: Record<string, string>;
-  /** Set by the authorize stage: $context.authorizer (a Cognito token's `claims`, a Lambda authorizer's principalId and context). */
+  /**
+   * Set by the authorize stage when an authorizer let the request through: a Lambda authorizer's
+   * principalId and context, or a Cognito authorizer's {claims}. $context.authorizer. @default {}
+   */
   authorizer?: Record<string, unknown>;
   /** Set by the request mapping stage: the integration request body. */
   integrationRequestBody?: string;
@@ -136,22 +139,62 @@ export function chooseTemplate(
   return [type, templates[type]];
 }
 
-/** The request's $context variables. */
+/**
+ * The caller of a SigV4-signed request, as the local API can tell it without AWS: the access key
+ * of the Authorization header's Credential (AWS Signature Version 4: "Credential=<access key>/<date>/..."),
+ * which local stand-ins of $context.identity are built from; undefined for an unsigned request.
+ */
+function signer(context: RequestContext): string | undefined {
+  const authorization = headerValue(context.headers, "authorization") ?? "";
+  return /^AWS4-HMAC-SHA256 .*Credential=([A-Za-z0-9]+)\//.exec(authorization)?.[1];
+}
+
+/**
+ * The request's $context variables (API Gateway Developer Guide, "Variables for data
+ * transformations for API Gateway"). The identity of an IAM caller is a local stand-in: AWS sets
+ * it from the signer's credentials, which the local API does not check; here, for a SigV4-signed
+ * request, caller and user are the access key, userArn an IAM user of that name in the stack's
+ * account, accountId that account. Unsigned, they are null, as on AWS for routes without IAM
+ * authorization; the Cognito identity fields are null (only IAM callers of a Cognito identity
+ * pool have them).
+ */
 export function contextVariables(context: RequestContext): Record<string, unknown> {
   const { request, stage } = context;
+  const now = new Date();
+  const accessKey = signer(context);
+  const iam = accessKey
+    ? {
+        accountId: stage.model.accountId,
+        caller: accessKey,
+        user: accessKey,
+        userArn: `arn:aws:iam::${stage.model.accountId}:user/${accessKey}`,
+      }
+    : { accountId: null, caller: null, user: null, userArn: null };
   return {
     accountId: stage.model.accountId,
     apiId: "local",
     domainName: headerValue(context.headers, "host") ?? "localhost",
     httpMethod: request.method.toUpperCase(),
     path: request.path,
+    protocol: "HTTP/1.1",
     requestId: context.requestId,
     extendedRequestId: context.requestId,
+    // CLF format, as $context.requestTime is ("12/Jun/2024:10:00:00 +0000").
+    requestTime: `${String(now.getUTCDate()).padStart(2, "0")}/${now.toLocaleString("en-US", { month: "short", timeZone: "UTC" })}/${now.getUTCFullYear()}:${now.toISOString().slice(11, 19)} +0000`,
+    requestTimeEpoch: now.getTime(),
     resourceId: context.route?.terraformName ?? "",
     resourcePath: context.route?.resourcePath ?? "",
     stage: stage.model.stageName,
-    identity: { sourceIp: request.sourceIp ?? "127.0.0.1", userAgent: headerValue(context.headers, "user-agent") ?? "" },
-    ...(context.authorizer ? { authorizer: context.authorizer } : {}),
+    identity: {
+      sourceIp: request.sourceIp ?? "127.0.0.1",
+      userAgent: headerValue(context.headers, "user-agent") ?? "",
+      ...iam,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+    },
+    authorizer: context.authorizer ?? {},
   };
 }
 

@@ -71,6 +71,11 @@ export function mappingTemplate(scope: IConstruct, file: string, variables: Read
   return forOutputFormat(scope, toTerraformString(template, variables));
 }
 
+/** Whether a mapping template file (a relative path starts at `templates/`) uses a Terraform variable. */
+export function mappingTemplateUses(file: string, variable: string): boolean {
+  return readTemplate(resolveTemplateFile(file)).variables.includes(variable);
+}
+
 /** A path as messages show it: relative to the working directory when inside it. */
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);

@@ -6,6 +6,7 @@ import type { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gatew
 import { Fn, type IResolvable, type ITerraformDependable, Op, Token } from "cdktf";
 import { type Constraint, checkConstraint } from "../../lang/constraints";
 import type { Cors } from "./cors";
+import { pathParametersOf } from "../../lang/workflow-routes";
 import type { DeploymentPart, Fingerprint } from "./deployment-part";
 import type { IntegrationRole } from "./integration-role";
 import { DEFAULT_INTEGRATION_TIMEOUT_MS, checkIntegrationTimeout } from "./integration-timeout";
@@ -94,7 +95,8 @@ export class Route extends Construct implements DeploymentPart {
     this.httpMethod = props.httpMethod;
     const api = props.api;
     const authorization = methodAuthorization(props.authorization ?? DEFAULT_AUTHORIZATION);
-    const pathParameters = bound.pathParameters;
+    // Every {parameter} of the path is a required method request parameter, with those the integration reads.
+    const pathParameters = [...new Set([...pathParametersOf(props.path), ...bound.pathParameters])];
     const timeoutMs = props.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
     checkIntegrationTimeout(timeoutMs);
     this.timeoutMs = timeoutMs;

@@ -1,8 +1,9 @@
 import type { Construct } from "constructs";
 import type { Grant, IGrantable } from "./iam";
 import type { TemplateValue } from "../../lang/terraform-template";
+import { type RequestInput, requestInputProblems, requestInputVariable } from "../../lang/request-input";
 import { ROUTE_OF_ACTION, type RouteKind, type RouteTemplate, type StepFunctionsAction, WORKFLOW_ROUTES } from "../../lang/workflow-routes";
-import { mappingTemplate } from "./mapping-template";
+import { mappingTemplate, mappingTemplateUses } from "./mapping-template";
 import type { StateMachine } from "./state-machine";
 
 /** The Step Functions API actions a route can call (one per route kind: lang/workflow-routes.ts). */
@@ -10,14 +11,18 @@ export type { StepFunctionsAction };
 
 /** Mapping template files of a workflow's routes; paths relative to `templates/` or absolute. */
 export interface StepFunctionsMappingTemplates {
-  /** @default "mappings/start-sync-execution.request.vtl.tftpl" */
+  /**
+   * Uses `${request_input}` when a workflow has `input` (see requestInputVariable); a template
+   * without it serves only workflows without `input`.
+   * @default "mappings/start-sync-execution.request.vtl.tftpl"
+   */
   readonly syncRequest?: string;
   /**
    * Uses `${error_statuses}`: the workflow's error statuses as JSON (see errorStatusesJson).
    * @default "mappings/start-sync-execution.response.vtl.tftpl"
    */
   readonly syncResponse?: string;
-  /** @default "mappings/start-execution.request.vtl.tftpl" */
+  /** Uses `${request_input}` as syncRequest does. @default "mappings/start-execution.request.vtl.tftpl" */
   readonly asyncRequest?: string;
   /** @default "mappings/start-execution.response.vtl.tftpl" */
   readonly asyncResponse?: string;
@@ -213,6 +218,10 @@ export interface RouteIntegrationOptions {
   readonly errors?: ErrorStatuses;
   /** Path of the workflow's status route (routes whose success template points there). @default none */
   readonly statusPath?: string;
+  /** What of the request the execution input holds besides the body (routes whose kind takes it). @default the body alone */
+  readonly input?: RequestInput;
+  /** Whether the route has a body for the input's `body` (a GET has none). @default true */
+  readonly withBody?: boolean;
   /** @default the templates shipped in templates/mappings */
   readonly templates?: StepFunctionsMappingTemplates;
 }
@@ -237,6 +246,19 @@ export const StepFunctionsIntegration = {
       throw new Error(`workflow ${stateMachine.label}: the ${kind.action} route needs the status route's path`);
     }
     const files: Record<RouteTemplate | "error", string> = { ...T, ...options.templates };
+    // What reaches the template's VTL as text is checked here, where it is used (and by configuration).
+    const inputProblems = kind.requestInput && options.input !== undefined ? requestInputProblems(options.input) : [];
+    if (inputProblems.length > 0) throw new Error(`workflow ${stateMachine.label}: ${inputProblems.join("; ")}`);
+    const requestVariables: Record<string, TemplateValue> = { state_machine_arn: stateMachine.arn };
+    // The shipped start templates read `request_input`; a team's own template without it serves
+    // the body alone, and only to a workflow that asks for nothing more.
+    if (kind.requestInput && mappingTemplateUses(files[kind.requestTemplate], "request_input")) {
+      requestVariables.request_input = requestInputVariable(options.input, options.withBody ?? true);
+    } else if (kind.requestInput && options.input !== undefined) {
+      throw new Error(
+        `workflow ${stateMachine.label}: "input" needs a request template that uses \${request_input}; ${files[kind.requestTemplate]} does not`,
+      );
+    }
     const variables: Record<string, TemplateValue> = {};
     if (kind.responseVariables.includes("error_statuses")) variables.error_statuses = errorStatusesJson(errors);
     if (kind.responseVariables.includes("status_path")) variables.status_path = options.statusPath!;
@@ -247,7 +269,7 @@ export const StepFunctionsIntegration = {
     return {
       bind: (scope) => ({
         action: kind.action,
-        requestTemplate: mappingTemplate(scope, files[kind.requestTemplate], { state_machine_arn: stateMachine.arn }),
+        requestTemplate: mappingTemplate(scope, files[kind.requestTemplate], requestVariables),
         success: {
           statusCode: kind.successStatus,
           template: mappingTemplate(scope, files[kind.responseTemplate], kind.responseVariables.length ? variables : undefined),

@@ -4,7 +4,8 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { factsOf, holds, ruleProblem } from "../../lang/rules";
 import type { TemplateValue } from "../../lang/terraform-template";
-import { ROUTE_OF_ACTION, outputPathOf } from "../../lang/workflow-routes";
+import type { RequestInput } from "../../lang/request-input";
+import { ROUTE_OF_ACTION, type StartMethod, outputPathOf, routeMethodOf } from "../../lang/workflow-routes";
 import { type ApiDefinition, DEFAULT_API_DEFINITION } from "./api-definition";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import { ApiKeyAccess } from "./api-key-access";
@@ -92,6 +93,10 @@ export interface WorkflowSpec {
   readonly authorization?: Authorization;
   /** OAuth scopes of this workflow's routes when they are COGNITO_USER_POOLS, over the API's. @default the API's scopes */
   readonly authorizationScopes?: readonly string[];
+  /** Method of the start route: "POST" (the request body is the input) or "GET" (no body: needs `input`). @default "POST" */
+  readonly method?: StartMethod;
+  /** What of the request the execution input holds besides the body (docs/api.md, "Request data in the input"). @default the body alone */
+  readonly input?: RequestInput;
 }
 
 /** The EC2 instances the workflows act on. */
@@ -567,10 +572,11 @@ export class WorkflowApi extends Construct {
       const name = props.workflows[index].name;
       // Each route's URL, as its kind's row of lang/workflow-routes.ts names and describes it.
       for (const route of endpoint.routes) {
-        const { output } = ROUTE_OF_ACTION[route.action];
+        const kind = ROUTE_OF_ACTION[route.action];
+        const { output } = kind;
         new TerraformOutput(this, `${name}${output.suffix}`, {
-          value: `${this.baseUrl}/${outputPathOf(route.path)}`,
-          description: output.description.replace("{workflow}", name),
+          value: `${this.baseUrl}/${output.parent ? outputPathOf(route.path) : route.path}`,
+          description: output.description.replace("{workflow}", name).replace("{method}", routeMethodOf(kind, props.workflows[index])),
         });
       }
       new TerraformOutput(this, `${name}_state_machine_arn`, {

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { TemplateValue } from "../../lang/terraform-template";
-import { WORKFLOW_ROUTES, statusPathOf } from "../../lang/workflow-routes";
+import type { RequestInput } from "../../lang/request-input";
+import { type StartMethod, WORKFLOW_ROUTES, routeMethodOf, statusPathOf, validatesBodyOf } from "../../lang/workflow-routes";
 import type { IntegrationRole } from "./integration-role";
 import { atPlanPrecondition, expressTimeoutVerdict } from "./integration-timeout";
 import { readRequestSchema } from "./request-schema";
@@ -26,6 +27,33 @@ export function statusPathProblem(type: WorkflowType, statusPath: string | undef
     : undefined;
 }
 
+/**
+ * The rule of a start route's method, in one place (configuration and the endpoint check it): a
+ * GET has no body, so it needs `input` (else its execution input would always be {}) and takes no
+ * request schema. Returns the problem, or undefined.
+ */
+export function startMethodProblem(workflow: {
+  readonly method?: StartMethod;
+  readonly input?: unknown;
+  readonly requestSchema?: string;
+}): string | undefined {
+  if (workflow.method === "GET" && workflow.input === undefined)
+    return '"method" GET has no body: set "input" to say what of the request the execution input holds';
+  if (workflow.method === "GET" && workflow.requestSchema !== undefined) return '"method" GET has no body for the "requestSchema" to check';
+  return undefined;
+}
+
+/**
+ * The rule of path parameters in a STANDARD workflow, in one place: its status route must then be
+ * named (`statusPath`, without parameters), because the 202's Location header points there and
+ * the response template cannot fill a parameter in. Returns the problem, or undefined.
+ */
+export function parameterPathProblem(type: WorkflowType, path: string, statusPath: string | undefined): string | undefined {
+  return type === "STANDARD" && path.includes("{") && statusPath === undefined
+    ? '"path" has parameters: a STANDARD workflow then needs a "statusPath" without parameters (the 202\'s Location header points there)'
+    : undefined;
+}
+
 export interface WorkflowEndpointProps {
   /** Name of the state machine; may be a Terraform expression. */
   readonly stateMachineName: string;
@@ -45,6 +73,10 @@ export interface WorkflowEndpointProps {
   readonly statusPath?: string;
   /** EXPRESS only: the HTTP status each of the workflow's own errors answers. @default {} (every failure 500, a timeout 504) */
   readonly errors?: ErrorStatuses;
+  /** Method of the start route: "POST", or "GET" (no body; needs `input`). @default "POST" */
+  readonly method?: StartMethod;
+  /** What of the request the execution input holds besides the body. @default the body alone */
+  readonly input?: RequestInput;
   readonly api: RestApi;
   readonly role: IntegrationRole;
   /** AWS region of the Step Functions endpoint the routes call. */
@@ -98,7 +130,10 @@ export class WorkflowEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowEndpointProps) {
     super(scope, id);
     const problem =
-      statusPathProblem(props.type, props.statusPath) ?? (errorStatusesProblems(props.type, props.errors).join("; ") || undefined);
+      statusPathProblem(props.type, props.statusPath) ??
+      startMethodProblem(props) ??
+      parameterPathProblem(props.type, props.path, props.statusPath) ??
+      (errorStatusesProblems(props.type, props.errors).join("; ") || undefined);
     if (problem) throw new Error(`workflow ${id}: ${problem}`);
     this.stateMachine = new StateMachine(this, "StateMachine", {
       name: props.stateMachineName,
@@ -129,14 +164,16 @@ export class WorkflowEndpoint extends Construct {
           authorizerId: props.authorizerId,
           authorizationScopes: props.authorizationScopes && [...props.authorizationScopes],
           path: kind.path(props),
-          httpMethod: kind.method,
-          requestModel: kind.validatesBody ? requestModel : undefined,
+          httpMethod: routeMethodOf(kind, props),
+          requestModel: validatesBodyOf(kind, props) ? requestModel : undefined,
           cors: props.cors,
           timeoutMs: props.integrationTimeoutMs,
           integration: StepFunctionsIntegration.forRoute(kind, this.stateMachine, {
             templates: props.mappingTemplates,
             errors: props.errors,
             statusPath: statusPathOf(props),
+            input: props.input,
+            withBody: routeMethodOf(kind, props) === "POST",
           }),
         }),
     );

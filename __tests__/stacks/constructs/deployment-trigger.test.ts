@@ -109,6 +109,24 @@ describe("the deployment trigger", () => {
     expect(trigger(undefined, { ...config, workflows })).not.toBe(baseline);
   });
 
+  it("changes with a workflow's input (what of the request its execution gets) and with each of its options", () => {
+    const config = testConfig();
+    const withInput = (input: WorkflowConfig["input"]) =>
+      trigger(undefined, { ...config, workflows: config.workflows.map((w, i) => (i === 0 ? { ...w, input } : w)) });
+    const headers = withInput({ header: ["X-Tenant"] });
+    expect(headers).not.toBe(baseline);
+    expect(withInput({ header: ["X-Tenant", "Authorization"] })).not.toBe(headers);
+    expect(withInput({ header: ["X-Tenant"], requestContext: ["sourceIp"] })).not.toBe(headers);
+  });
+
+  it("changes with a start route's method", () => {
+    const config = testConfig();
+    const workflows: WorkflowConfig[] = config.workflows.map((w, i) =>
+      i === 0 ? { ...w, method: "GET", requestSchema: undefined, input: {} } : w,
+    );
+    expect(trigger(undefined, { ...config, workflows })).not.toBe(baseline);
+  });
+
   it("changes with disableExecuteApiEndpoint, the setting, on an API with a custom domain", () => {
     const domain = {
       customDomainName: "api.example.com",
