@@ -186,7 +186,7 @@ describe("workflows from configuration", () => {
 
   it("list every field in the message of an unknown one, from the fields' declarations", () => {
     expect(() => parseWorkflows([{ ...express, route: "x" }], "test", TEMPLATES_DIR)).toThrow(
-      /known: name, type, templateFile, templateVariables, path, requestSchema, statusPath, resources, errors, method, input\)/,
+      /known: name, type, templateFile, templateVariables, path, requestSchema, statusPath, resources, errors, method, input, authorization, authorizationScopes\)/,
     );
   });
 

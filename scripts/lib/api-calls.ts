@@ -319,8 +319,9 @@ export const API_GATEWAY_CALLS: readonly ResourceTypeCalls[] = [
 
 /**
  * The other types the stacks create: none calls API Gateway's management API (the WAF association
- * calls WAFv2's AssociateWebACL, not API Gateway; the rest are IAM, Step Functions, CloudWatch
- * Logs, KMS and EC2), so each counts 0 here.
+ * calls WAFv2's AssociateWebACL, not API Gateway; a Lambda authorizer's invoke permission calls
+ * Lambda's AddPermission and GetPolicy; the rest are IAM, Step Functions, CloudWatch Logs, KMS and
+ * EC2), so each counts 0 here.
  */
 export const OTHER_TYPES: readonly string[] = [
   "aws_cloudwatch_log_group",
@@ -332,6 +333,7 @@ export const OTHER_TYPES: readonly string[] = [
   "aws_instance",
   "aws_kms_alias",
   "aws_kms_key",
+  "aws_lambda_permission",
   "aws_security_group",
   "aws_sfn_state_machine",
   "aws_vpc_security_group_egress_rule",
